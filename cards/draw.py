@@ -1,0 +1,35 @@
+"""Draw one prepared card face with its lower-left corner at the current origin; no pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.pdfgen.canvas import Canvas
+
+from .layout import Box
+from .qr import draw_qr
+from .textfit import Fitted
+
+
+@dataclass(frozen=True)
+class Face:
+    """Everything needed to draw one side of a card: fitted text per box, and QR codes."""
+
+    texts: tuple[tuple[Box, Fitted], ...]
+    codes: tuple[tuple[Box, str], ...]
+
+
+def draw_face(canvas: Canvas, face: Face) -> None:
+    for box, fitted in face.texts:
+        draw_text(canvas, box, fitted)
+    for box, data in face.codes:
+        side = min(box.width, box.height)
+        draw_qr(canvas, data, box.x + (box.width - side) / 2, box.y + (box.height - side) / 2, side)
+
+
+def draw_text(canvas: Canvas, box: Box, fitted: Fitted) -> None:
+    slack = box.height - fitted.height
+    offset = {"top": 0.0, "middle": slack / 2, "bottom": slack}[box.valign]
+    top = box.y + box.height - offset
+    for placed in fitted.placed:
+        placed.paragraph.drawOn(canvas, box.x, top - placed.top - placed.height)

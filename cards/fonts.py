@@ -1,0 +1,62 @@
+"""Embedded TrueType fonts: registration once per process, and glyph coverage checks."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from .errors import LayoutError
+
+
+@dataclass(frozen=True)
+class FontPair:
+    """The regular and bold face a layout prints with, as registered reportlab names."""
+
+    regular: str
+    bold: str
+    label: str
+
+    def missing(self, text: str) -> str | None:
+        """The first character of text that either face cannot print, if any."""
+        return _first_missing(self.regular, text) or _first_missing(self.bold, text)
+
+
+@cache
+def _register(path: Path) -> str:
+    digest = hashlib.sha1(path.read_bytes()).hexdigest()[:10]
+    name = f"{path.stem}-{digest}"
+    try:
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    except (TTFError, OSError) as err:
+        raise LayoutError(f"{path.name}: cannot be used as a font ({err}); use a static TTF") from err
+    return name
+
+
+def register_pair(regular: Path, bold: Path) -> FontPair:
+    """Register two faces as one family, so <b> in markup picks the bold face."""
+    regular_name, bold_name = _register(regular), _register(bold)
+    for italic in (0, 1):
+        addMapping(regular_name, 0, italic, regular_name)
+        addMapping(regular_name, 1, italic, bold_name)
+    return FontPair(regular_name, bold_name, regular.stem)
+
+
+def _first_missing(font_name: str, text: str) -> str | None:
+    cmap = pdfmetrics.getFont(font_name).face.charToGlyph
+    for char in text:
+        if ord(char) not in cmap and not char.isspace():
+            return char
+    return None
+
+
+def describe_char(char: str) -> str:
+    """'"😀" (U+1F600 GRINNING FACE)' — enough for a user to find it in their file."""
+    name = unicodedata.name(char, "unnamed character")
+    return f'"{char}" (U+{ord(char):04X} {name})'

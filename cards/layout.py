@@ -1,0 +1,335 @@
+"""Card layouts as data: geometry and styles from a TOML file, box text from Jinja blocks.
+
+A layout folder holds `card.toml` (sizes, boxes, styles, colours, fonts) and the Jinja file it
+names, with one block per text box. Each block renders `<p style="NAME">…</p>` elements whose
+content is reportlab paragraph markup; values from drills.json are autoescaped, so they print
+literally. The user's `--templates DIR` is searched first, the built-in layouts after.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+import traceback
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from .errors import LayoutError
+from .fonts import FontPair, register_pair
+from .resources import builtin_templates, font_dir
+from .units import to_points
+
+CARD_LAYOUT = "card.toml"
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+ALIGNMENTS = {"left": 0, "center": 1, "right": 2, "justify": 4}
+
+
+@dataclass(frozen=True)
+class Style:
+    """How one kind of paragraph prints; text shrinks from size towards min_size to fit."""
+
+    name: str
+    size: float
+    min_size: float
+    leading: float
+    color: str
+    bold: bool = False
+    space_before: float = 0.0
+    space_after: float = 0.0
+    indent: float = 0.0
+    bullet: str | None = None
+    align: str = "left"
+
+
+@dataclass(frozen=True)
+class Box:
+    """A named rectangle on a card face, in points from the card's lower-left corner."""
+
+    name: str
+    kind: str  # "text" or "qr"
+    x: float
+    y: float
+    width: float
+    height: float
+    block: str | None = None
+    valign: str = "top"
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """One paragraph a template produced: its style, its markup and the drill field it shows."""
+
+    style: Style
+    markup: str
+    field: str | None
+
+
+@dataclass(frozen=True)
+class CardLayout:
+    size: str
+    label: str
+    width: float
+    height: float
+    text_scale: float
+    front: tuple[Box, ...]
+    back: tuple[Box, ...]
+    styles: dict[str, Style]
+    colors: dict[str, str]
+    fonts: FontPair
+    template: jinja2.Template
+    source: str
+
+    def render(self, block: str, **context: object) -> list[Fragment]:
+        """Render one Jinja block into styled fragments, or raise LayoutError with file and line."""
+        name = self.template.name or "template"
+        if block not in self.template.blocks:
+            raise LayoutError(
+                f'{name}: has no block "{block}" but {self.source} asks for it; '
+                f"blocks there: {', '.join(self.template.blocks) or 'none'}"
+            )
+        try:
+            text = "".join(self.template.blocks[block](self.template.new_context(context)))
+        except jinja2.TemplateError as err:
+            raise LayoutError(f"{name}{_template_line(err, name)}: {err}") from err
+        return self._fragments(text, name, block)
+
+    def _fragments(self, text: str, name: str, block: str) -> list[Fragment]:
+        try:
+            root = ET.fromstring(f"<box>{text}</box>")
+        except ET.ParseError as err:
+            raise LayoutError(
+                f'{name}: block "{block}" does not produce well-formed markup ({err}); '
+                'each paragraph must be <p style="NAME">…</p>'
+            ) from err
+        if (root.text or "").strip():
+            raise LayoutError(f'{name}: block "{block}" has text outside a <p style="…"> element')
+        fragments = []
+        for element in root:
+            style_name = element.get("style", "")
+            if element.tag != "p" or style_name not in self.styles:
+                hint = difflib.get_close_matches(style_name, list(self.styles), n=1)
+                fix = f'did you mean "{hint[0]}"?' if hint else f"styles: {', '.join(self.styles)}"
+                raise LayoutError(
+                    f'{name}: block "{block}" uses <{element.tag} style="{style_name}">, '
+                    f"which {self.source} does not define; {fix}"
+                )
+            if (element.tail or "").strip():
+                raise LayoutError(f'{name}: block "{block}" has text outside a <p> element')
+            markup = escape(element.text or "") + "".join(
+                ET.tostring(child, encoding="unicode") for child in element
+            )
+            fragments.append(Fragment(self.styles[style_name], markup, element.get("field")))
+        return fragments
+
+
+def _template_line(err: jinja2.TemplateError, name: str) -> str:
+    lineno = getattr(err, "lineno", None)
+    if lineno is None:
+        frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename.endswith(name)]
+        lineno = frames[-1].lineno if frames else None
+    return f", line {lineno}" if lineno else ""
+
+
+def _environment(search: list[Path]) -> ImmutableSandboxedEnvironment:
+    return ImmutableSandboxedEnvironment(
+        loader=jinja2.FileSystemLoader([str(p) for p in search]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+
+
+def search_path(templates: str | Path | None) -> list[Path]:
+    """The user's layout folder first (if any), then the built-in layouts."""
+    paths = []
+    if templates is not None:
+        user = Path(templates)
+        if not user.is_dir():
+            raise LayoutError(f"{user}: no such layout folder (given with --templates)")
+        paths.append(user)
+    paths.append(builtin_templates())
+    return paths
+
+
+def load_card_layout(size: str, templates: str | Path | None = None) -> CardLayout:
+    """The card layout for one size, from the first layout folder that has card.toml."""
+    search = search_path(templates)
+    path = next((p / CARD_LAYOUT for p in search if (p / CARD_LAYOUT).is_file()), None)
+    if path is None:
+        raise LayoutError(f"{CARD_LAYOUT}: not found in {', '.join(map(str, search))}")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise LayoutError(f"{path}: {err}") from err
+    reader = _Reader(path)
+    sizes = reader.table(data, "sizes")
+    if size not in sizes:
+        hint = difflib.get_close_matches(size, list(sizes), n=1)
+        fix = f'did you mean "{hint[0]}"?' if hint else f"sizes: {', '.join(sizes)}"
+        raise LayoutError(f'{path.name}: no card size "{size}"; {fix}')
+    spec = reader.table(sizes, size, f"sizes.{size}")
+    width = reader.length(spec, "width", f"sizes.{size}")
+    height = reader.length(spec, "height", f"sizes.{size}")
+    faces_name = reader.text(spec, "faces", f"sizes.{size}")
+    faces = reader.table(reader.table(data, "faces"), faces_name, f"faces.{faces_name}")
+    colors = {k: reader.color(v, f"colors.{k}") for k, v in reader.table(data, "colors").items()}
+    scale = float(spec.get("text_scale", 1.0))
+    styles = {
+        name: reader.style(name, body, colors, scale)
+        for name, body in reader.table(data, "styles").items()
+    }
+    fonts_spec = reader.table(data, "fonts")
+    fonts = register_pair(
+        _find_font(reader.text(fonts_spec, "regular", "fonts"), search, path),
+        _find_font(reader.text(fonts_spec, "bold", "fonts"), search, path),
+    )
+    template_name = reader.text(data, "template")
+    env = _environment(search)
+    try:
+        template = env.get_template(template_name)
+    except jinja2.TemplateNotFound as err:
+        raise LayoutError(f"{path.name}: template {template_name!r} not found") from err
+    except jinja2.TemplateSyntaxError as err:
+        raise LayoutError(f"{err.filename or template_name}, line {err.lineno}: {err.message}") from err
+    boxes = {
+        face: tuple(
+            reader.box(b, width, height, f"faces.{faces_name}.{face}[{i}]")
+            for i, b in enumerate(reader.list(faces, face, f"faces.{faces_name}"))
+        )
+        for face in ("front", "back")
+    }
+    return CardLayout(
+        size=size,
+        label=str(spec.get("label", size)),
+        width=width,
+        height=height,
+        text_scale=scale,
+        front=boxes["front"],
+        back=boxes["back"],
+        styles=styles,
+        colors=colors,
+        fonts=fonts,
+        template=template,
+        source=path.name,
+    )
+
+
+def _find_font(name: str, search: list[Path], layout: Path) -> Path:
+    for folder in [*search, font_dir()]:
+        candidate = folder / name
+        if candidate.is_file():
+            return candidate
+    raise LayoutError(f"{layout.name}: font file {name!r} not found beside the layout or bundled")
+
+
+class _Reader:
+    """Reads layout values with messages naming the file and the key."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, where: str, problem: str) -> LayoutError:
+        return LayoutError(f"{self.path.name}: {where}: {problem}")
+
+    def table(self, data: dict, key: str, where: str | None = None) -> dict:
+        value = data.get(key)
+        if not isinstance(value, dict):
+            raise self.fail(where or key, "must be a table")
+        return value
+
+    def list(self, data: dict, key: str, where: str) -> list:
+        value = data.get(key)
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise self.fail(f"{where}.{key}", "must be a list of boxes ([[...]] tables)")
+        return value
+
+    def text(self, data: dict, key: str, where: str = "") -> str:
+        value = data.get(key)
+        if not isinstance(value, str) or not value:
+            raise self.fail(f"{where}.{key}".lstrip("."), "must be text")
+        return value
+
+    def length(self, data: dict, key: str, where: str) -> float:
+        try:
+            return to_points(data[key])
+        except KeyError as err:
+            raise self.fail(f"{where}.{key}", "is missing") from err
+        except ValueError as err:
+            raise self.fail(f"{where}.{key}", str(err)) from err
+
+    def color(self, value: object, where: str) -> str:
+        if not isinstance(value, str) or not _COLOR.match(value):
+            raise self.fail(where, f'must be a colour like "#0a7d3b" (got {value!r})')
+        return value
+
+    def style(self, name: str, body: dict, colors: dict[str, str], scale: float) -> Style:
+        where = f"styles.{name}"
+        known = {"size", "min_size", "leading", "color", "bold", "space_before", "space_after",
+                 "indent", "bullet", "align"}
+        for key in body:
+            if key not in known:
+                raise self.fail(where, f"unknown key {key!r}; keys: {', '.join(sorted(known))}")
+        color = body.get("color", "ink")
+        if color not in colors:
+            raise self.fail(f"{where}.color", f"no colour {color!r} in [colors]")
+        size = self.length(body, "size", where)
+        min_size = self.length(body, "min_size", where) if "min_size" in body else size
+        align = body.get("align", "left")
+        if align not in ALIGNMENTS:
+            raise self.fail(f"{where}.align", f"must be one of {', '.join(ALIGNMENTS)}")
+        optional = {k: self.length(body, k, where) for k in ("space_before", "space_after",
+                                                              "indent") if k in body}
+        return Style(
+            name=name,
+            size=size * scale,
+            min_size=min(min_size, size * scale),
+            leading=float(body.get("leading", 1.2)),
+            color=colors[color],
+            bold=bool(body.get("bold", False)),
+            bullet=body.get("bullet"),
+            align=align,
+            **{k: v * scale for k, v in optional.items()},
+        )
+
+    def box(self, body: dict, card_w: float, card_h: float, where: str) -> Box:
+        kind = body.get("kind", "text")
+        if kind not in ("text", "qr"):
+            raise self.fail(f"{where}.kind", f'must be "text" or "qr" (got {kind!r})')
+        get = {k: self.length(body, k, where) for k in
+               ("left", "right", "top", "bottom", "width", "height", "size") if k in body}
+        if "size" in get:
+            get.setdefault("width", get["size"])
+            get.setdefault("height", get["size"])
+        x, w = _span(get.get("left"), get.get("right"), get.get("width"), card_w)
+        y, h = _span(get.get("bottom"), get.get("top"), get.get("height"), card_h)
+        if w is None or h is None:
+            raise self.fail(where, "give two of left/right/width and two of top/bottom/height")
+        if x < -0.01 or y < -0.01 or x + w > card_w + 0.01 or y + h > card_h + 0.01 or w <= 0 \
+                or h <= 0:
+            raise self.fail(where, "the box lies outside the card")
+        valign = body.get("valign", "top")
+        if valign not in ("top", "middle", "bottom"):
+            raise self.fail(f"{where}.valign", "must be top, middle or bottom")
+        block = body.get("block")
+        if kind == "text" and not isinstance(block, str):
+            raise self.fail(f"{where}.block", "a text box needs the name of its Jinja block")
+        return Box(str(body.get("name", kind)), kind, x, y, w, h, block, valign)
+
+
+def _span(low, high, extent, total):
+    """Position and extent along one axis from any two of: inset low, inset high, extent."""
+    if low is not None and high is not None:
+        return low, total - low - high
+    if low is not None and extent is not None:
+        return low, extent
+    if high is not None and extent is not None:
+        return total - high - extent, extent
+    return 0.0, None

@@ -1,0 +1,68 @@
+"""The drill library as frozen data: what drawing code receives, never raw JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class Fault:
+    fault: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class Drill:
+    id: str
+    name: str
+    summary: str
+    cues: tuple[str, ...]
+    faults: tuple[Fault, ...]
+    video: str
+    category: str | None = None
+    level: str | None = None
+    focus: tuple[str, ...] = ()
+    dosage: str | None = None
+    variations: tuple[str, ...] = ()
+    equipment: tuple[str, ...] = ()
+
+    @property
+    def video_host(self) -> str:
+        """The host a coach sees under the QR code, without a leading 'www.'."""
+        host = urlsplit(self.video).hostname or ""
+        return host.removeprefix("www.")
+
+
+@dataclass(frozen=True)
+class SessionItem:
+    drill: str
+    dosage: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Session:
+    id: str
+    title: str
+    items: tuple[SessionItem, ...]
+    warmup: str | None = None
+    cooldown: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Library:
+    drills: tuple[Drill, ...]
+    sessions: tuple[Session, ...] = ()
+    source: str = "drills.json"
+    _by_id: dict[str, Drill] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._by_id.update({d.id: d for d in self.drills})
+
+    def drill(self, drill_id: str) -> Drill:
+        return self._by_id[drill_id]
+
+    def has_drill(self, drill_id: str) -> bool:
+        return drill_id in self._by_id

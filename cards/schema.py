@@ -1,0 +1,137 @@
+"""The drills.json contract as data: one source for the validator and the published JSON Schema.
+
+Limits on lengths and counts are chosen so that every drill within them fits the default A7 card
+at the legibility floor (tests/test_fit.py proves it with maximal drills).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+URL_PATTERN = r"^https?://[^\s/?#]+[^\s]*$"
+LEVELS = ("beginner", "intermediate", "advanced")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A string of printable text; kind 'slug', 'url' or 'enum' adds a rule."""
+
+    max_len: int
+    description: str
+    kind: str = "text"
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: Text | Obj
+    max_items: int
+    description: str
+    min_items: int = 0
+
+
+@dataclass(frozen=True)
+class Obj:
+    fields: dict[str, Text | ListOf | Obj]
+    required: tuple[str, ...]
+    description: str = ""
+    extra: tuple[str, ...] = field(default=())  # keys tolerated and ignored, e.g. "$schema"
+
+
+FAULT = Obj(
+    {
+        "fault": Text(70, "What the coach sees going wrong."),
+        "fix": Text(110, "What to say or do to correct it."),
+    },
+    required=("fault", "fix"),
+    description="A common fault and its fix.",
+)
+
+DRILL = Obj(
+    {
+        "id": Text(40, "Unique slug: lowercase letters, digits, single hyphens.", kind="slug"),
+        "name": Text(40, "The drill's name as printed on the card."),
+        "summary": Text(160, "One or two sentences: what the drill trains and why."),
+        "cues": ListOf(Text(90, "A coaching cue."), 5, "Coaching cues, in order.", min_items=1),
+        "faults": ListOf(FAULT, 3, "Common faults, each with its fix.", min_items=1),
+        "video": Text(300, "Link to a video of the drill (http or https).", kind="url"),
+        "category": Text(30, "Group of drills, e.g. Coordination."),
+        "level": Text(12, "Who the drill is for.", kind="enum", choices=LEVELS),
+        "focus": ListOf(Text(30, "A part of the stride."), 4, "What the drill works on."),
+        "dosage": Text(60, "How much, e.g. '2 × 20 m, walk back'."),
+        "variations": ListOf(Text(80, "A variation."), 3, "Easier or harder versions."),
+        "equipment": ListOf(Text(40, "An item of equipment."), 4, "What you need."),
+    },
+    required=("id", "name", "summary", "cues", "faults", "video"),
+    description="One drill.",
+)
+
+SESSION_ITEM = Obj(
+    {
+        "drill": Text(40, "The id of a drill in this file.", kind="slug"),
+        "dosage": Text(60, "Overrides the drill's dosage in this session."),
+        "notes": Text(160, "A note for this drill in this session."),
+    },
+    required=("drill",),
+    description="A drill in a session.",
+)
+
+SESSION = Obj(
+    {
+        "id": Text(40, "Unique slug: lowercase letters, digits, single hyphens.", kind="slug"),
+        "title": Text(60, "The session's title."),
+        "items": ListOf(SESSION_ITEM, 30, "The drills in order.", min_items=1),
+        "warmup": Text(300, "The warm-up before the drills."),
+        "cooldown": Text(300, "The cool-down after the drills."),
+        "notes": Text(300, "Notes for the whole session."),
+    },
+    required=("id", "title", "items"),
+    description="A training session: drills in order.",
+)
+
+LIBRARY = Obj(
+    {
+        "drills": ListOf(DRILL, 1000, "The drills.", min_items=1),
+        "sessions": ListOf(SESSION, 200, "Training sessions built from the drills."),
+    },
+    required=("drills",),
+    description="A drillcards library.",
+    extra=("$schema",),
+)
+
+
+def json_schema() -> dict:
+    """The contract as a JSON Schema (draft 2020-12), for editors to autocomplete and validate."""
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://drillcards.invalid/drills.schema.json",
+        "title": "drillcards library",
+    }
+    schema.update(_node(LIBRARY))
+    schema["properties"]["$schema"] = {"type": "string", "description": "Path to this schema."}
+    return schema
+
+
+def _node(spec: Text | ListOf | Obj) -> dict:
+    if isinstance(spec, Obj):
+        return {
+            "type": "object",
+            "description": spec.description,
+            "properties": {name: _node(sub) for name, sub in spec.fields.items()},
+            "required": list(spec.required),
+            "additionalProperties": False,
+        }
+    if isinstance(spec, ListOf):
+        node = {"type": "array", "description": spec.description, "items": _node(spec.item)}
+        if spec.min_items:
+            node["minItems"] = spec.min_items
+        node["maxItems"] = spec.max_items
+        return node
+    node = {"type": "string", "description": spec.description}
+    if spec.kind == "enum":
+        node["enum"] = list(spec.choices)
+        return node
+    node.update({"minLength": 1, "maxLength": spec.max_len})
+    node["pattern"] = {"slug": SLUG_PATTERN, "url": URL_PATTERN}.get(spec.kind, r"\S")
+    return node

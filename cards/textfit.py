@@ -1,0 +1,113 @@
+"""Fit styled paragraphs into a box: shrink all of them together, never below each style's floor.
+
+reportlab's KeepInFrame shrinks without limit and hides its scale; this measures with the public
+Paragraph.wrap and stops at the legibility floor, so text is never clipped and never unreadable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph
+
+from .fonts import FontPair
+from .layout import ALIGNMENTS, Fragment, Style
+
+_STEPS = 12  # binary-search steps between full size and the floor
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A wrapped paragraph and its top offset from the top of its box, in points."""
+
+    paragraph: Paragraph
+    top: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Fitted:
+    placed: tuple[Placed, ...]
+    height: float
+    scale: float  # 1.0 = full size, 0.0 = every style at its floor
+
+
+@dataclass(frozen=True)
+class Overflow:
+    """What did not fit: how much too tall at the floor, and which field was biggest."""
+
+    excess: float
+    field: str | None
+
+
+def _size(style: Style, scale: float) -> float:
+    return style.min_size + (style.size - style.min_size) * scale
+
+
+def _paragraph_style(style: Style, scale: float, fonts: FontPair) -> ParagraphStyle:
+    size = _size(style, scale)
+    ratio = size / style.size if style.size else 1.0
+    return ParagraphStyle(
+        style.name,
+        fontName=fonts.bold if style.bold else fonts.regular,
+        fontSize=size,
+        leading=size * style.leading,
+        textColor=HexColor(style.color),
+        leftIndent=style.indent * ratio,
+        bulletIndent=0,
+        bulletFontName=fonts.regular,
+        bulletFontSize=size,
+        spaceBefore=style.space_before * ratio,
+        spaceAfter=style.space_after * ratio,
+        alignment=ALIGNMENTS[style.align],
+        splitLongWords=1,
+        allowWidows=1,
+        allowOrphans=1,
+    )
+
+
+def layout(fragments: list[Fragment], width: float, scale: float, fonts: FontPair) -> Fitted:
+    """Wrap every fragment at one scale and stack them; spacing collapses at the box edges."""
+    placed: list[Placed] = []
+    cursor = 0.0
+    previous_after = 0.0
+    for index, fragment in enumerate(fragments):
+        pstyle = _paragraph_style(fragment.style, scale, fonts)
+        paragraph = Paragraph(fragment.markup, pstyle, bulletText=fragment.style.bullet)
+        _, height = paragraph.wrap(width, 1e6)
+        if index:
+            cursor += max(previous_after, pstyle.spaceBefore)
+        placed.append(Placed(paragraph, cursor, height))
+        cursor += height
+        previous_after = pstyle.spaceAfter
+    return Fitted(tuple(placed), cursor, scale)
+
+
+def fit(fragments: list[Fragment], width: float, height: float,
+        fonts: FontPair) -> Fitted | Overflow:
+    """The largest common scale at which the fragments fit, or what overflows at the floor."""
+    full = layout(fragments, width, 1.0, fonts)
+    if full.height <= height:
+        return full
+    floor = layout(fragments, width, 0.0, fonts)
+    if floor.height > height:
+        return Overflow(floor.height - height, _largest_field(fragments, floor))
+    low, high, best = 0.0, 1.0, floor
+    for _ in range(_STEPS):
+        middle = (low + high) / 2
+        trial = layout(fragments, width, middle, fonts)
+        if trial.height <= height:
+            low, best = middle, trial
+        else:
+            high = middle
+    return best
+
+
+def _largest_field(fragments: list[Fragment], fitted: Fitted) -> str | None:
+    totals: dict[str, float] = {}
+    for fragment, placed in zip(fragments, fitted.placed, strict=True):
+        if fragment.field:
+            totals[fragment.field] = totals.get(fragment.field, 0.0) + placed.height
+    return max(totals, key=totals.__getitem__) if totals else None
