@@ -22,7 +22,7 @@ from .units import to_mm
 
 DEFAULT_SIZE = "a7"
 DEFAULT_PAPER = "a4"
-SIZE_ORDER = ("business", "poker", "a7", "index-3x5", "a6")
+LARGEST_SIZE = "a6"
 
 
 @dataclass(frozen=True)
@@ -86,8 +86,8 @@ def render_cards(
         warnings.extend(_qr_warnings(drill, layout, where))
     if problems:
         error = GlyphError if all("character" in p for p in problems) else FitError
-        raise error(f"{len(problems)} card(s) cannot be printed as they are; nothing was written:",
-                    problems)
+        count = "1 card" if len(problems) == 1 else f"{len(problems)} cards"
+        raise error(f"{count} cannot be printed as written; nothing was written:", problems)
     pdf, pages = _impose(cards, sheet, backs, layout)
     return CardsResult(pdf, len(cards), pages, sheet, layout, warnings)
 
@@ -118,9 +118,7 @@ def _overflow_message(drill: Drill, layout: CardLayout, box: Box, side: str,
                       overflow: Overflow, where: str) -> str:
     field = overflow.field or box.name
     floor = min(s.min_size for s in layout.styles.values() if s.min_size > 6)
-    larger = [s for s in SIZE_ORDER[SIZE_ORDER.index(layout.size) + 1:]] \
-        if layout.size in SIZE_ORDER else []
-    advice = f" or use a larger card (--size {larger[0]})" if larger else ""
+    advice = f" or use a larger card (--size {LARGEST_SIZE})" if layout.size != LARGEST_SIZE else ""
     return (
         f"{where}.{field}: the {side} of the {layout.label} card is {to_mm(overflow.excess):.1f} mm "
         f"too full even at the smallest legible type ({floor:g} pt); shorten the {field}{advice}"

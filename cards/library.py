@@ -5,20 +5,24 @@ from __future__ import annotations
 import difflib
 import json
 import re
-import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import schema
 from .errors import DataError
 from .model import Drill, Fault, Library, Session, SessionItem
+from .textlength import printed_length
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
-# Device names Windows refuses as file names; an id becomes a file name in later outputs.
-RESERVED_IDS = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
-                *(f"lpt{i}" for i in range(10))}
+RESERVED_IDS = schema.RESERVED_IDS
 _SLUG = re.compile(schema.SLUG_PATTERN)
 _SPACE = re.compile(r"\s+")
+# Control characters other than tab and line breaks (Unicode category Cc), and lone surrogates,
+# which JSON's \uD800-style escapes can produce but no UTF-8 file or PDF can hold.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Longer integers make Python's int() refuse (sys.get_int_max_str_digits); no field is a number.
+_MAX_INT_DIGITS = 100
 
 
 class _Object(dict):
@@ -37,6 +41,23 @@ def _object_pairs(pairs: list[tuple[str, object]]) -> _Object:
     return obj
 
 
+class _Invalid:
+    """A value JSON does not allow (NaN, Infinity) or Python cannot hold; reported at its place."""
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+
+
+def _parse_constant(token: str) -> _Invalid:
+    return _Invalid(f"{token}, which JSON does not allow")
+
+
+def _parse_int(digits: str) -> int | _Invalid:
+    if len(digits.lstrip("-")) > _MAX_INT_DIGITS:
+        return _Invalid(f"a number with {len(digits.lstrip('-'))} digits")
+    return int(digits)
+
+
 def load_library(path: str | Path, display_name: str | None = None) -> Library:
     """Read and validate a drills file; raise DataError listing every problem found."""
     path = Path(path)
@@ -44,8 +65,7 @@ def load_library(path: str | Path, display_name: str | None = None) -> Library:
     document = _parse(path, name)
     problems: list[str] = []
     _check(document, schema.LIBRARY, [], problems, name)
-    if not problems:
-        _check_references(document, problems, name)
+    _check_references(document, problems, name)
     if problems:
         count = f"{len(problems)} problem" + ("s" if len(problems) > 1 else "")
         raise DataError(f"{name} has {count}; nothing was written. Fix and run again:", problems)
@@ -78,7 +98,8 @@ def _parse(path: Path, name: str) -> object:
     if not text.strip():
         raise DataError(f'{name}: the file is empty; it should hold {{"drills": [...]}}.')
     try:
-        return json.loads(text, object_pairs_hook=_object_pairs, parse_constant=_no_constant)
+        return json.loads(text, object_pairs_hook=_object_pairs,
+                          parse_constant=_parse_constant, parse_int=_parse_int)
     except json.JSONDecodeError as err:
         raise DataError(
             f"{name}: line {err.lineno}, column {err.colno}: this is not valid JSON "
@@ -88,29 +109,37 @@ def _parse(path: Path, name: str) -> object:
         raise DataError(f"{name}: the JSON is nested too deeply to be a drill library.") from err
 
 
-def _no_constant(token: str) -> object:
-    raise json.JSONDecodeError(f"{token} is not allowed", token, 0)
-
-
 def _where(path: list[str]) -> str:
     return "".join(path).lstrip(".") or "the top level"
 
 
+def _quoted(text: str) -> str:
+    """Text in quotes for a message: one line, at most about 40 characters."""
+    shown = json.dumps(text if len(text) <= 40 else text[:37] + "…", ensure_ascii=False)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", shown)
+
+
 def _label(value: object, index: int, key: str) -> str:
     ident = value.get("id") if isinstance(value, dict) else None
-    if isinstance(ident, str) and ident:
-        return f'{key}[{index}] ("{ident}")'
+    if isinstance(ident, str) and ident.strip():
+        return f"{key}[{index}] ({_quoted(ident)})"
     return f"{key}[{index}]"
 
 
 def _describe(value: object) -> str:
-    kinds = {bool: "true/false", int: "a number", float: "a number", str: "text",
-             list: "a list", type(None): "null"}
-    kind = "an object" if isinstance(value, dict) else kinds.get(type(value), type(value).__name__)
-    shown = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, _Invalid):
+        return value.shown
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"text: {_quoted(value)}"
+    kinds = {bool: "true/false", int: "a number", float: "a number", type(None): "null"}
+    shown = json.dumps(value)
     if len(shown) > 40:
         shown = shown[:37] + "…"
-    return f"{kind}: {shown}" if not isinstance(value, dict | list) else kind
+    return f"{kinds.get(type(value), type(value).__name__)}: {shown}"
 
 
 def _check(value: object, spec, path: list[str], problems: list[str], name: str) -> None:
@@ -119,14 +148,19 @@ def _check(value: object, spec, path: list[str], problems: list[str], name: str)
         if not isinstance(value, dict):
             problems.append(f"{here}: must be an object {{...}} (got {_describe(value)})")
             return
-        for key in getattr(value, "duplicates", []):
-            problems.append(f'{here}: the key "{key}" is written twice; keep one')
+        for key in dict.fromkeys(getattr(value, "duplicates", [])):
+            problems.append(f"{here}: the key {_quoted(key)} is written twice; keep one")
         for key in value:
-            if key in spec.fields or key in spec.extra:
+            if key in spec.extra:
+                if not isinstance(value[key], str):
+                    problems.append(f"{name}: {_where([*path, '.' + key])}: must be text in "
+                                    f"quotes (got {_describe(value[key])})")
+                continue
+            if key in spec.fields:
                 continue
             hint = difflib.get_close_matches(key, list(spec.fields), n=1, cutoff=0.6)
             fix = f'did you mean "{hint[0]}"?' if hint else "allowed: " + ", ".join(spec.fields)
-            problems.append(f'{here}: unknown key "{key}"; {fix}')
+            problems.append(f"{here}: unknown key {_quoted(key)}; {fix}")
         for key in spec.required:
             if key not in value:
                 problems.append(f'{here}: the required key "{key}" is missing')
@@ -138,14 +172,14 @@ def _check(value: object, spec, path: list[str], problems: list[str], name: str)
         if not isinstance(value, list):
             problems.append(f"{here}: must be a list [...] (got {_describe(value)})")
             return
-        if len(value) < spec.min_items:
-            problems.append(f"{here}: must have at least {spec.min_items} (got none)")
-        if len(value) > spec.max_items:
-            problems.append(
-                f"{here}: at most {spec.max_items} fit on a card (got {len(value)}); "
-                "keep the most important ones"
-            )
         key = path[-1].lstrip(".") if path else ""
+        if len(value) < spec.min_items:
+            problems.append(
+                f"{here}: must have at least {spec.min_items} (got {len(value) or 'none'})")
+        if len(value) > spec.max_items:
+            limit = (f"a library holds at most {spec.max_items}" if key in ("drills", "sessions")
+                     else f"at most {spec.max_items} fit on a card")
+            problems.append(f"{here}: {limit} (got {len(value)}); keep the most important ones")
         for index, item in enumerate(value):
             if key in ("drills", "sessions"):
                 sub_path = [*path[:-1], "." + _label(item, index, key)]
@@ -161,11 +195,15 @@ def _check(value: object, spec, path: list[str], problems: list[str], name: str)
 def _text_problem(value: object, spec: schema.Text) -> str | None:
     if not isinstance(value, str):
         return f"must be text in quotes (got {_describe(value)})"
-    shown = json.dumps(value if len(value) <= 40 else value[:37] + "…", ensure_ascii=False)
-    control = next((c for c in value if unicodedata.category(c) == "Cc" and c not in "\t\n\r"),
-                   None)
-    if control is not None:
-        return f"contains an invisible control character (U+{ord(control):04X}); remove it"
+    shown = _quoted(value)
+    control = _CONTROL.search(value)
+    if control:
+        return (f"contains an invisible control character (U+{ord(control.group()):04X}) "
+                f"at character {control.start() + 1}; remove it")
+    surrogate = _SURROGATE.search(value)
+    if surrogate:
+        return (f"contains a broken character (U+{ord(surrogate.group()):04X}, half of a "
+                f"\\u escape pair) at character {surrogate.start() + 1}; retype it")
     text = _SPACE.sub(" ", value).strip()
     if not text:
         return "must not be empty"
@@ -178,8 +216,11 @@ def _text_problem(value: object, spec: schema.Text) -> str | None:
     if len(text) > spec.max_len:
         return (f"is {len(text)} characters; at most {spec.max_len} fit on a card "
                 f"(got {shown}); shorten it")
+    if spec.kind == "text" and (length := printed_length(text)) > spec.max_len:
+        return (f"takes the room of {length} characters on the card (wide letters such as W "
+                f"count extra); at most {spec.max_len} fit (got {shown}); shorten it")
     if spec.kind == "slug":
-        if not _SLUG.match(value):
+        if not _SLUG.fullmatch(value):
             return ("must be a short id of lowercase letters, digits and single hyphens, "
                     f'like "pogo-jumps" (got {shown})')
         if value in RESERVED_IDS:
@@ -196,36 +237,57 @@ def _url_problem(value: str, shown: str) -> str | None:
     except ValueError:
         parts, host = None, None
     if parts is None or parts.scheme not in ("http", "https") or not host:
-        return f'must be an http(s) URL such as "https://example.org/video" (got {shown})'
+        return ("must be a web address starting with https:// or http://, such as "
+                f'"https://example.org/video" (got {shown})')
     if any(c.isspace() for c in value):
         return f"must not contain spaces; write them as %20 (got {shown})"
     return None
 
 
-def _check_references(document: dict, problems: list[str], name: str) -> None:
-    drills = document["drills"]
+def _list(value: object, key: str) -> list:
+    found = value.get(key) if isinstance(value, dict) else None
+    return found if isinstance(found, list) else []
+
+
+def _ids(entries: list) -> list[tuple[int, str]]:
+    """(index, id) of the entries whose id is a valid slug; the rest are reported elsewhere."""
+    return [(index, entry["id"]) for index, entry in enumerate(entries)
+            if isinstance(entry, dict) and _is_slug(entry.get("id"))]
+
+
+def _is_slug(value: object) -> bool:
+    return isinstance(value, str) and bool(_SLUG.fullmatch(value)) and value not in RESERVED_IDS
+
+
+def _check_references(document: object, problems: list[str], name: str) -> None:
+    """Unique ids and known drills in sessions; runs on a partly broken file, skipping the
+    parts that are already reported, so every problem shows up in one run."""
+    drills = _list(document, "drills")
+    _check_unique(_ids(drills), "drills", problems, name)
+    sessions = _list(document, "sessions")
+    _check_unique(_ids(sessions), "sessions", problems, name)
+    if any(not isinstance(d, dict) or not _is_slug(d.get("id")) for d in drills):
+        return  # an id is missing or broken: "no drill with the id" could be wrong
     ids = [d["id"] for d in drills]
-    _check_unique(ids, "drills", problems, name)
-    sessions = document.get("sessions", [])
-    _check_unique([s["id"] for s in sessions], "sessions", problems, name)
     known = set(ids)
     for s_index, session in enumerate(sessions):
-        for i_index, item in enumerate(session["items"]):
-            if item["drill"] not in known:
-                where = f'sessions[{s_index}] ("{session["id"]}").items[{i_index}].drill'
-                problems.append(f"{name}: {where}: {unknown_drill_message(item['drill'], ids)}")
+        for i_index, item in enumerate(_list(session, "items")):
+            drill = item.get("drill") if isinstance(item, dict) else None
+            if _is_slug(drill) and drill not in known:
+                where = f"{_label(session, s_index, 'sessions')}.items[{i_index}].drill"
+                problems.append(f"{name}: {where}: {unknown_drill_message(drill, ids)}")
 
 
 def unknown_drill_message(drill_id: str, ids: list[str]) -> str:
     """'no drill "x"' with a did-you-mean, shared by validation and the CLI."""
     hint = difflib.get_close_matches(drill_id, ids, n=1, cutoff=0.5)
     fix = f'did you mean "{hint[0]}"?' if hint else "check the ids in the drills file"
-    return f'there is no drill with the id "{drill_id}"; {fix}'
+    return f"there is no drill with the id {_quoted(drill_id)}; {fix}"
 
 
-def _check_unique(ids: list[str], key: str, problems: list[str], name: str) -> None:
+def _check_unique(ids: list[tuple[int, str]], key: str, problems: list[str], name: str) -> None:
     seen: dict[str, int] = {}
-    for index, ident in enumerate(ids):
+    for index, ident in ids:
         if ident in seen:
             problems.append(
                 f'{name}: {key}[{index}] ("{ident}").id: the id is already used by '

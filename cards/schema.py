@@ -6,11 +6,21 @@ at the legibility floor (tests/test_fit.py proves it with maximal drills).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
+# Patterns are written for both Python's re and ECMA-262 (what JSON Schema editors use).
+# Control characters (Unicode Cc) other than tab, line feed and carriage return.
+_CONTROL = r"\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F"
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-URL_PATTERN = r"^https?://[^\s/?#]+[^\s]*$"
+# The scheme may be written in capitals, as browsers accept; no spaces or control characters.
+URL_PATTERN = rf"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#{_CONTROL}]+[^\s{_CONTROL}]*$"
+# Some printable text, and no control characters.
+TEXT_PATTERN = rf"^(?!\s*$)[^{_CONTROL}]*$"
 LEVELS = ("beginner", "intermediate", "advanced")
+# Device names Windows refuses as file names; an id becomes a file name in later outputs.
+RESERVED_IDS = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                          *(f"lpt{i}" for i in range(10))})
 
 
 @dataclass(frozen=True)
@@ -41,8 +51,8 @@ class Obj:
 
 FAULT = Obj(
     {
-        "fault": Text(70, "What the coach sees going wrong."),
-        "fix": Text(110, "What to say or do to correct it."),
+        "fault": Text(55, "What the coach sees going wrong."),
+        "fix": Text(70, "What to say or do to correct it."),
     },
     required=("fault", "fix"),
     description="A common fault and its fix.",
@@ -52,15 +62,15 @@ DRILL = Obj(
     {
         "id": Text(40, "Unique slug: lowercase letters, digits, single hyphens.", kind="slug"),
         "name": Text(40, "The drill's name as printed on the card."),
-        "summary": Text(160, "One or two sentences: what the drill trains and why."),
-        "cues": ListOf(Text(90, "A coaching cue."), 5, "Coaching cues, in order.", min_items=1),
+        "summary": Text(110, "One or two sentences: what the drill trains and why."),
+        "cues": ListOf(Text(60, "A coaching cue."), 4, "Coaching cues, in order.", min_items=1),
         "faults": ListOf(FAULT, 3, "Common faults, each with its fix.", min_items=1),
         "video": Text(300, "Link to a video of the drill (http or https).", kind="url"),
         "category": Text(30, "Group of drills, e.g. Coordination."),
         "level": Text(12, "Who the drill is for.", kind="enum", choices=LEVELS),
         "focus": ListOf(Text(30, "A part of the stride."), 4, "What the drill works on."),
-        "dosage": Text(60, "How much, e.g. '2 × 20 m, walk back'."),
-        "variations": ListOf(Text(80, "A variation."), 3, "Easier or harder versions."),
+        "dosage": Text(60, "How much, e.g. '2 × 20 m, walk back'."),  # noqa: RUF001
+        "variations": ListOf(Text(45, "A variation."), 3, "Easier or harder versions."),
         "equipment": ListOf(Text(40, "An item of equipment."), 4, "What you need."),
     },
     required=("id", "name", "summary", "cues", "faults", "video"),
@@ -105,7 +115,6 @@ def json_schema() -> dict:
     """The contract as a JSON Schema (draft 2020-12), for editors to autocomplete and validate."""
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://drillcards.invalid/drills.schema.json",
         "title": "drillcards library",
     }
     schema.update(_node(LIBRARY))
@@ -133,5 +142,12 @@ def _node(spec: Text | ListOf | Obj) -> dict:
         node["enum"] = list(spec.choices)
         return node
     node.update({"minLength": 1, "maxLength": spec.max_len})
-    node["pattern"] = {"slug": SLUG_PATTERN, "url": URL_PATTERN}.get(spec.kind, r"\S")
+    node["pattern"] = {"slug": SLUG_PATTERN, "url": URL_PATTERN}.get(spec.kind, TEXT_PATTERN)
+    if spec.kind == "slug":
+        node["not"] = {"enum": sorted(RESERVED_IDS)}
     return node
+
+
+def schema_text() -> str:
+    """drills.schema.json as committed; regenerate with `drillcards schema > drills.schema.json`."""
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"

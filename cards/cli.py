@@ -1,0 +1,126 @@
+"""The drillcards command line: parse options, call one library function, report in plain words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .deck import DEFAULT_PAPER, DEFAULT_SIZE, CardsResult, render_cards
+from .errors import DrillcardsError
+from .impose import PAPERS
+from .library import load_library
+from .model import Library
+from .output import write_atomic
+from .resources import default_drills
+from .schema import schema_text
+
+SIZES = ("a7", "a6", "business", "index-3x5", "poker")
+
+
+class UserError(click.ClickException):
+    """A problem the user can fix; printed without a traceback, exit status 2."""
+
+    exit_code = 2
+
+    def format_message(self) -> str:
+        return self.message
+
+
+def _library(drills: Path | None) -> Library:
+    if drills is None:
+        return load_library(default_drills(), display_name="drills.json (built in)")
+    return load_library(drills, display_name=str(drills))
+
+
+def _run(action):
+    try:
+        return action()
+    except DrillcardsError as err:
+        raise UserError(str(err)) from err
+
+
+def _report(result: CardsResult, path: Path) -> None:
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    sheets = result.pages // 2 if result.pages and result.cards else result.pages
+    sheet = result.sheet
+    click.echo(
+        f"wrote {path}: {result.cards} {result.layout.label} cards, {sheet.per_sheet} per "
+        f"{sheet.paper.upper() if sheet.paper == 'a4' else sheet.paper} sheet, {result.pages} pages"
+    )
+    if result.pages > sheets:
+        click.echo("print double-sided, flip on the long edge, at actual size (100%)")
+
+
+drills_option = click.option(
+    "--drills", type=click.Path(path_type=Path, dir_okay=False),
+    help="Drill library (JSON). Default: the built-in coordination drills.")
+templates_option = click.option(
+    "--templates", type=click.Path(path_type=Path, file_okay=False),
+    help="Folder with your own layouts, searched before the built-in ones.")
+size_option = click.option("--size", default=DEFAULT_SIZE, show_default=True,
+                           type=click.Choice(SIZES), help="Card size.")
+paper_option = click.option("--paper", default=DEFAULT_PAPER, show_default=True,
+                            type=click.Choice(list(PAPERS)), help="Paper the cards are printed on.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="drillcards")
+def cli() -> None:
+    """Print running-drill cards from a drill library."""
+
+
+@cli.command()
+@drills_option
+@templates_option
+@size_option
+def check(drills: Path | None, templates: Path | None, size: str) -> None:
+    """Check a drill library: the contract, the characters, and that every card fits."""
+    library = _run(lambda: _library(drills))
+    _run(lambda: render_cards(library, size=size, templates=templates))
+    click.echo(
+        f"{library.source}: {len(library.drills)} drills and {len(library.sessions)} sessions, "
+        f"all fine; every card fits the {size} size"
+    )
+
+
+@cli.command()
+@click.argument("ids", nargs=-1)
+@drills_option
+@size_option
+@paper_option
+@click.option("--no-backs", is_flag=True, help="Fronts only (no back pages).")
+@templates_option
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              default=Path("out/cards.pdf"), show_default=True, help="PDF to write.")
+def cards(ids: tuple[str, ...], drills: Path | None, size: str, paper: str, no_backs: bool,
+          templates: Path | None, output: Path) -> None:
+    """Pocket cards for the drills IDS (default: every drill), fronts with mirrored backs."""
+    library = _run(lambda: _library(drills))
+    result = _run(lambda: render_cards(library, ids, size, paper, not no_backs, templates))
+    _run(lambda: write_atomic(output, result.pdf))
+    _report(result, output)
+
+
+@cli.command()
+@drills_option
+@templates_option
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("out"), show_default=True, help="Folder to write into.")
+def build(drills: Path | None, templates: Path | None, out_dir: Path) -> None:
+    """Build everything from the library into the out folder."""
+    library = _run(lambda: _library(drills))
+    result = _run(lambda: render_cards(library, templates=templates))
+    path = _run(lambda: write_atomic(out_dir / "cards.pdf", result.pdf))
+    _report(result, path)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of drills.json, for editors that validate as you type."""
+    click.echo(schema_text(), nl=False)
+
+
+def main() -> None:
+    cli(prog_name="drillcards")

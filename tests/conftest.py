@@ -1,0 +1,121 @@
+"""Shared test helpers: a CLI runner, drill files in tmp_path, and readers of real PDFs."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+import zxingcpp
+from click.testing import CliRunner
+
+from cards.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILTIN = json.loads((ROOT / "drills.json").read_text(encoding="utf-8"))
+
+DRILL = {
+    "id": "test-drill",
+    "name": "Test drill",
+    "summary": "A drill used by the tests.",
+    "cues": ["Stay tall", "Quick feet"],
+    "faults": [{"fault": "Leaning back", "fix": "Hips over the feet"}],
+    "video": "https://example.org/videos/test-drill",
+}
+
+
+def make_drill(**changes) -> dict:
+    """A valid drill with some fields changed (None removes a field)."""
+    drill = copy.deepcopy(DRILL)
+    for key, value in changes.items():
+        if value is None:
+            drill.pop(key, None)
+        else:
+            drill[key] = value
+    return drill
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    """Run the CLI in tmp_path (the working folder); returns click's Result."""
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def drills_file(tmp_path):
+    """Write a drills document (dict, or raw str/bytes) to tmp_path/drills.json; return the path."""
+
+    def write(document, name: str = "drills.json") -> Path:
+        path = tmp_path / name
+        if isinstance(document, bytes):
+            path.write_bytes(document)
+        elif isinstance(document, str):
+            path.write_text(document, encoding="utf-8")
+        else:
+            path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+        return path
+
+    return write
+
+
+def collapse(text: str) -> str:
+    """Whitespace collapsed, so wrapped lines compare equal to the original string."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def page_texts(pdf: Path | bytes) -> list[str]:
+    """The text of every page, read back by pdfium."""
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+    finally:
+        doc.close()
+
+
+def text_in_rect(pdf: Path | bytes, page: int, rect: tuple[float, float, float, float]) -> str:
+    """Text inside (x, y, width, height) in PDF points on one page, read by pdfium."""
+    x, y, w, h = rect
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return doc[page].get_textpage().get_text_bounded(x, y, x + w, y + h)
+    finally:
+        doc.close()
+
+
+def page_sizes(pdf: Path | bytes) -> list[tuple[float, float]]:
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return [tuple(doc[i].get_size()) for i in range(len(doc))]
+    finally:
+        doc.close()
+
+
+def decode_qr_codes(pdf: Path | bytes, page: int, dpi: int = 200) -> list[tuple[str, float, float]]:
+    """Render a page with pdfium and decode every QR code with zxing-cpp.
+
+    Returns (text, x, y): the code's centre in PDF points, origin at the page's lower left.
+    """
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        pdf_page = doc[page]
+        _, height = pdf_page.get_size()
+        image = pdf_page.render(scale=dpi / 72).to_pil()
+    finally:
+        doc.close()
+    found = []
+    for code in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
+        corners = (code.position.top_left, code.position.top_right,
+                   code.position.bottom_left, code.position.bottom_right)
+        cx = sum(c.x for c in corners) / 4 * 72 / dpi
+        cy = height - sum(c.y for c in corners) / 4 * 72 / dpi
+        found.append((code.text, cx, cy))
+    return found

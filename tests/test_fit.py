@@ -1,0 +1,135 @@
+"""Every drill within the documented limits fits the default A7 card, at a legible size."""
+
+from __future__ import annotations
+
+import re
+
+import pypdfium2 as pdfium
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cards import load_library, render_cards, schema
+from cards.textlength import printed_length
+from tests.conftest import page_texts
+
+FIELDS = schema.DRILL.fields
+LIMIT = {
+    "name": FIELDS["name"].max_len,
+    "summary": FIELDS["summary"].max_len,
+    "cue": FIELDS["cues"].item.max_len,
+    "cues": FIELDS["cues"].max_items,
+    "fault": schema.FAULT.fields["fault"].max_len,
+    "fix": schema.FAULT.fields["fix"].max_len,
+    "faults": FIELDS["faults"].max_items,
+    "variation": FIELDS["variations"].item.max_len,
+    "variations": FIELDS["variations"].max_items,
+    "dosage": FIELDS["dosage"].max_len,
+    "category": FIELDS["category"].max_len,
+}
+# Characters that are wide in the card font, and ordinary ones, to fill fields to the limit.
+WIDE = "WMmwШЖЩ—@%ÆŒ"
+PLAIN = "nae"
+
+
+def fill(limit: int, words: list[int], chars: str) -> str:
+    """Words of the given lengths (cycled), as long as fits `limit` in printed length."""
+    text, i = "", 0
+    while True:
+        word = "".join(chars[(i + k) % len(chars)] for k in range(words[i % len(words)]))
+        candidate = f"{text} {word}" if text else word
+        if printed_length(candidate) > limit:
+            # top up with single characters so the field is exactly at its limit
+            for char in chars * 3:
+                if printed_length(candidate := f"{text}{char}") <= limit:
+                    text = candidate
+            return text
+        text, i = candidate, i + 1
+
+
+def maximal_drill(index: int, words: list[int], chars: str) -> dict:
+    def f(limit: int) -> str:
+        return fill(limit, words, chars)
+
+    return {
+        "id": f"max-{index}",
+        "name": f(LIMIT["name"]),
+        "summary": f(LIMIT["summary"]),
+        "cues": [f(LIMIT["cue"]) for _ in range(LIMIT["cues"])],
+        "faults": [{"fault": f(LIMIT["fault"]), "fix": f(LIMIT["fix"])}
+                   for _ in range(LIMIT["faults"])],
+        "video": "https://example.org/drills/" + "v" * 40,
+        "category": f(LIMIT["category"]),
+        "level": "intermediate",
+        "dosage": f(LIMIT["dosage"]),
+        "variations": [f(LIMIT["variation"]) for _ in range(LIMIT["variations"])],
+    }
+
+
+PATTERNS = [[n] for n in range(1, 46)] + [[60], [200], [21, 1], [22, 2, 9], [3, 17, 30]]
+
+
+def build(drills: list[dict], tmp_path, **options):
+    path = tmp_path / "max.json"
+    import json
+
+    path.write_text(json.dumps({"drills": drills}, ensure_ascii=False), encoding="utf-8")
+    return load_library(path), render_cards(load_library(path), **options)
+
+
+def no_space(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("chars", [PLAIN, WIDE], ids=["plain", "wide"])
+def test_maximal_drills_fit_the_default_card(tmp_path, chars):
+    drills = [maximal_drill(i, words, chars) for i, words in enumerate(PATTERNS)]
+    library, result = build(drills, tmp_path)
+    assert result.cards == len(drills)
+    texts = page_texts(result.pdf)
+    for i, drill in enumerate(library.drills):
+        sheet, slot = divmod(i, result.sheet.per_sheet)
+        front, back = no_space(texts[2 * sheet]), no_space(texts[2 * sheet + 1])
+        for cue in drill.cues:
+            assert no_space(cue) in front
+        for fault in drill.faults:
+            assert no_space(fault.fault) in back and no_space(fault.fix) in back
+        assert no_space(drill.summary) in front and no_space(drill.name) in back
+
+
+def test_maximal_text_stays_legible(tmp_path):
+    """Shrunk text never goes below the floor: 7 pt for drill text, 5.5 pt for the link's host."""
+    _, result = build([maximal_drill(0, [22], "nu")], tmp_path)  # "example.org" has no n or u
+    doc = pdfium.PdfDocument(result.pdf)
+    body, everything = set(), set()
+    for page in (doc[0], doc[1]):
+        textpage = page.get_textpage()
+        for i in range(textpage.count_chars()):
+            size = round(pdfium.raw.FPDFText_GetFontSize(textpage.raw, i), 2)
+            char = textpage.get_text_range(i, 1)
+            if not char.isspace():
+                everything.add(size)
+            if char in "nu":
+                body.add(size)
+    doc.close()
+    assert min(body) >= 7.0
+    assert min(everything) >= 5.5
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.lists(st.integers(min_value=1, max_value=40), min_size=1, max_size=6),
+       chars=st.sampled_from([PLAIN, WIDE, "iltf", "Жж", "Ωαβγ", "ÄÖÜß"]))
+def test_any_drill_within_limits_fits(tmp_path, words, chars):
+    _, result = build([maximal_drill(0, words, chars)], tmp_path)
+    assert result.cards == 1
+
+
+def test_too_much_for_a_small_card_names_drill_field_and_size(run, drills_file):
+    path = drills_file({"drills": [maximal_drill(0, [22], PLAIN)]})
+    result = run("cards", "--drills", path, "--size", "business")
+    assert result.exit_code == 2
+    assert 'drills[0] ("max-0").' in result.output
+    assert "business" in result.output and "--size" in result.output
+    assert "Traceback" not in result.output
+    assert not (path.parent / "out").exists()
