@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
 from .fonts import FontPair
@@ -49,13 +50,16 @@ def _size(style: Style, scale: float) -> float:
 def _paragraph_style(style: Style, scale: float, fonts: FontPair) -> ParagraphStyle:
     size = _size(style, scale)
     ratio = size / style.size if style.size else 1.0
+    indent = style.indent * ratio
+    if style.bullet:  # keep wrapped lines flush with the first line's text, not the bullet
+        indent = max(indent, stringWidth(style.bullet, fonts.regular, size) + 0.6 * size + 0.01)
     return ParagraphStyle(
         style.name,
         fontName=fonts.bold if style.bold else fonts.regular,
         fontSize=size,
         leading=size * style.leading,
         textColor=HexColor(style.color),
-        leftIndent=style.indent * ratio,
+        leftIndent=indent,
         bulletIndent=0,
         bulletFontName=fonts.regular,
         bulletFontSize=size,
