@@ -10,7 +10,7 @@ from pathlib import Path
 from reportlab.pdfgen.canvas import Canvas
 
 from .draw import Face, draw_face
-from .errors import DataError, DrillcardsError, FitError, GlyphError, LayoutError
+from .errors import DataError, FitError, GlyphError, LayoutError
 from .fonts import describe_char
 from .impose import PAPERS, Sheet, draw_crop_marks, plan_sheet
 from .layout import Box, CardLayout, load_card_layout
@@ -120,7 +120,8 @@ def _overflow_message(drill: Drill, layout: CardLayout, box: Box, side: str,
     floor = min(s.min_size for s in layout.styles.values() if s.min_size > 6)
     advice = f" or use a larger card (--size {LARGEST_SIZE})" if layout.size != LARGEST_SIZE else ""
     return (
-        f"{where}.{field}: the {side} of the {layout.label} card is {to_mm(overflow.excess):.1f} mm "
+        f"{where}.{field}: the {side} of the {layout.label} card is "
+        f"{to_mm(overflow.excess):.1f} mm "
         f"too full even at the smallest legible type ({floor:g} pt); shorten the {field}{advice}"
     )
 

@@ -35,7 +35,8 @@ def _register(path: Path) -> str:
     try:
         pdfmetrics.registerFont(TTFont(name, str(path)))
     except (TTFError, OSError) as err:
-        raise LayoutError(f"{path.name}: cannot be used as a font ({err}); use a static TTF") from err
+        message = f"{path.name}: cannot be used as a font ({err}); use a static TTF"
+        raise LayoutError(message) from err
     return name
 
 

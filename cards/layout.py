@@ -198,7 +198,8 @@ def load_card_layout(size: str, templates: str | Path | None = None) -> CardLayo
     except jinja2.TemplateNotFound as err:
         raise LayoutError(f"{path.name}: template {template_name!r} not found") from err
     except jinja2.TemplateSyntaxError as err:
-        raise LayoutError(f"{err.filename or template_name}, line {err.lineno}: {err.message}") from err
+        where = f"{err.filename or template_name}, line {err.lineno}"
+        raise LayoutError(f"{where}: {err.message}") from err
     boxes = {
         face: tuple(
             reader.box(b, width, height, f"faces.{faces_name}.{face}[{i}]")

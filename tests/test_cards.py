@@ -69,7 +69,7 @@ def test_pages_are_the_paper_asked_for(run, paper, size):
     sizes = page_sizes("out/cards.pdf")
     assert len(sizes) == 2
     for width, height in sizes:
-        assert width == pytest.approx(size[0], abs=0.5) and height == pytest.approx(size[1], abs=0.5)
+        assert (width, height) == pytest.approx(size, abs=0.5)
 
 
 def test_chosen_drills_print_in_the_order_given(run):

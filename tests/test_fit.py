@@ -89,7 +89,7 @@ def test_maximal_drills_fit_the_default_card(tmp_path, chars):
     assert result.cards == len(drills)
     texts = page_texts(result.pdf)
     for i, drill in enumerate(library.drills):
-        sheet, slot = divmod(i, result.sheet.per_sheet)
+        sheet = i // result.sheet.per_sheet
         front, back = no_space(texts[2 * sheet]), no_space(texts[2 * sheet + 1])
         for cue in drill.cues:
             assert no_space(cue) in front
@@ -117,7 +117,8 @@ def test_maximal_text_stays_legible(tmp_path):
     assert min(everything) >= 5.5
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=400, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(words=st.lists(st.integers(min_value=1, max_value=40), min_size=1, max_size=6),
        chars=st.sampled_from([PLAIN, WIDE, "iltf", "Жж", "Ωαβγ", "ÄÖÜß"]))
 def test_any_drill_within_limits_fits(tmp_path, words, chars):

@@ -107,7 +107,8 @@ def test_a_missing_layout_folder_is_named(run, tmp_path):
 
 
 @pytest.mark.parametrize(("text", "points"), [
-    ("72pt", 72.0), ("25.4mm", 72.0), ("1in", 72.0), ("2.54cm", 72.0), (12, 12.0), ("0.5 mm", 1.417),
+    ("72pt", 72.0), ("25.4mm", 72.0), ("1in", 72.0), ("2.54cm", 72.0), (12, 12.0),
+    ("0.5 mm", 1.417),
 ])
 def test_lengths(text, points):
     assert to_points(text) == pytest.approx(points, abs=1e-3)
