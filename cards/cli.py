@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .deck import DEFAULT_PAPER, DEFAULT_SIZE, CardsResult, render_cards
+from .deck import DEFAULT_PAPER, DEFAULT_SIZE, PAPER_NAMES, CardsResult, render_cards
 from .errors import DrillcardsError
 from .impose import PAPERS
 from .library import load_library
@@ -47,7 +47,7 @@ def _report(result: CardsResult, path: Path) -> None:
     sheet = result.sheet
     click.echo(
         f"wrote {path}: {result.cards} {result.layout.label} cards, {sheet.per_sheet} per "
-        f"{sheet.paper.upper() if sheet.paper == 'a4' else sheet.paper} sheet, {result.pages} pages"
+        f"{PAPER_NAMES[sheet.paper]} sheet, {result.pages} pages"
     )
     if result.pages > sheets:
         click.echo("print double-sided, flip on the long edge, at actual size (100%)")

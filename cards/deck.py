@@ -22,6 +22,7 @@ from .units import to_mm
 
 DEFAULT_SIZE = "a7"
 DEFAULT_PAPER = "a4"
+PAPER_NAMES = {"a4": "A4", "letter": "Letter"}
 LARGEST_SIZE = "a6"
 
 
@@ -171,9 +172,10 @@ def _qr_warnings(drill: Drill, layout: CardLayout, where: str) -> list[str]:
 
 def _impose(cards: list[Card], sheet: Sheet, backs: bool, layout: CardLayout) -> tuple[bytes, int]:
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(sheet.width, sheet.height), invariant=1, pageCompression=1)
+    canvas = Canvas(buffer, pagesize=(sheet.width, sheet.height), invariant=1, pageCompression=1,
+                    initialFontName=layout.fonts.regular)  # no stray, unembedded Helvetica
     canvas.setTitle("Drill cards")
-    canvas.setSubject(f"{len(cards)} {layout.label} drill cards on {sheet.paper} paper")
+    canvas.setSubject(f"{len(cards)} {layout.label} drill cards on {PAPER_NAMES[sheet.paper]} paper")
     canvas.setCreator("drillcards")
     canvas.setAuthor("drillcards")
     pages = 0
