@@ -175,7 +175,8 @@ def _impose(cards: list[Card], sheet: Sheet, backs: bool, layout: CardLayout) ->
     canvas = Canvas(buffer, pagesize=(sheet.width, sheet.height), invariant=1, pageCompression=1,
                     initialFontName=layout.fonts.regular)  # no stray, unembedded Helvetica
     canvas.setTitle("Drill cards")
-    canvas.setSubject(f"{len(cards)} {layout.label} drill cards on {PAPER_NAMES[sheet.paper]} paper")
+    paper = PAPER_NAMES[sheet.paper]
+    canvas.setSubject(f"{len(cards)} {layout.label} drill cards on {paper} paper")
     canvas.setCreator("drillcards")
     canvas.setAuthor("drillcards")
     pages = 0

@@ -69,7 +69,7 @@ DRILL = Obj(
         "category": Text(30, "Group of drills, e.g. Coordination."),
         "level": Text(12, "Who the drill is for.", kind="enum", choices=LEVELS),
         "focus": ListOf(Text(30, "A part of the stride."), 4, "What the drill works on."),
-        "dosage": Text(60, "How much, e.g. '2 × 20 m, walk back'."),  # noqa: RUF001
+        "dosage": Text(60, "How much, e.g. '2 × 20 m, walk back'."),
         "variations": ListOf(Text(45, "A variation."), 3, "Easier or harder versions."),
         "equipment": ListOf(Text(40, "An item of equipment."), 4, "What you need."),
     },
