@@ -4,31 +4,82 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 from .errors import OutputError
 
+NEW_FILE_MODE = 0o644
+
 
 def write_atomic(path: str | Path, data: bytes) -> Path:
-    """Write data to path via a temporary file in the same folder and an atomic rename."""
+    """Write data to path via a temporary file in the same folder and an atomic rename.
+
+    On any failure, including Ctrl-C, the temporary file is removed and an existing file at path
+    is left as it was; OSErrors become OutputError naming the path.
+    """
     path = Path(path)
+    _prepare_folder(path)
+    mode = _mode_to_keep(path)
+    tmp: str | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    except OSError as err:
-        raise OutputError(f"{path}: cannot write here ({err.strerror}); choose another -o") from err
-    try:
+        # From here on the temporary file exists, and every way out removes it.
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException as err:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        if isinstance(err, OSError) and tmp is None:  # the folder refused a new file
+            raise OutputError(f"{path}: cannot write here ({_reason(err)}); choose another -o") \
+                from err
         if isinstance(err, OSError):
-            raise OutputError(f"{path}: could not be written ({err.strerror})") from err
+            kept = "the old file is unchanged" if path.exists() else "nothing was written"
+            raise OutputError(f"{path}: could not be written ({_reason(err)}); {kept}") from err
         raise
+    _sync_folder(path.parent)
     return path
+
+
+def _prepare_folder(path: Path) -> None:
+    """Create the output's folder if needed; say plainly when that cannot be done."""
+    blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise OutputError(f"{path}: cannot write here ({blocker} is a file, not a folder); "
+                          "choose another -o")
+    if path.is_dir():
+        raise OutputError(f"{path}: cannot write here (it is a folder); name a file with -o")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"{path}: cannot write here ({_reason(err)}); choose another -o") \
+            from err
+
+
+def _mode_to_keep(path: Path) -> int:
+    """Replacing a file keeps its permissions; a new file is readable by everyone."""
+    try:
+        info = path.stat()
+    except OSError:
+        return NEW_FILE_MODE
+    return stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else NEW_FILE_MODE
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable; best effort, as not every system can open a folder."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _reason(err: OSError) -> str:
+    return err.strerror or str(err) or type(err).__name__
