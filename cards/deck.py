@@ -75,20 +75,21 @@ def render_cards(
         sheet = plan_sheet(paper, layout.width, layout.height)
     except ValueError as err:
         raise LayoutError(f"{layout.label} cards do not fit on {paper} paper: {err}") from err
-    positions = {d.id: i for i, d in enumerate(library.drills)}
-    cards, problems, warnings = [], [], []
+    cards, failures, warnings = [], [], []
     for drill in drills:
-        where = f'{library.source}: drills[{positions[drill.id]}] ("{drill.id}")'
+        where = f'{library.source}: drills[{library.position(drill.id)}] ("{drill.id}")'
         try:
             cards.append(prepare_card(drill, layout, where))
         except (FitError, GlyphError) as err:
-            problems.append(str(err))
+            failures.append(err)
             continue
         warnings.extend(_qr_warnings(drill, layout, where))
-    if problems:
-        error = GlyphError if all("character" in p for p in problems) else FitError
-        count = "1 card" if len(problems) == 1 else f"{len(problems)} cards"
-        raise error(f"{count} cannot be printed as written; nothing was written:", problems)
+    if failures:
+        kinds = {type(err) for err in failures}
+        error = kinds.pop() if len(kinds) == 1 else FitError
+        count = "1 card" if len(failures) == 1 else f"{len(failures)} cards"
+        raise error(f"{count} cannot be printed as written; nothing was written:",
+                    [str(err) for err in failures])
     pdf, pages = _impose(cards, sheet, backs, layout)
     return CardsResult(pdf, len(cards), pages, sheet, layout, warnings)
 

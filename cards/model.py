@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlsplit
 
 
@@ -56,13 +57,17 @@ class Library:
     drills: tuple[Drill, ...]
     sessions: tuple[Session, ...] = ()
     source: str = "drills.json"
-    _by_id: dict[str, Drill] = field(default_factory=dict, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        self._by_id.update({d.id: d for d in self.drills})
+    @cached_property
+    def _by_id(self) -> dict[str, Drill]:
+        return {d.id: d for d in self.drills}
 
     def drill(self, drill_id: str) -> Drill:
         return self._by_id[drill_id]
 
     def has_drill(self, drill_id: str) -> bool:
         return drill_id in self._by_id
+
+    def position(self, drill_id: str) -> int:
+        """The drill's index in the file, for messages that point into it."""
+        return next(i for i, d in enumerate(self.drills) if d.id == drill_id)

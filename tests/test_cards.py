@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 import pytest
+import zxingcpp
+from PIL import Image
 
 from cards import GlyphError, load_library, render_cards
 from tests.conftest import (
@@ -152,3 +157,18 @@ def test_a_drill_without_optional_fields_prints(run, drills_file):
     front, back = (collapse(t) for t in page_texts("out/cards.pdf"))
     assert "DOSAGE" not in front and "VARIATIONS" not in back
     assert "Test drill" in front and "Leaning back" in back
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
+def test_codes_decode_from_a_poppler_rendering_at_150_dpi(builtin, tmp_path):
+    """A second renderer at a phone-photo-like resolution reads every code on the first sheet."""
+    library, result = builtin
+    pdf = tmp_path / "cards.pdf"
+    pdf.write_bytes(result.pdf)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(pdf),
+                    str(tmp_path / "page")], check=True)
+    [png] = tmp_path.glob("page*.png")
+    with Image.open(png) as image:
+        found = {code.text for code in zxingcpp.read_barcodes(
+            image, formats=zxingcpp.BarcodeFormat.QRCode)}
+    assert found == {d.video for d in library.drills[:result.sheet.per_sheet]}
