@@ -207,6 +207,8 @@ def load_card_layout(size: str, templates: str | Path | None = None) -> CardLayo
         )
         for face in ("front", "back")
     }
+    for face, face_boxes in boxes.items():
+        reader.check_clear(face_boxes, f"faces.{faces_name}.{face}")
     return CardLayout(
         size=size,
         label=str(spec.get("label", size)),
@@ -300,6 +302,15 @@ class _Reader:
             **{k: v * scale for k, v in optional.items()},
         )
 
+    def check_clear(self, boxes: tuple[Box, ...], where: str) -> None:
+        """Boxes may not overlap, nor reach into a QR code's quiet zone."""
+        for i, first in enumerate(boxes):
+            for second in boxes[i + 1:]:
+                if _overlap(_clearance(first), _clearance(second)):
+                    zone = " or its quiet zone" if "qr" in (first.kind, second.kind) else ""
+                    raise self.fail(where, f'box "{second.name}" overlaps box "{first.name}"'
+                                           f"{zone}; move or shrink one of them")
+
     def box(self, body: dict, card_w: float, card_h: float, where: str) -> Box:
         kind = body.get("kind", "text")
         if kind not in ("text", "qr"):
@@ -323,6 +334,18 @@ class _Reader:
         if kind == "text" and not isinstance(block, str):
             raise self.fail(f"{where}.block", "a text box needs the name of its Jinja block")
         return Box(str(body.get("name", kind)), kind, x, y, w, h, block, valign)
+
+
+def _clearance(box: Box) -> tuple[float, float, float, float]:
+    """The box with the room it needs kept clear: a QR code's quiet zone, at worst 4/21 of it."""
+    margin = 4 * min(box.width, box.height) / 21 if box.kind == "qr" else 0.0
+    return box.x - margin, box.y - margin, box.width + 2 * margin, box.height + 2 * margin
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    tolerance = 0.01
+    return (a[0] + a[2] > b[0] + tolerance and b[0] + b[2] > a[0] + tolerance
+            and a[1] + a[3] > b[1] + tolerance and b[1] + b[3] > a[1] + tolerance)
 
 
 def _span(low, high, extent, total):

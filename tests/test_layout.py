@@ -40,7 +40,7 @@ def test_moving_the_qr_box_in_the_toml_moves_the_code(run, layout_dir):
     toml = layout_dir / "card.toml"
     edit(toml, 'name = "qr"\nkind = "qr"\nright = "5mm"\nbottom = "10mm"',
          'name = "qr"\nkind = "qr"\nright = "5mm"\ntop = "5mm"')
-    edit(toml, 'right = "5mm"\ntop = "5mm"\nbottom = "33mm"',
+    edit(toml, 'right = "5mm"\ntop = "5mm"\nbottom = "34mm"',
          'right = "30mm"\ntop = "5mm"\nbottom = "16mm"')
     edit(toml, 'right = "29mm"\nbottom = "5mm"\nheight = "24mm"',
          'right = "30mm"\nbottom = "4mm"\nheight = "11mm"')
@@ -118,3 +118,25 @@ def test_lengths(text, points):
 def test_bad_lengths(text):
     with pytest.raises(ValueError, match="must be a length"):
         to_points(text)
+
+
+def test_a_box_in_the_quiet_zone_of_the_code_is_refused(run, layout_dir):
+    toml = layout_dir / "card.toml"
+    edit(toml, 'bottom = "3mm"\nheight = "3mm"', 'bottom = "5mm"\nheight = "3mm"')
+    result = run("cards", "--templates", layout_dir)
+    assert result.exit_code == 2
+    assert 'box "caption" overlaps box "qr" or its quiet zone' in result.output
+
+
+@pytest.mark.parametrize("size", ["a7", "a6", "business", "index-3x5", "poker"])
+def test_builtin_codes_are_at_least_18_mm_with_room_for_the_quiet_zone(size):
+    from cards.layout import load_card_layout
+    from cards.units import mm
+
+    layout = load_card_layout(size)
+    [qr] = [box for box in layout.front if box.kind == "qr"]
+    side = min(qr.width, qr.height)
+    quiet = 4 * side / 21  # the widest quiet zone: a version-1 code
+    assert side >= mm(18)
+    assert qr.x - quiet >= 0 and qr.y - quiet >= 0
+    assert qr.x + side + quiet <= layout.width and qr.y + side + quiet <= layout.height
