@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .deck import CardsResult, render_cards, select_drills
+from .deck import CardsResult, render_cards
 from .errors import (
     DataError,
     DrillcardsError,
@@ -14,6 +14,8 @@ from .errors import (
 from .library import load_library
 from .model import Drill, Fault, Library, Session, SessionItem
 from .output import write_atomic
+from .selection import select_drills
+from .sheet import SheetResult, render_sheet
 
 __all__ = [
     "CardsResult",
@@ -28,8 +30,10 @@ __all__ = [
     "OutputError",
     "Session",
     "SessionItem",
+    "SheetResult",
     "load_library",
     "render_cards",
+    "render_sheet",
     "select_drills",
     "write_atomic",
 ]

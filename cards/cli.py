@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .deck import DEFAULT_PAPER, DEFAULT_SIZE, PAPER_NAMES, CardsResult, render_cards
+from .deck import DEFAULT_SIZE, CardsResult, render_cards
 from .errors import DrillcardsError
 from .impose import PAPERS
 from .library import load_library
@@ -14,6 +14,8 @@ from .model import Library
 from .output import write_atomic
 from .resources import default_drills
 from .schema import schema_text
+from .selection import DEFAULT_PAPER, PAPER_NAMES
+from .sheet import render_sheet
 
 SIZES = ("a7", "a6", "business", "index-3x5", "poker")
 
@@ -40,9 +42,13 @@ def _run(action):
         raise UserError(str(err)) from err
 
 
-def _report(result: CardsResult, path: Path) -> None:
-    for warning in result.warnings:
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
+
+
+def _report(result: CardsResult, path: Path) -> None:
+    _warn(result.warnings)
     sheets = result.pages // 2 if result.pages and result.cards else result.pages
     sheet = result.sheet
     click.echo(
@@ -101,6 +107,24 @@ def cards(ids: tuple[str, ...], drills: Path | None, size: str, paper: str, no_b
     result = _run(lambda: render_cards(library, ids, size, paper, not no_backs, templates))
     _run(lambda: write_atomic(output, result.pdf))
     _report(result, output)
+
+
+@cli.command()
+@click.argument("drill_id", metavar="ID")
+@drills_option
+@paper_option
+@templates_option
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="PDF to write.  [default: out/sheets/ID.pdf]")
+def sheet(drill_id: str, drills: Path | None, paper: str, templates: Path | None,
+          output: Path | None) -> None:
+    """A one-page drill sheet for the drill ID, with a large QR code and its link."""
+    library = _run(lambda: _library(drills))
+    result = _run(lambda: render_sheet(library, drill_id, paper, templates))
+    path = output or Path("out") / "sheets" / f"{result.drill_id}.pdf"
+    _run(lambda: write_atomic(path, result.pdf))
+    _warn(result.warnings)
+    click.echo(f"wrote {path}: the {result.layout.label} drill sheet for {drill_id}")
 
 
 @cli.command()

@@ -22,9 +22,11 @@ class Face:
 def draw_face(canvas: Canvas, face: Face) -> None:
     for box, fitted in face.texts:
         draw_text(canvas, box, fitted)
-    for box, data in face.codes:
+    for box, url in face.codes:
         side = min(box.width, box.height)
-        draw_qr(canvas, data, box.x + (box.width - side) / 2, box.y + (box.height - side) / 2, side)
+        x, y = box.x + (box.width - side) / 2, box.y + (box.height - side) / 2
+        draw_qr(canvas, url, x, y, side)
+        canvas.linkURL(url, (x, y, x + side, y + side), relative=1)  # tap the code on a screen
 
 
 def draw_text(canvas: Canvas, box: Box, fitted: Fitted) -> None:

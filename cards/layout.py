@@ -25,7 +25,7 @@ from .fonts import FontPair, register_pair
 from .resources import builtin_templates, font_dir
 from .units import to_points
 
-CARD_LAYOUT = "card.toml"
+BOX_KINDS = ("text", "qr", "flow")  # flow: where a session sheet's blocks run, page by page
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 ALIGNMENTS = {"left": 0, "center": 1, "right": 2, "justify": 4}
 
@@ -52,7 +52,7 @@ class Box:
     """A named rectangle on a card face, in points from the card's lower-left corner."""
 
     name: str
-    kind: str  # "text" or "qr"
+    kind: str  # one of BOX_KINDS
     x: float
     y: float
     width: float
@@ -71,19 +71,43 @@ class Fragment:
 
 
 @dataclass(frozen=True)
-class CardLayout:
+class Layout:
+    """One layout file read for one size: boxes per face, styles, fonts and its Jinja template."""
+
+    kind: str
     size: str
     label: str
     width: float
     height: float
     text_scale: float
-    front: tuple[Box, ...]
-    back: tuple[Box, ...]
+    faces: dict[str, tuple[Box, ...]]
+    lengths: dict[str, float]
     styles: dict[str, Style]
     colors: dict[str, str]
     fonts: FontPair
     template: jinja2.Template
     source: str
+
+    def face(self, name: str) -> tuple[Box, ...]:
+        try:
+            return self.faces[name]
+        except KeyError as err:
+            raise LayoutError(f'{self.source}: the arrangement for {self.size} has no "{name}" '
+                              f"face; faces: {', '.join(self.faces)}") from err
+
+    @property
+    def front(self) -> tuple[Box, ...]:
+        return self.face("front")
+
+    @property
+    def back(self) -> tuple[Box, ...]:
+        return self.face("back")
+
+    def length(self, key: str) -> float:
+        """A named length from the layout's [lengths] table."""
+        if key not in self.lengths:
+            raise LayoutError(f'{self.source}: [lengths] needs "{key}", a length such as "5mm"')
+        return self.lengths[key]
 
     def render(self, block: str, **context: object) -> list[Fragment]:
         """Render one Jinja block into styled fragments, or raise LayoutError with file and line."""
@@ -159,12 +183,18 @@ def search_path(templates: str | Path | None) -> list[Path]:
     return paths
 
 
-def load_card_layout(size: str, templates: str | Path | None = None) -> CardLayout:
-    """The card layout for one size, from the first layout folder that has card.toml."""
+def load_card_layout(size: str, templates: str | Path | None = None) -> Layout:
+    """The pocket-card layout (card.toml) for one card size."""
+    return load_layout("card", size, templates)
+
+
+def load_layout(kind: str, size: str, templates: str | Path | None = None) -> Layout:
+    """The layout KIND.toml for one size, from the first layout folder that has it."""
     search = search_path(templates)
-    path = next((p / CARD_LAYOUT for p in search if (p / CARD_LAYOUT).is_file()), None)
+    filename = f"{kind}.toml"
+    path = next((p / filename for p in search if (p / filename).is_file()), None)
     if path is None:
-        raise LayoutError(f"{CARD_LAYOUT}: not found in {', '.join(map(str, search))}")
+        raise LayoutError(f"{filename}: not found in {', '.join(map(str, search))}")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
@@ -174,7 +204,7 @@ def load_card_layout(size: str, templates: str | Path | None = None) -> CardLayo
     if size not in sizes:
         hint = difflib.get_close_matches(size, list(sizes), n=1)
         fix = f'did you mean "{hint[0]}"?' if hint else f"sizes: {', '.join(sizes)}"
-        raise LayoutError(f'{path.name}: no card size "{size}"; {fix}')
+        raise LayoutError(f'{path.name}: no size "{size}"; {fix}')
     spec = reader.table(sizes, size, f"sizes.{size}")
     width = reader.length(spec, "width", f"sizes.{size}")
     height = reader.length(spec, "height", f"sizes.{size}")
@@ -186,6 +216,8 @@ def load_card_layout(size: str, templates: str | Path | None = None) -> CardLayo
         name: reader.style(name, body, colors, scale)
         for name, body in reader.table(data, "styles").items()
     }
+    lengths = {key: reader.length(data["lengths"], key, "lengths")
+               for key in (reader.table(data, "lengths") if "lengths" in data else {})}
     fonts_spec = reader.table(data, "fonts")
     fonts = register_pair(
         _find_font(reader.text(fonts_spec, "regular", "fonts"), search, path),
@@ -205,18 +237,19 @@ def load_card_layout(size: str, templates: str | Path | None = None) -> CardLayo
             reader.box(b, width, height, f"faces.{faces_name}.{face}[{i}]")
             for i, b in enumerate(reader.list(faces, face, f"faces.{faces_name}"))
         )
-        for face in ("front", "back")
+        for face in faces
     }
     for face, face_boxes in boxes.items():
         reader.check_clear(face_boxes, f"faces.{faces_name}.{face}")
-    return CardLayout(
+    return Layout(
+        kind=kind,
         size=size,
         label=str(spec.get("label", size)),
         width=width,
         height=height,
         text_scale=scale,
-        front=boxes["front"],
-        back=boxes["back"],
+        faces=boxes,
+        lengths=lengths,
         styles=styles,
         colors=colors,
         fonts=fonts,
@@ -313,8 +346,9 @@ class _Reader:
 
     def box(self, body: dict, card_w: float, card_h: float, where: str) -> Box:
         kind = body.get("kind", "text")
-        if kind not in ("text", "qr"):
-            raise self.fail(f"{where}.kind", f'must be "text" or "qr" (got {kind!r})')
+        if kind not in BOX_KINDS:
+            kinds = ", ".join(BOX_KINDS)
+            raise self.fail(f"{where}.kind", f"must be one of {kinds} (got {kind!r})")
         get = {k: self.length(body, k, where) for k in
                ("left", "right", "top", "bottom", "width", "height", "size") if k in body}
         if "size" in get:

@@ -1,0 +1,90 @@
+"""Turn a drill into drawable faces: check its characters, render each box's text and fit it.
+
+Shared by every product that places a drill in named boxes: pocket cards and drill sheets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .draw import Face
+from .errors import FitError, GlyphError
+from .fonts import FontPair, describe_char
+from .layout import Box, Layout
+from .model import Drill
+from .qr import MIN_MODULE, module_size
+from .textfit import Fitted, Overflow, fit
+from .units import to_mm
+
+
+def printed_fields(drill: Drill) -> Iterable[tuple[str, str]]:
+    """Every text of a drill a layout may print, with its place in drills.json."""
+    yield "name", drill.name
+    yield "summary", drill.summary
+    for i, cue in enumerate(drill.cues):
+        yield f"cues[{i}]", cue
+    for i, fault in enumerate(drill.faults):
+        yield f"faults[{i}].fault", fault.fault
+        yield f"faults[{i}].fix", fault.fix
+    yield "video", drill.video
+    for key in ("category", "level", "dosage"):
+        value = getattr(drill, key)
+        if value:
+            yield key, value
+    for key in ("focus", "variations", "equipment"):
+        for i, value in enumerate(getattr(drill, key)):
+            yield f"{key}[{i}]", value
+
+
+def check_glyphs(fonts: FontPair, where: str, fields: Iterable[tuple[str, str]]) -> None:
+    """Refuse text the font cannot print: reportlab would silently draw an empty box."""
+    for name, text in fields:
+        missing = fonts.missing(text)
+        if missing:
+            raise GlyphError(
+                f"{where}.{name}: the character {describe_char(missing)} is not in the font "
+                f"{fonts.label}, so it would print as an empty box; remove or replace it"
+            )
+
+
+def fit_or_fail(layout: Layout, box: Box, fragments, where: str, what: str,
+                advice: str = "") -> Fitted:
+    """Fit fragments into a box, or raise FitError naming the field that takes the most room."""
+    result = fit(fragments, box.width, box.height, layout.fonts)
+    if isinstance(result, Overflow):
+        field = result.field or box.name
+        floor = min(f.style.min_size for f in fragments)
+        raise FitError(
+            f"{where}.{field}: {what} is {to_mm(result.excess):.1f} mm too full even at the "
+            f"smallest legible type ({floor:g} pt); shorten the {field}{advice}"
+        )
+    return result
+
+
+def prepare_face(drill: Drill, layout: Layout, face: str, where: str, what: str,
+                 advice: str = "", **context: object) -> Face:
+    """Render and fit every box of one face for one drill; QR boxes encode the drill's video."""
+    texts, codes = [], []
+    for box in layout.face(face):
+        if box.kind == "qr":
+            codes.append((box, drill.video))
+        elif box.kind == "text":
+            fragments = layout.render(box.block, drill=drill, size=layout.size, **context)
+            texts.append((box, fit_or_fail(layout, box, fragments, where, what, advice)))
+    return Face(tuple(texts), tuple(codes))
+
+
+def qr_warnings(drill: Drill, boxes: Iterable[Box], where: str) -> list[str]:
+    """Warn when a long link makes a code's modules too small for a phone to read."""
+    warnings = []
+    for box in boxes:
+        if box.kind != "qr":
+            continue
+        module = module_size(drill.video, min(box.width, box.height))
+        if module < MIN_MODULE:
+            warnings.append(
+                f"{where}.video: the link is {len(drill.video)} characters long, so the QR "
+                f"code's dots are {to_mm(module):.2f} mm, smaller than the {to_mm(MIN_MODULE):.1f} "
+                "mm phones read reliably; use a shorter link"
+            )
+    return warnings
