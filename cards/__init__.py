@@ -11,13 +11,16 @@ from .errors import (
     LayoutError,
     OutputError,
 )
-from .library import load_library
+from .full_build import BuildResult, render_all, write_all
+from .library import adhoc_session, load_library
 from .model import Drill, Fault, Library, Session, SessionItem
 from .output import write_atomic
-from .selection import select_drills
+from .selection import select_drills, select_session
+from .session import SessionResult, render_session
 from .sheet import SheetResult, render_sheet
 
 __all__ = [
+    "BuildResult",
     "CardsResult",
     "DataError",
     "Drill",
@@ -30,10 +33,16 @@ __all__ = [
     "OutputError",
     "Session",
     "SessionItem",
+    "SessionResult",
     "SheetResult",
+    "adhoc_session",
     "load_library",
+    "render_all",
     "render_cards",
+    "render_session",
     "render_sheet",
     "select_drills",
+    "select_session",
+    "write_all",
     "write_atomic",
 ]

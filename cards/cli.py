@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from .deck import DEFAULT_SIZE, CardsResult, render_cards
 from .errors import DrillcardsError
+from .full_build import render_all, write_all
 from .impose import PAPERS
-from .library import load_library
+from .library import adhoc_session, load_library
 from .model import Library
 from .output import write_atomic
 from .resources import default_drills
 from .schema import schema_text
-from .selection import DEFAULT_PAPER, PAPER_NAMES
+from .selection import DEFAULT_PAPER, PAPER_NAMES, select_session
+from .session import render_session
 from .sheet import render_sheet
 
 SIZES = ("a7", "a6", "business", "index-3x5", "poker")
@@ -128,16 +131,55 @@ def sheet(drill_id: str, drills: Path | None, paper: str, templates: Path | None
 
 
 @cli.command()
+@click.argument("ids", nargs=-1, metavar="[ID | DRILL_ID...]")
 @drills_option
+@paper_option
+@templates_option
+@click.option("--title", help="Make a session here: its title; the arguments are drill ids.")
+@click.option("--date", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Date printed on the sheet, as YYYY-MM-DD.")
+@click.option("--notes", help="Notes printed on the sheet.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="PDF to write.  [default: out/sessions/ID.pdf]")
+def session(ids: tuple[str, ...], drills: Path | None, paper: str, templates: Path | None,
+            title: str | None, date, notes: str | None, output: Path | None) -> None:
+    """A session sheet: a session of the library by ID, or --title and drill ids in order."""
+    library = _run(lambda: _library(drills))
+    if title is None:
+        if len(ids) != 1:
+            raise UserError("Give one session id, or --title TEXT and the drill ids in order.")
+        plan = _run(lambda: select_session(library, ids[0]))
+        if notes is not None:
+            plan = _run(lambda: replace(plan, notes=adhoc_session(library, plan.title,
+                                                                  [i.drill for i in plan.items],
+                                                                  notes).notes))
+    else:
+        plan = _run(lambda: adhoc_session(library, title, list(ids), notes))
+    day = date.date() if date else None
+    result = _run(lambda: render_session(library, plan, paper, templates, day))
+    path = output or Path("out") / "sessions" / f"{result.session_id}.pdf"
+    _run(lambda: write_atomic(path, result.pdf))
+    _warn(result.warnings)
+    click.echo(f"wrote {path}: {plan.title}, {len(plan.items)} drills on {result.pages} "
+               f"{result.layout.label} page{'s' if result.pages > 1 else ''}")
+
+
+@cli.command()
+@drills_option
+@paper_option
 @templates_option
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               default=Path("out"), show_default=True, help="Folder to write into.")
-def build(drills: Path | None, templates: Path | None, out_dir: Path) -> None:
-    """Build everything from the library into the out folder."""
+def build(drills: Path | None, paper: str, templates: Path | None, out_dir: Path) -> None:
+    """Build everything from the library into the out folder: cards, drill and session sheets."""
     library = _run(lambda: _library(drills))
-    result = _run(lambda: render_cards(library, templates=templates))
-    path = _run(lambda: write_atomic(out_dir / "cards.pdf", result.pdf))
-    _report(result, path)
+    result = _run(lambda: render_all(library, templates, paper))
+    _run(lambda: write_all(result, out_dir))
+    _warn(result.warnings)
+    size = sum(len(data) for data in result.files.values())
+    click.echo(f"wrote {len(result.files)} files ({size / 1024:.0f} KB) into {out_dir}:")
+    for line in result.summary:
+        click.echo(f"  {line}")
 
 
 @cli.command()

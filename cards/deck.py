@@ -58,7 +58,7 @@ def render_cards(
         raise LayoutError(f"{layout.label} cards do not fit on {paper} paper: {err}") from err
     cards, failures, warnings = [], [], []
     for drill in drills:
-        where = f'{library.source}: drills[{library.position(drill.id)}] ("{drill.id}")'
+        where = library.place(drill.id)
         try:
             cards.append(prepare_card(drill, layout, where))
         except (FitError, GlyphError) as err:

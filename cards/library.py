@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -323,18 +324,48 @@ def _build(document: dict, name: str) -> Library:
         )
         for d in document["drills"]
     )
-    sessions = tuple(
-        Session(
-            id=s["id"],
-            title=_clean(s["title"]),
-            items=tuple(
-                SessionItem(i["drill"], _clean(i.get("dosage")), _clean(i.get("notes")))
-                for i in s["items"]
-            ),
-            warmup=_clean(s.get("warmup")),
-            cooldown=_clean(s.get("cooldown")),
-            notes=_clean(s.get("notes")),
-        )
-        for s in document.get("sessions", [])
-    )
+    sessions = tuple(_build_session(s) for s in document.get("sessions", []))
     return Library(drills=drills, sessions=sessions, source=name)
+
+
+def _build_session(s: dict) -> Session:
+    return Session(
+        id=s["id"],
+        title=_clean(s["title"]),
+        items=tuple(
+            SessionItem(i["drill"], _clean(i.get("dosage")), _clean(i.get("notes")))
+            for i in s["items"]
+        ),
+        warmup=_clean(s.get("warmup")),
+        cooldown=_clean(s.get("cooldown")),
+        notes=_clean(s.get("notes")),
+    )
+
+
+def slugify(title: str) -> str:
+    """A file-safe id from a title: 'Hügel & Tempo!' → 'hugel-tempo'."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40].strip("-")
+    return slug if slug and slug not in RESERVED_IDS else "session"
+
+
+def adhoc_session(library: Library, title: str, drill_ids: list[str],
+                  notes: str | None = None) -> Session:
+    """A session given on the command line, checked like one in the file."""
+    where = "the command line"
+    problems = []
+    for option, value in (("--title", title), ("--notes", notes)):
+        spec = schema.SESSION.fields[option.lstrip("-")]
+        problem = None if value is None else _text_problem(value, spec)
+        if problem:
+            problems.append(f"{where}: {option}: {problem}")
+    if not drill_ids:
+        problems.append(f"{where}: give the ids of the drills in the session, in order")
+    known = [d.id for d in library.drills]
+    problems += [f"{where}: {unknown_drill_message(i, known)}"
+                 for i in drill_ids if not library.has_drill(i)]
+    if problems:
+        raise DataError("The session cannot be made as given; nothing was written:", problems)
+    items = [{"drill": i} for i in drill_ids]
+    document = {"id": slugify(title), "title": title, "items": items, "notes": notes}
+    return _build_session(document)

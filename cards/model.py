@@ -68,6 +68,7 @@ class Library:
     def has_drill(self, drill_id: str) -> bool:
         return drill_id in self._by_id
 
-    def position(self, drill_id: str) -> int:
-        """The drill's index in the file, for messages that point into it."""
-        return next(i for i, d in enumerate(self.drills) if d.id == drill_id)
+    def place(self, drill_id: str) -> str:
+        """Where a drill is in the file, for messages: 'drills.json: drills[3] ("pogo-jumps")'."""
+        index = next(i for i, d in enumerate(self.drills) if d.id == drill_id)
+        return f'{self.source}: drills[{index}] ("{drill_id}")'

@@ -27,7 +27,7 @@ def render_sheet(library: Library, drill_id: str, paper: str = "a4",
     [drill] = select_drills(library, [drill_id])
     check_paper(paper)
     layout = load_layout("sheet", paper, templates)
-    where = f'{library.source}: drills[{library.position(drill.id)}] ("{drill.id}")'
+    where = library.place(drill.id)
     check_glyphs(layout.fonts, where, printed_fields(drill))
     face = prepare_face(drill, layout, "page", where, f"the {PAPER_NAMES[paper]} drill sheet")
     canvas, buffer = new_canvas(layout.width, layout.height, layout.fonts, drill.name,

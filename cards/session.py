@@ -1,0 +1,208 @@
+"""The session-sheet product: a coach's plan, drills in order, as many pages as it needs.
+
+Blocks (intro, one per drill, outro, the notes box) run down the layout's flow box; a block never
+splits across pages. Each page repeats a slim header with the title and "page N of M".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.lib.colors import HexColor
+from reportlab.pdfgen.canvas import Canvas
+
+from .document import new_canvas
+from .draw import draw_text
+from .faces import check_glyphs, fit_or_fail, printed_fields, qr_warnings
+from .layout import Box, Layout, load_layout
+from .model import Library, Session
+from .qr import draw_qr
+from .selection import PAPER_NAMES, check_paper, select_drills
+from .textfit import Fitted
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of the flow: its height, and how to draw it with its top-left at (x, top)."""
+
+    height: float
+    draw: Callable[[Canvas, float, float], None]
+    fill: bool = False  # takes the rest of the last page (the notes box)
+
+
+@dataclass
+class SessionResult:
+    pdf: bytes
+    session_id: str
+    pages: int
+    layout: Layout
+    warnings: list[str] = field(default_factory=list)
+
+
+def format_date(date: dt.date) -> str:
+    return f"{date:%A} {date.day} {date:%B %Y}"
+
+
+def render_session(library: Library, session: Session, paper: str = "a4",
+                   templates: str | Path | None = None, date: dt.date | None = None,
+                   where: str | None = None) -> SessionResult:
+    """Lay out a session over as many pages as it needs; return the PDF bytes, nothing written."""
+    check_paper(paper)
+    drills = select_drills(library, [item.drill for item in session.items])
+    layout = load_layout("session", paper, templates)
+    where = where or _session_place(library, session)
+    _check_glyphs(library, session, layout, where)
+    [flow] = [box for box in layout.face("page") if box.kind == "flow"]
+    context = {"session": session, "date": format_date(date) if date else None}
+    what = f"the {PAPER_NAMES[paper]} session sheet"
+
+    def text_block(block: str, field_place: str, **extra: object) -> Block:
+        fragments = layout.render(block, **context, **extra)
+        fitted = _fit_to_page(layout, flow, flow.width, fragments, field_place, what)
+        return Block(fitted.height, lambda c, x, top: _draw_fitted(c, fitted, x, top))
+
+    blocks = [text_block("intro", where)]
+    for number, (item, drill) in enumerate(zip(session.items, drills, strict=True), start=1):
+        place = f"{where}.items[{number - 1}]"
+        blocks.append(_item_block(layout, flow, context, item, drill, number, place, what))
+    blocks.append(text_block("outro", where))
+    blocks.append(_notes_block(layout, flow, context, where, what))
+    pages = _paginate(blocks, flow.height, layout.length("block_gap"))
+
+    canvas, buffer = new_canvas(layout.width, layout.height, layout.fonts, session.title,
+                                f"Session plan: {len(session.items)} drills")
+    for number, page in enumerate(pages, start=1):
+        _draw_running_header(canvas, layout, context, number, len(pages), where, what)
+        for block, top in page:
+            block.draw(canvas, flow.x, flow.y + flow.height - top)
+        canvas.showPage()
+    canvas.save()
+    warnings = [w for drill in dict.fromkeys(drills)
+                for w in qr_warnings(drill, [_qr_box(layout)], library.place(drill.id))]
+    return SessionResult(buffer.getvalue(), session.id, len(pages), layout, warnings)
+
+
+def _session_place(library: Library, session: Session) -> str:
+    index = next((i for i, s in enumerate(library.sessions) if s.id == session.id), None)
+    if index is None:
+        return "the command line"
+    return f'{library.source}: sessions[{index}] ("{session.id}")'
+
+
+def _check_glyphs(library: Library, session: Session, layout: Layout, where: str) -> None:
+    fields = [("title", session.title)]
+    fields += [(key, getattr(session, key)) for key in ("warmup", "cooldown", "notes")
+               if getattr(session, key)]
+    for i, item in enumerate(session.items):
+        fields += [(f"items[{i}].{key}", getattr(item, key)) for key in ("dosage", "notes")
+                   if getattr(item, key)]
+    check_glyphs(layout.fonts, where, fields)
+    for drill in {item.drill: None for item in session.items}:
+        check_glyphs(layout.fonts, library.place(drill), printed_fields(library.drill(drill)))
+
+
+def _fit_to_page(layout: Layout, flow: Box, width: float, fragments, where: str,
+                 what: str) -> Fitted:
+    """Natural size when the block fits a page; shrunk towards the floor only if it must."""
+    box = Box("block", "text", flow.x, flow.y, width, flow.height)
+    return fit_or_fail(layout, box, fragments, where, what)
+
+
+def _draw_fitted(canvas: Canvas, fitted: Fitted, x: float, top: float) -> None:
+    for placed in fitted.placed:
+        placed.paragraph.drawOn(canvas, x, top - placed.top - placed.height)
+
+
+def _qr_box(layout: Layout) -> Box:
+    side = layout.length("qr_size")
+    return Box("qr", "qr", 0, 0, side, side)
+
+
+def _item_block(layout: Layout, flow: Box, context: dict, item, drill, number: int,
+                where: str, what: str) -> Block:
+    """The drill's text on the left; its code on the right, clear of its quiet zone, host below."""
+    side, gap = layout.length("qr_size"), layout.length("qr_gap")
+    quiet = 4 * side / 21  # the widest quiet zone a code can have (version 1)
+    caption_height = layout.length("caption_height")
+    extra = {"item": item, "drill": drill, "number": number,
+             "dosage": item.dosage or drill.dosage}
+    text = _fit_to_page(layout, flow, flow.width - side - gap,
+                        layout.render("item", **context, **extra), where, what)
+    caption_box = Box("caption", "text", 0, 0, side + gap, caption_height)
+    caption = fit_or_fail(layout, caption_box, layout.render("item_caption", **context, **extra),
+                          where, what)
+    rule_color = HexColor(layout.colors.get("rule", "#999999"))
+    rule_offset = layout.length("block_gap") / 2
+
+    def draw(canvas: Canvas, x: float, top: float) -> None:
+        if number > 1:
+            canvas.saveState()
+            canvas.setStrokeColor(rule_color)
+            canvas.setLineWidth(0.6)
+            canvas.line(x, top + rule_offset, x + flow.width, top + rule_offset)
+            canvas.restoreState()
+        _draw_fitted(canvas, text, x, top)
+        qr_x, qr_y = x + flow.width - side, top - quiet - side
+        draw_qr(canvas, drill.video, qr_x, qr_y, side)
+        canvas.linkURL(drill.video, (qr_x, qr_y, qr_x + side, qr_y + side), relative=1)
+        _draw_fitted(canvas, caption, qr_x - gap / 2, qr_y - quiet)
+
+    return Block(max(text.height, 2 * quiet + side + caption.height), draw)
+
+
+def _notes_block(layout: Layout, flow: Box, context: dict, where: str, what: str) -> Block:
+    label = _fit_to_page(layout, flow, flow.width, layout.render("notes_label", **context),
+                         where, what)
+    spacing = layout.length("notes_line")
+    rule_color = HexColor(layout.colors.get("rule", "#999999"))
+
+    def draw(canvas: Canvas, x: float, top: float, height: float | None = None) -> None:
+        _draw_fitted(canvas, label, x, top)
+        box_top = top - label.height - 2
+        box_height = (height or layout.length("notes_height")) - label.height - 2
+        canvas.saveState()
+        canvas.setStrokeColor(rule_color)
+        canvas.setLineWidth(0.6)
+        canvas.rect(x, box_top - box_height, flow.width, box_height, stroke=1, fill=0)
+        canvas.setLineWidth(0.4)
+        y = box_top - spacing
+        while y > box_top - box_height + spacing / 2:
+            canvas.line(x + 4, y, x + flow.width - 4, y)
+            y -= spacing
+        canvas.restoreState()
+
+    return Block(layout.length("notes_height"), draw, fill=True)
+
+
+def _paginate(blocks: Iterable[Block], page_height: float,
+              gap: float) -> list[list[tuple[Block, float]]]:
+    """Place blocks top-down; a block that does not fit what is left of a page starts the next."""
+    pages: list[list[tuple[Block, float]]] = [[]]
+    cursor = 0.0
+    for block in blocks:
+        top = cursor + (gap if pages[-1] else 0.0)
+        if pages[-1] and top + block.height > page_height:
+            pages.append([])
+            top = 0.0
+        if block.fill:
+            remaining = page_height - top
+            block = Block(remaining, _stretch(block.draw, remaining))
+        pages[-1].append((block, top))
+        cursor = top + block.height
+    return pages
+
+
+def _stretch(draw, height: float):
+    return lambda canvas, x, top: draw(canvas, x, top, height)
+
+
+def _draw_running_header(canvas: Canvas, layout: Layout, context: dict, page: int, pages: int,
+                         where: str, what: str) -> None:
+    for box in layout.face("page"):
+        if box.kind != "text":
+            continue
+        fragments = layout.render(box.block, **context, page=page, pages=pages)
+        draw_text(canvas, box, fit_or_fail(layout, box, fragments, where, what))
