@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from cards import load_library, render_cards
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the checkout's cards package
+
+from cards import (
+    load_library,
+    render_cards,
+    render_session,
+    render_sheet,
+    select_session,
+)
 from cards.units import mm
 
 DOCS = Path(__file__).resolve().parent
@@ -29,5 +38,20 @@ def card_pictures(drill_id: str = "ankle-drill") -> None:
     document.close()
 
 
+def page_picture(pdf: bytes, name: str, page: int = 0, dpi: int = 60) -> None:
+    document = pdfium.PdfDocument(pdf)
+    document[page].render(scale=dpi / 72).to_pil().save(DOCS / f"{name}.png", optimize=True)
+    document.close()
+
+
+def sheet_pictures() -> None:
+    """A drill sheet and the first page of a session sheet, whole pages."""
+    library = load_library(DOCS.parent / "drills.json")
+    page_picture(render_sheet(library, "ankle-drill").pdf, "drill-sheet")
+    session = select_session(library, "basic-coordination")
+    page_picture(render_session(library, session).pdf, "session-sheet")
+
+
 if __name__ == "__main__":
     card_pictures()
+    sheet_pictures()
