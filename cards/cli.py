@@ -52,14 +52,15 @@ def _warn(warnings: list[str]) -> None:
 
 def _report(result: CardsResult, path: Path) -> None:
     _warn(result.warnings)
-    sheets = result.pages // 2 if result.pages and result.cards else result.pages
     sheet = result.sheet
     click.echo(
         f"wrote {path}: {result.cards} {result.layout.label} cards, {sheet.per_sheet} per "
         f"{PAPER_NAMES[sheet.paper]} sheet, {result.pages} pages"
     )
-    if result.pages > sheets:
+    if result.backs:
         click.echo("print double-sided, flip on the long edge, at actual size (100%)")
+    else:
+        click.echo("print at actual size (100%)")
 
 
 drills_option = click.option(
@@ -71,7 +72,7 @@ templates_option = click.option(
 size_option = click.option("--size", default=DEFAULT_SIZE, show_default=True,
                            type=click.Choice(SIZES), help="Card size.")
 paper_option = click.option("--paper", default=DEFAULT_PAPER, show_default=True,
-                            type=click.Choice(list(PAPERS)), help="Paper the cards are printed on.")
+                            type=click.Choice(list(PAPERS)), help="Paper size.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -37,6 +37,7 @@ class CardsResult:
     pages: int
     sheet: Sheet
     layout: Layout
+    backs: bool
     warnings: list[str] = field(default_factory=list)
 
 
@@ -72,7 +73,7 @@ def render_cards(
         raise error(f"{count} cannot be printed as written; nothing was written:",
                     [str(err) for err in failures])
     pdf, pages = _impose(cards, sheet, backs, layout)
-    return CardsResult(pdf, len(cards), pages, sheet, layout, warnings)
+    return CardsResult(pdf, len(cards), pages, sheet, layout, backs, warnings)
 
 
 def prepare_card(drill: Drill, layout: Layout, where: str) -> Card:

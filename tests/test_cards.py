@@ -172,3 +172,14 @@ def test_codes_decode_from_a_poppler_rendering_at_150_dpi(builtin, tmp_path):
         found = {code.text for code in zxingcpp.read_barcodes(
             image, formats=zxingcpp.BarcodeFormat.QRCode)}
     assert found == {d.video for d in library.drills[:result.sheet.per_sheet]}
+
+
+@pytest.mark.parametrize(("options", "advice"), [
+    ((), "double-sided, flip on the long edge"),
+    (("--no-backs",), "print at actual size (100%)"),
+])
+def test_printing_advice_matches_what_was_printed(run, options, advice):
+    result = run("cards", *options)
+    assert result.exit_code == 0
+    assert advice in result.output
+    assert ("double-sided" in result.output) == (not options)
