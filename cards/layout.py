@@ -120,7 +120,7 @@ class Layout:
         try:
             text = "".join(self.template.blocks[block](self.template.new_context(context)))
         except jinja2.TemplateError as err:
-            raise LayoutError(f"{name}{_template_line(err, name)}: {err}") from err
+            raise LayoutError(f"{name}{_template_line(self.template, err)}: {err}") from err
         return self._fragments(text, name, block)
 
     def _fragments(self, text: str, name: str, block: str) -> list[Fragment]:
@@ -152,11 +152,13 @@ class Layout:
         return fragments
 
 
-def _template_line(err: jinja2.TemplateError, name: str) -> str:
+def _template_line(template: jinja2.Template, err: jinja2.TemplateError) -> str:
+    """', line N' of the template where rendering failed (blocks run as compiled Python)."""
     lineno = getattr(err, "lineno", None)
     if lineno is None:
-        frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename.endswith(name)]
-        lineno = frames[-1].lineno if frames else None
+        frames = [f for f in traceback.extract_tb(err.__traceback__)
+                  if f.filename == template.filename]
+        lineno = template.get_corresponding_lineno(frames[-1].lineno) if frames else None
     return f", line {lineno}" if lineno else ""
 
 
