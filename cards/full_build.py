@@ -36,11 +36,16 @@ def render_all(library: Library, templates: str | Path | None = None,
         files[Path("sessions") / f"{session.id}.pdf"] = result.pdf
         session_pages += result.pages
     summary = [
-        f"cards.pdf: {cards.cards} cards on {cards.pages} pages",
-        f"sheets/: {len(library.drills)} drill sheets",
-        f"sessions/: {len(library.sessions)} session sheets, {session_pages} pages",
+        f"cards.pdf: {_count(cards.cards, 'card')} on {_count(cards.pages, 'page')}",
+        f"sheets/: {_count(len(library.drills), 'drill sheet')}",
+        f"sessions/: {_count(len(library.sessions), 'session sheet')}, "
+        f"{_count(session_pages, 'page')}",
     ]
     return BuildResult(files, summary, list(dict.fromkeys(warnings)))
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def write_all(result: BuildResult, out_dir: str | Path) -> list[Path]:

@@ -16,7 +16,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .document import new_canvas
 from .draw import draw_text
+from .errors import GlyphError
 from .faces import check_glyphs, fit_or_fail, printed_fields, qr_warnings
+from .fonts import describe_char
 from .layout import Box, Layout, load_layout
 from .model import Library, Session
 from .qr import draw_qr
@@ -31,6 +33,7 @@ class Block:
     height: float
     draw: Callable[[Canvas, float, float], None]
     fill: bool = False  # takes the rest of the last page (the notes box)
+    rule: bool = False  # a thin line above it, between two drills, unless it starts a page
 
 
 @dataclass
@@ -53,8 +56,8 @@ def render_session(library: Library, session: Session, paper: str = "a4",
     check_paper(paper)
     drills = select_drills(library, [item.drill for item in session.items])
     layout = load_layout("session", paper, templates)
-    where = where or _session_place(library, session)
     _check_glyphs(library, session, layout, where)
+    where = where or _session_place(library, session)
     [flow] = [box for box in layout.face("page") if box.kind == "flow"]
     context = {"session": session, "date": format_date(date) if date else None}
     what = f"the {PAPER_NAMES[paper]} session sheet"
@@ -67,17 +70,28 @@ def render_session(library: Library, session: Session, paper: str = "a4",
     blocks = [text_block("intro", where)]
     for number, (item, drill) in enumerate(zip(session.items, drills, strict=True), start=1):
         place = f"{where}.items[{number - 1}]"
-        blocks.append(_item_block(layout, flow, context, item, drill, number, place, what))
+        blocks.append(_item_block(layout, flow, context, item, drill, number,
+                                  (place, library.place(drill.id)), what))
     blocks.append(text_block("outro", where))
     blocks.append(_notes_block(layout, flow, context, where, what))
     pages = _paginate(blocks, flow.height, layout.length("block_gap"))
 
+    count = len(session.items)
     canvas, buffer = new_canvas(layout.width, layout.height, layout.fonts, session.title,
-                                f"Session plan: {len(session.items)} drills")
+                                f"Session plan: {count} drill{'' if count == 1 else 's'}")
+    rule_color = HexColor(layout.colors.get("rule", "#999999"))
+    rule_offset = layout.length("block_gap") / 2
     for number, page in enumerate(pages, start=1):
         _draw_running_header(canvas, layout, context, number, len(pages), where, what)
         for block, top in page:
-            block.draw(canvas, flow.x, flow.y + flow.height - top)
+            y = flow.y + flow.height - top
+            if block.rule and top > 0:  # no line under the running header
+                canvas.saveState()
+                canvas.setStrokeColor(rule_color)
+                canvas.setLineWidth(0.6)
+                canvas.line(flow.x, y + rule_offset, flow.x + flow.width, y + rule_offset)
+                canvas.restoreState()
+            block.draw(canvas, flow.x, y)
         canvas.showPage()
     canvas.save()
     warnings = [w for drill in dict.fromkeys(drills)
@@ -86,22 +100,54 @@ def render_session(library: Library, session: Session, paper: str = "a4",
 
 
 def _session_place(library: Library, session: Session) -> str:
-    index = next((i for i, s in enumerate(library.sessions) if s.id == session.id), None)
+    index = _file_index(library, session)
     if index is None:
         return "the command line"
     return f'{library.source}: sessions[{index}] ("{session.id}")'
 
 
-def _check_glyphs(library: Library, session: Session, layout: Layout, where: str) -> None:
+def _file_index(library: Library, session: Session) -> int | None:
+    """The index of the session in the drills file it comes from, if it comes from there."""
+    return next((i for i, s in enumerate(library.sessions) if s.id == session.id), None)
+
+
+def _check_glyphs(library: Library, session: Session, layout: Layout,
+                  where: str | None) -> None:
+    """Refuse text the font cannot print, naming where it came from: the drills file, or an
+    option on the command line (an ad-hoc session, or --notes given for a session of the file)."""
     fields = [("title", session.title)]
     fields += [(key, getattr(session, key)) for key in ("warmup", "cooldown", "notes")
                if getattr(session, key)]
     for i, item in enumerate(session.items):
         fields += [(f"items[{i}].{key}", getattr(item, key)) for key in ("dosage", "notes")
                    if getattr(item, key)]
-    check_glyphs(layout.fonts, where, fields)
+    index = _file_index(library, session)
+    for key, text in fields:
+        missing = layout.fonts.missing(text)
+        if missing is None:
+            continue
+        if where is not None:
+            place = f"{where}.{key}"
+        elif index is not None and _field(library.sessions[index], key) == text:
+            place = f'{library.source}: sessions[{index}] ("{session.id}").{key}'
+        elif key in ("title", "notes"):  # the options an ad-hoc session is made of
+            place = f"the command line: --{key}"
+        else:  # a session made through the API
+            place = f'the session "{session.id}": {key}'
+        raise GlyphError(
+            f"{place}: the character {describe_char(missing)} is not in the font "
+            f"{layout.fonts.label}, so it would print as an empty box; remove or replace it"
+        )
     for drill in {item.drill: None for item in session.items}:
         check_glyphs(layout.fonts, library.place(drill), printed_fields(library.drill(drill)))
+
+
+def _field(session: Session, key: str) -> str | None:
+    if key.startswith("items["):
+        index, name = key[len("items["):].split("].")
+        items = session.items
+        return getattr(items[int(index)], name) if int(index) < len(items) else None
+    return getattr(session, key)
 
 
 def _fit_to_page(layout: Layout, flow: Box, width: float, fragments, where: str,
@@ -122,7 +168,7 @@ def _qr_box(layout: Layout) -> Box:
 
 
 def _item_block(layout: Layout, flow: Box, context: dict, item, drill, number: int,
-                where: str, what: str) -> Block:
+                where: tuple[str, str], what: str) -> Block:
     """The drill's text on the left; its code on the right, clear of its quiet zone, host below."""
     side, gap = layout.length("qr_size"), layout.length("qr_gap")
     quiet = 4 * side / 21  # the widest quiet zone a code can have (version 1)
@@ -130,27 +176,20 @@ def _item_block(layout: Layout, flow: Box, context: dict, item, drill, number: i
     extra = {"item": item, "drill": drill, "number": number,
              "dosage": item.dosage or drill.dosage}
     text = _fit_to_page(layout, flow, flow.width - side - gap,
-                        layout.render("item", **context, **extra), where, what)
+                        layout.render("item", **context, **extra), where[0], what)
     caption_box = Box("caption", "text", 0, 0, side + gap, caption_height)
+    # the caption shows the drill's link: a problem there is the drill's, not the session's
     caption = fit_or_fail(layout, caption_box, layout.render("item_caption", **context, **extra),
-                          where, what)
-    rule_color = HexColor(layout.colors.get("rule", "#999999"))
-    rule_offset = layout.length("block_gap") / 2
+                          where[1], what)
 
     def draw(canvas: Canvas, x: float, top: float) -> None:
-        if number > 1:
-            canvas.saveState()
-            canvas.setStrokeColor(rule_color)
-            canvas.setLineWidth(0.6)
-            canvas.line(x, top + rule_offset, x + flow.width, top + rule_offset)
-            canvas.restoreState()
         _draw_fitted(canvas, text, x, top)
         qr_x, qr_y = x + flow.width - side, top - quiet - side
         draw_qr(canvas, drill.video, qr_x, qr_y, side)
         canvas.linkURL(drill.video, (qr_x, qr_y, qr_x + side, qr_y + side), relative=1)
         _draw_fitted(canvas, caption, qr_x - gap / 2, qr_y - quiet)
 
-    return Block(max(text.height, 2 * quiet + side + caption.height), draw)
+    return Block(max(text.height, 2 * quiet + side + caption.height), draw, rule=number > 1)
 
 
 def _notes_block(layout: Layout, flow: Box, context: dict, where: str, what: str) -> Block:
@@ -189,7 +228,7 @@ def _paginate(blocks: Iterable[Block], page_height: float,
             top = 0.0
         if block.fill:
             remaining = page_height - top
-            block = Block(remaining, _stretch(block.draw, remaining))
+            block = Block(remaining, _stretch(block.draw, remaining), rule=block.rule)
         pages[-1].append((block, top))
         cursor = top + block.height
     return pages
