@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -11,12 +10,12 @@ from .deck import DEFAULT_SIZE, CardsResult, render_cards
 from .errors import DrillcardsError
 from .full_build import render_all, write_all
 from .impose import PAPERS
-from .library import adhoc_session, load_library
+from .library import load_library
 from .model import Library
 from .output import write_atomic
 from .resources import default_drills
 from .schema import schema_text
-from .selection import DEFAULT_PAPER, PAPER_NAMES, select_session
+from .selection import DEFAULT_PAPER, PAPER_NAMES, choose_session
 from .session import render_session
 from .sheet import render_sheet
 
@@ -85,14 +84,21 @@ def cli() -> None:
 @drills_option
 @templates_option
 @size_option
-def check(drills: Path | None, templates: Path | None, size: str) -> None:
-    """Check a drill library: the contract, the characters, and that every card fits."""
+@paper_option
+def check(drills: Path | None, templates: Path | None, size: str, paper: str) -> None:
+    """Check a drill library: everything a build would refuse, reported at once; writes nothing."""
     library = _run(lambda: _library(drills))
-    _run(lambda: render_cards(library, size=size, templates=templates))
+    result = _run(lambda: render_all(library, templates, paper, size))
+    _warn(result.warnings)
     click.echo(
-        f"{library.source}: {len(library.drills)} drills and {len(library.sessions)} sessions, "
-        f"all fine; every card fits the {size} size"
+        f"{library.source} is fine: {_count(len(library.drills), 'drill')} and "
+        f"{_count(len(library.sessions), 'session')}; the {size} cards, the drill sheets and the "
+        f"session sheets all fit on {PAPER_NAMES[paper]}"
     )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 @cli.command()
@@ -146,23 +152,14 @@ def session(ids: tuple[str, ...], drills: Path | None, paper: str, templates: Pa
             title: str | None, date, notes: str | None, output: Path | None) -> None:
     """A session sheet: a session of the library by ID, or --title and drill ids in order."""
     library = _run(lambda: _library(drills))
-    if title is None:
-        if len(ids) != 1:
-            raise UserError("Give one session id, or --title TEXT and the drill ids in order.")
-        plan = _run(lambda: select_session(library, ids[0]))
-        if notes is not None:
-            plan = _run(lambda: replace(plan, notes=adhoc_session(library, plan.title,
-                                                                  [i.drill for i in plan.items],
-                                                                  notes).notes))
-    else:
-        plan = _run(lambda: adhoc_session(library, title, list(ids), notes))
+    plan = _run(lambda: choose_session(library, list(ids), title, notes, output is not None))
     day = date.date() if date else None
     result = _run(lambda: render_session(library, plan, paper, templates, day))
     path = output or Path("out") / "sessions" / f"{result.session_id}.pdf"
     _run(lambda: write_atomic(path, result.pdf))
     _warn(result.warnings)
-    click.echo(f"wrote {path}: {plan.title}, {len(plan.items)} drills on {result.pages} "
-               f"{result.layout.label} page{'s' if result.pages > 1 else ''}")
+    click.echo(f"wrote {path}: {plan.title}, {_count(len(plan.items), 'drill')} on "
+               f"{_count(result.pages, result.layout.label + ' page')}")
 
 
 @cli.command()

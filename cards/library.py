@@ -179,7 +179,7 @@ def _check(value: object, spec, path: list[str], problems: list[str], name: str)
                 f"{here}: must have at least {spec.min_items} (got {len(value) or 'none'})")
         if len(value) > spec.max_items:
             limit = (f"a library holds at most {spec.max_items}" if key in ("drills", "sessions")
-                     else f"at most {spec.max_items} fit on a card")
+                     else f"at most {spec.max_items} fit on {_medium(path)}")
             problems.append(f"{here}: {limit} (got {len(value)}); keep the most important ones")
         for index, item in enumerate(value):
             if key in ("drills", "sessions"):
@@ -188,12 +188,17 @@ def _check(value: object, spec, path: list[str], problems: list[str], name: str)
                 sub_path = [*path, f"[{index}]"]
             _check(item, spec.item, sub_path, problems, name)
         return
-    problem = _text_problem(value, spec)
+    problem = _text_problem(value, spec, _medium(path))
     if problem:
         problems.append(f"{here}: {problem}")
 
 
-def _text_problem(value: object, spec: schema.Text) -> str | None:
+def _medium(path: list[str]) -> str:
+    """What a field is printed on, for 'at most N fit on …'."""
+    return "a session sheet" if path and path[0].startswith(".sessions") else "a card"
+
+
+def _text_problem(value: object, spec: schema.Text, medium: str = "a card") -> str | None:
     if not isinstance(value, str):
         return f"must be text in quotes (got {_describe(value)})"
     shown = _quoted(value)
@@ -215,10 +220,10 @@ def _text_problem(value: object, spec: schema.Text) -> str | None:
             return f"must be one of {', '.join(spec.choices)} (got {shown}); {fix}"
         return None
     if len(text) > spec.max_len:
-        return (f"is {len(text)} characters; at most {spec.max_len} fit on a card "
+        return (f"is {len(text)} characters; at most {spec.max_len} fit on {medium} "
                 f"(got {shown}); shorten it")
     if spec.kind == "text" and (length := printed_length(text)) > spec.max_len:
-        return (f"takes the room of {length} characters on the card (wide letters such as W "
+        return (f"takes the room of {length} characters on {medium} (wide letters such as W "
                 f"count extra); at most {spec.max_len} fit (got {shown}); shorten it")
     if spec.kind == "slug":
         if not _SLUG.fullmatch(value):
@@ -356,7 +361,7 @@ def adhoc_session(library: Library, title: str, drill_ids: list[str],
     problems = []
     for option, value in (("--title", title), ("--notes", notes)):
         spec = schema.SESSION.fields[option.lstrip("-")]
-        problem = None if value is None else _text_problem(value, spec)
+        problem = None if value is None else _text_problem(value, spec, "a session sheet")
         if problem:
             problems.append(f"{where}: {option}: {problem}")
     if not drill_ids:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from dataclasses import replace
 
 from .errors import DataError, LayoutError
 from .impose import PAPERS
-from .library import unknown_drill_message
+from .library import adhoc_session, unknown_drill_message
 from .model import Drill, Library, Session
 
 DEFAULT_PAPER = "a4"
@@ -32,11 +33,40 @@ def check_paper(paper: str) -> None:
         raise LayoutError(f'unknown paper "{paper}"; use one of: {", ".join(PAPERS)}')
 
 
+def choose_session(library: Library, ids: list[str], title: str | None = None,
+                   notes: str | None = None, own_path: bool = False) -> Session:
+    """The session to print: one of the library's by id, or one made from --title and drill ids.
+
+    --notes replaces a library session's notes; an ad-hoc session may not take the default file
+    name of a library session (unless it is written to a path of its own).
+    """
+    if title is None:
+        if len(ids) != 1:
+            raise DataError("Give one session id, or --title TEXT and the drill ids in order.")
+        session = select_session(library, ids[0])
+        if notes is None:
+            return session
+        checked = adhoc_session(library, session.title, [i.drill for i in session.items], notes)
+        return replace(session, notes=checked.notes)
+    session = adhoc_session(library, title, ids, notes)
+    if not own_path and any(s.id == session.id for s in library.sessions):
+        raise DataError(
+            f'the title "{title}" would make the file name {session.id}.pdf, which belongs to the '
+            f'session "{session.id}" in {library.source}; choose another --title or give -o FILE'
+        )
+    return session
+
+
 def select_session(library: Library, session_id: str) -> Session:
     """A session of the library by id; an unknown id gets a did-you-mean."""
     for session in library.sessions:
         if session.id == session_id:
             return session
+    if library.has_drill(session_id):
+        raise DataError(
+            f'"{session_id}" is a drill, not a session; for a session of drills, give a title: '
+            f'drillcards session --title "Tuesday track" {session_id} …'
+        )
     known = [s.id for s in library.sessions]
     hint = difflib.get_close_matches(session_id, known, n=1, cutoff=0.5)
     fix = f'did you mean "{hint[0]}"?' if hint else (

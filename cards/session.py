@@ -45,8 +45,14 @@ class SessionResult:
     warnings: list[str] = field(default_factory=list)
 
 
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
 def format_date(date: dt.date) -> str:
-    return f"{date:%A} {date.day} {date:%B %Y}"
+    """'Tuesday 1 December 2026', whatever the machine's locale."""
+    return f"{DAYS[date.weekday()]} {date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
 def render_session(library: Library, session: Session, paper: str = "a4",

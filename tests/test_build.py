@@ -103,3 +103,44 @@ def test_build_on_letter_paper_from_a_small_library(run, tmp_path, drills_file):
     assert "cards.pdf: 2 cards on 2 pages" in result.output
     assert "sheets/: 2 drill sheets" in result.output
     assert "sessions/: 1 session sheet, 1 page\n" in result.output
+
+
+def test_check_reports_every_problem_of_every_product_at_once(run, drills_file):
+    """A club finds all its mistakes in one run: card fit, a session's character, a drill's."""
+    library = {
+        "drills": [make_drill(id="runner", cues=["Run 🏃 run"]),
+                   make_drill(id="fine")],
+        "sessions": [{"id": "s", "title": "Track ☕︎ day 𝄞", "items": [{"drill": "fine"}]}],
+    }
+    path = drills_file(library)
+    result = run("check", "--drills", path)
+    assert result.exit_code == 2
+    assert 'drills[0] ("runner").cues[0]' in result.output and "U+1F3C3" in result.output
+    assert 'sessions[0] ("s").title' in result.output and "U+1D11E" in result.output
+    assert result.output.count("U+1F3C3") == 1  # the same problem is not repeated per product
+    assert not (path.parent / "out").exists()
+
+
+def test_check_passes_the_builtin_library_for_every_size(run):
+    for size in ("a7", "a6", "business", "index-3x5", "poker"):
+        result = run("check", "--size", size, "--paper", "letter")
+        assert result.exit_code == 0, result.output
+        assert f"the {size} cards, the drill sheets and the session sheets all fit" in result.output
+
+
+def test_a_drill_id_given_as_a_session_points_to_title(run):
+    result = run("session", "ankle-drill")
+    assert result.exit_code == 2
+    assert '"ankle-drill" is a drill, not a session' in result.output
+    assert "--title" in result.output
+
+
+def test_an_adhoc_session_does_not_overwrite_a_library_sessions_sheet(run, tmp_path):
+    assert run("session", "basic-coordination").exit_code == 0
+    before = (tmp_path / "out/sessions/basic-coordination.pdf").read_bytes()
+    result = run("session", "--title", "Basic coordination!", "ankle-drill")
+    assert result.exit_code == 2
+    assert "belongs to the session" in result.output and "-o" in result.output
+    assert (tmp_path / "out/sessions/basic-coordination.pdf").read_bytes() == before
+    assert run("session", "--title", "Basic coordination!", "ankle-drill",
+               "-o", "mine.pdf").exit_code == 0

@@ -423,14 +423,13 @@ def test_good_file_checks_clean(run, tmp_path, content):
     path = write_case(tmp_path, content)
     result = run("check", "--drills", path)
     assert result.exit_code == 0, result.output
-    assert "1 drills and" in result.output
-    assert "all fine" in result.output
+    assert "is fine: 1 drill and" in result.output
 
 
 def test_check_builtin_library(run):
     result = run("check")
     assert result.exit_code == 0, result.output
-    assert "12 drills and 2 sessions, all fine" in result.output
+    assert "is fine: 12 drills and 2 sessions" in result.output
 
 
 def test_load_library_is_exported_and_takes_str_paths(drills_file):
