@@ -41,15 +41,27 @@ class CardsResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def render_cards(
-    library: Library,
-    ids: Iterable[str] = (),
-    size: str = DEFAULT_SIZE,
-    paper: str = DEFAULT_PAPER,
-    backs: bool = True,
-    templates: str | Path | None = None,
-) -> CardsResult:
-    """Lay out and impose cards for the chosen drills; return the PDF bytes, nothing written."""
+@dataclass(frozen=True)
+class Deck:
+    """Cards laid out and ready to impose: what a PDF of cards, alone or in a handout, draws."""
+
+    cards: tuple[Card, ...]
+    sheet: Sheet
+    layout: Layout
+    warnings: tuple[str, ...]
+
+    def pages(self, backs: bool = True) -> int:
+        sheets = -(-len(self.cards) // self.sheet.per_sheet)
+        return sheets * (2 if backs else 1)
+
+    def front_page(self, index: int, backs: bool = True) -> int:
+        """The page (from 0) that carries the front of the index-th card."""
+        return (index // self.sheet.per_sheet) * (2 if backs else 1)
+
+
+def prepare_deck(library: Library, ids: Iterable[str] = (), size: str = DEFAULT_SIZE,
+                 paper: str = DEFAULT_PAPER, templates: str | Path | None = None) -> Deck:
+    """Check, render and fit every chosen card; raise listing every card that cannot print."""
     drills = select_drills(library, ids)
     check_paper(paper)
     layout = load_card_layout(size, templates)
@@ -72,8 +84,27 @@ def render_cards(
         count = "1 card" if len(failures) == 1 else f"{len(failures)} cards"
         raise error(f"{count} cannot be printed as written; nothing was written:",
                     [str(err) for err in failures])
-    pdf, pages = _impose(cards, sheet, backs, layout)
-    return CardsResult(pdf, len(cards), pages, sheet, layout, backs, warnings)
+    return Deck(tuple(cards), sheet, layout, tuple(warnings))
+
+
+def render_cards(
+    library: Library,
+    ids: Iterable[str] = (),
+    size: str = DEFAULT_SIZE,
+    paper: str = DEFAULT_PAPER,
+    backs: bool = True,
+    templates: str | Path | None = None,
+) -> CardsResult:
+    """Lay out and impose cards for the chosen drills; return the PDF bytes, nothing written."""
+    deck = prepare_deck(library, ids, size, paper, templates)
+    paper_name = PAPER_NAMES[deck.sheet.paper]
+    canvas, buffer = new_canvas(
+        deck.sheet.width, deck.sheet.height, deck.layout.fonts, "Drill cards",
+        f"{len(deck.cards)} {deck.layout.label} drill cards on {paper_name} paper")
+    pages = draw_deck(canvas, deck, backs)
+    canvas.save()
+    return CardsResult(buffer.getvalue(), len(deck.cards), pages, deck.sheet, deck.layout, backs,
+                       list(deck.warnings))
 
 
 def prepare_card(drill: Drill, layout: Layout, where: str) -> Card:
@@ -87,13 +118,13 @@ def prepare_card(drill: Drill, layout: Layout, where: str) -> Card:
     return Card(drill, front, back)
 
 
-def _impose(cards: list[Card], sheet: Sheet, backs: bool, layout: Layout) -> tuple[bytes, int]:
-    paper = PAPER_NAMES[sheet.paper]
-    canvas, buffer = new_canvas(sheet.width, sheet.height, layout.fonts, "Drill cards",
-                                f"{len(cards)} {layout.label} drill cards on {paper} paper")
+def draw_deck(canvas: Canvas, deck: Deck, backs: bool = True) -> int:
+    """Draw every sheet: fronts with crop marks, each followed by its mirrored backs."""
+    sheet = deck.sheet
+    canvas.setPageSize((sheet.width, sheet.height))
     pages = 0
-    for start in range(0, len(cards), sheet.per_sheet):
-        batch = cards[start:start + sheet.per_sheet]
+    for start in range(0, len(deck.cards), sheet.per_sheet):
+        batch = deck.cards[start:start + sheet.per_sheet]
         for slot, card in enumerate(batch):
             _draw_at(canvas, sheet.front_transform(slot), card.front)
         draw_crop_marks(canvas, sheet)
@@ -104,8 +135,7 @@ def _impose(cards: list[Card], sheet: Sheet, backs: bool, layout: Layout) -> tup
                 _draw_at(canvas, sheet.back_transform(slot), card.back)
             canvas.showPage()
             pages += 1
-    canvas.save()
-    return buffer.getvalue(), pages
+    return pages
 
 
 def _draw_at(canvas: Canvas, transform, face: Face) -> None:

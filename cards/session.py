@@ -16,7 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .document import new_canvas
 from .draw import draw_text
-from .errors import GlyphError
+from .errors import GlyphError, LayoutError
 from .faces import check_glyphs, fit_or_fail, printed_fields, qr_warnings
 from .fonts import describe_char
 from .layout import Box, Layout, load_layout
@@ -55,16 +55,29 @@ def format_date(date: dt.date) -> str:
     return f"{DAYS[date.weekday()]} {date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
-def render_session(library: Library, session: Session, paper: str = "a4",
-                   templates: str | Path | None = None, date: dt.date | None = None,
-                   where: str | None = None) -> SessionResult:
-    """Lay out a session over as many pages as it needs; return the PDF bytes, nothing written."""
+@dataclass(frozen=True)
+class PreparedSession:
+    """A session paginated and ready to draw, alone or in a handout."""
+
+    session: Session
+    layout: Layout
+    pages: tuple[tuple[tuple[Block, float], ...], ...]  # per page: blocks and their top offsets
+    context: dict
+    where: str
+    what: str
+    warnings: tuple[str, ...]
+
+
+def prepare_session(library: Library, session: Session, paper: str = "a4",
+                    templates: str | Path | None = None, date: dt.date | None = None,
+                    where: str | None = None) -> PreparedSession:
+    """Fit every block and split them over pages; raise naming what does not fit."""
     check_paper(paper)
     drills = select_drills(library, [item.drill for item in session.items])
     layout = load_layout("session", paper, templates)
     _check_glyphs(library, session, layout, where)
     where = where or _session_place(library, session)
-    [flow] = [box for box in layout.face("page") if box.kind == "flow"]
+    flow = _flow(layout)
     context = {"session": session, "date": format_date(date) if date else None}
     what = f"the {PAPER_NAMES[paper]} session sheet"
 
@@ -81,14 +94,31 @@ def render_session(library: Library, session: Session, paper: str = "a4",
     blocks.append(text_block("outro", where))
     blocks.append(_notes_block(layout, flow, context, where, what))
     pages = _paginate(blocks, flow.height, layout.length("block_gap"))
+    warnings = [w for drill in dict.fromkeys(drills)
+                for w in qr_warnings(drill, [_qr_box(layout)], library.place(drill.id))]
+    return PreparedSession(session, layout, tuple(tuple(page) for page in pages), context, where,
+                           what, tuple(warnings))
 
-    count = len(session.items)
-    canvas, buffer = new_canvas(layout.width, layout.height, layout.fonts, session.title,
-                                f"Session plan: {count} drill{'' if count == 1 else 's'}")
+
+def _flow(layout: Layout) -> Box:
+    flows = [box for box in layout.face("page") if box.kind == "flow"]
+    if len(flows) != 1:
+        raise LayoutError(f'{layout.source}: the page needs exactly one box of kind "flow" for the '
+                          f"drills to run through (found {len(flows)})")
+    return flows[0]
+
+
+def draw_session(canvas: Canvas, prepared: PreparedSession) -> int:
+    """Draw every page: the running header, then the blocks, with a line between two drills."""
+    layout = prepared.layout
+    flow = _flow(layout)
+    canvas.setPageSize((layout.width, layout.height))
     rule_color = HexColor(layout.colors.get("rule", "#999999"))
     rule_offset = layout.length("block_gap") / 2
-    for number, page in enumerate(pages, start=1):
-        _draw_running_header(canvas, layout, context, number, len(pages), where, what)
+    total = len(prepared.pages)
+    for number, page in enumerate(prepared.pages, start=1):
+        _draw_running_header(canvas, layout, prepared.context, number, total, prepared.where,
+                             prepared.what)
         for block, top in page:
             y = flow.y + flow.height - top
             if block.rule and top > 0:  # no line under the running header
@@ -99,10 +129,21 @@ def render_session(library: Library, session: Session, paper: str = "a4",
                 canvas.restoreState()
             block.draw(canvas, flow.x, y)
         canvas.showPage()
+    return total
+
+
+def render_session(library: Library, session: Session, paper: str = "a4",
+                   templates: str | Path | None = None, date: dt.date | None = None,
+                   where: str | None = None) -> SessionResult:
+    """Lay out a session over as many pages as it needs; return the PDF bytes, nothing written."""
+    prepared = prepare_session(library, session, paper, templates, date, where)
+    layout = prepared.layout
+    count = len(session.items)
+    canvas, buffer = new_canvas(layout.width, layout.height, layout.fonts, session.title,
+                                f"Session plan: {count} drill{'' if count == 1 else 's'}")
+    pages = draw_session(canvas, prepared)
     canvas.save()
-    warnings = [w for drill in dict.fromkeys(drills)
-                for w in qr_warnings(drill, [_qr_box(layout)], library.place(drill.id))]
-    return SessionResult(buffer.getvalue(), session.id, len(pages), layout, warnings)
+    return SessionResult(buffer.getvalue(), session.id, pages, layout, list(prepared.warnings))
 
 
 def _session_place(library: Library, session: Session) -> str:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportlab.pdfgen.canvas import Canvas
+
 from .document import new_canvas
-from .draw import draw_face
+from .draw import Face, draw_face
 from .faces import check_glyphs, prepare_face, printed_fields, qr_warnings
 from .layout import Layout, load_layout
-from .model import Library
+from .model import Drill, Library
 from .selection import PAPER_NAMES, check_paper, select_drills
 
 
@@ -21,19 +23,41 @@ class SheetResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def render_sheet(library: Library, drill_id: str, paper: str = "a4",
-                 templates: str | Path | None = None) -> SheetResult:
-    """Lay out one drill on one page; return the PDF bytes, nothing written."""
+@dataclass(frozen=True)
+class PreparedSheet:
+    """A drill sheet fitted and ready to draw, alone or in a handout."""
+
+    drill: Drill
+    layout: Layout
+    face: Face
+    warnings: tuple[str, ...]
+
+
+def prepare_sheet(library: Library, drill_id: str, paper: str = "a4",
+                  templates: str | Path | None = None) -> PreparedSheet:
+    """Check and fit one drill on one page; raise naming the field that does not fit."""
     [drill] = select_drills(library, [drill_id])
     check_paper(paper)
     layout = load_layout("sheet", paper, templates)
     where = library.place(drill.id)
     check_glyphs(layout.fonts, where, printed_fields(drill))
     face = prepare_face(drill, layout, "page", where, f"the {PAPER_NAMES[paper]} drill sheet")
-    canvas, buffer = new_canvas(layout.width, layout.height, layout.fonts, drill.name,
-                                f"Drill sheet: {drill.summary}")
-    draw_face(canvas, face)
+    return PreparedSheet(drill, layout, face, tuple(qr_warnings(drill, layout.face("page"), where)))
+
+
+def draw_sheet(canvas: Canvas, sheet: PreparedSheet) -> int:
+    canvas.setPageSize((sheet.layout.width, sheet.layout.height))
+    draw_face(canvas, sheet.face)
     canvas.showPage()
+    return 1
+
+
+def render_sheet(library: Library, drill_id: str, paper: str = "a4",
+                 templates: str | Path | None = None) -> SheetResult:
+    """Lay out one drill on one page; return the PDF bytes, nothing written."""
+    sheet = prepare_sheet(library, drill_id, paper, templates)
+    canvas, buffer = new_canvas(sheet.layout.width, sheet.layout.height, sheet.layout.fonts,
+                                sheet.drill.name, f"Drill sheet: {sheet.drill.summary}")
+    draw_sheet(canvas, sheet)
     canvas.save()
-    return SheetResult(buffer.getvalue(), drill.id, layout,
-                       qr_warnings(drill, layout.face("page"), where))
+    return SheetResult(buffer.getvalue(), sheet.drill.id, sheet.layout, list(sheet.warnings))

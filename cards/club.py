@@ -1,0 +1,385 @@
+"""The club file: a club's name, logo, accent colour, footer, paper and card size for every output.
+
+club.toml sits in the working folder (or is named with --club). Every key is optional and an
+empty file is valid; without a file nothing is branded. Like drills.json, the whole file is
+checked before anything is printed, and every problem is reported at once, naming the file and
+the key: an unknown key gets a did-you-mean, a logo is checked by its content (a PNG or JPEG that
+Pillow can decode in full), not by its extension.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import json
+import math
+import os
+import re
+import stat
+import tomllib
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+from .errors import DrillcardsError
+from .impose import PAPERS
+from .textlength import printed_length
+
+CLUB_FILE = "club.toml"
+# The card sizes of --size; cli.SIZES should be this tuple (tests/test_club.py checks they agree).
+CARD_SIZES = ("a7", "a6", "business", "index-3x5", "poker")
+PAPER_CHOICES = tuple(PAPERS)
+NAME_MAX = 60
+FOOTER_MAX = 120
+MAX_FILE_BYTES = 1024 * 1024  # a club file is a few lines
+LOGO_MAX_BYTES = 20 * 1024 * 1024
+LOGO_MAX_SIDE = 10_000  # pixels
+EXAMPLE_COLOUR = "#0a7d3b"
+
+_SPACE = re.compile(r"\s+")
+# Control characters other than tab and line breaks (which are collapsed into spaces); TOML lets
+# "\u0007"-style escapes write them. Lone surrogates cannot come from a UTF-8 file, but are
+# refused anyway so a Club never holds text a PDF cannot.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_HEX_COLOUR = re.compile(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+_TOML_PLACE = re.compile(r"^(?P<msg>.*?)\s*\((?:at )?(?P<place>line \d+, column \d+|end of document)\)$",
+                         re.DOTALL)
+# What tomllib's terse messages usually mean in a hand-written club file.
+_TOML_HINTS = {
+    "Invalid value": f'text needs quotes, such as accent = "{EXAMPLE_COLOUR}"',
+    "Invalid statement": 'each line is a key, "=" and a value, such as name = "Riverside Runners"',
+    "Expected '=' after a key in a key/value pair": 'put "=" between the key and its value',
+    "Cannot overwrite a value": "a key is written twice; keep one",
+    "Cannot declare": "a key or [table] is written twice; keep one",
+    "Unterminated string": "a closing quote is missing",
+    "Illegal character": 'write invisible characters as escapes such as "\\t", or remove them',
+}
+# The first bytes of image files a logo might be by mistake, for "it is a GIF image" and the like.
+_NOT_LOGOS = (
+    (b"GIF8", "a GIF image"),
+    (b"BM", "a BMP image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"%PDF", "a PDF document"),
+    (b"\x00\x00\x01\x00", "an icon (.ico) file"),
+    (b"8BPS", "a Photoshop file"),
+    (b"PK\x03\x04", "a zip archive"),
+)
+
+
+class ClubError(DrillcardsError):
+    """The club file cannot be read or breaks its contract (lists every problem)."""
+
+
+@dataclass(frozen=True)
+class Club:
+    """A club's branding; every field None means that part is not branded."""
+
+    name: str | None = None  # whitespace collapsed, printable, at most NAME_MAX characters
+    logo: Path | None = None  # resolved path of a PNG or JPEG that decodes in full
+    accent: str | None = None  # "#rrggbb", lowercase
+    footer: str | None = None  # whitespace collapsed, printable, at most FOOTER_MAX characters
+    paper: str | None = None  # a key of impose.PAPERS: "a4" | "letter"
+    card_size: str | None = None  # one of CARD_SIZES
+    source: str = CLUB_FILE  # how the file is named in messages
+
+
+def load_club(path: str | Path | None = None, cwd: Path | None = None) -> Club:
+    """Read and check a club file; raise ClubError listing every problem found.
+
+    With a path (--club), the file must exist; a relative path is taken from cwd. Without one,
+    cwd/club.toml is used if it exists, otherwise the result is Club(): no branding. cwd
+    defaults to the working folder.
+    """
+    base = Path.cwd() if cwd is None else Path(cwd)
+    if path is None:
+        file = base / CLUB_FILE
+        if not os.path.lexists(file):
+            return Club()
+        name = CLUB_FILE
+    else:
+        file = base / Path(path)
+        name = str(path)
+    document = _parse(file, name, given=path is not None)
+    problems: list[str] = []
+    values: dict[str, object] = {}
+    for key, value in document.items():
+        if key not in _CHECKS:
+            problems.append(f"{name}: {_unknown_key(key, value)}")
+            continue
+        checked, problem = _CHECKS[key](value, file, name)
+        if problem:
+            problems.append(f"{name}: {key}: {problem}")
+        else:
+            values[key] = checked
+    if problems:
+        count = f"{len(problems)} problem" + ("s" if len(problems) > 1 else "")
+        raise ClubError(f"{name} has {count}; nothing was written. Fix and run again:", problems)
+    return Club(**values, source=name)
+
+
+def _parse(file: Path, name: str, given: bool) -> dict[str, object]:
+    try:
+        info = file.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise ClubError(f"{name}: is a folder, not a club file. Name the file itself, "
+                            f"such as {Path(name) / CLUB_FILE}.")
+        if info.st_size > MAX_FILE_BYTES:
+            raise ClubError(f"{name}: the file is {info.st_size / 1e6:.1f} MB; a club file is a "
+                            "few lines of TOML. Is this the right file?")
+        raw = file.read_bytes()
+    except FileNotFoundError as err:
+        where = ("Check the path given to --club." if given
+                 else "It is a link to a file that does not exist; fix or remove it.")
+        raise ClubError(f"{name}: no such file. {where}") from err
+    except IsADirectoryError as err:
+        raise ClubError(f"{name}: is a folder, not a club file.") from err
+    except OSError as err:
+        raise ClubError(f"{name}: cannot be read ({err.strerror or err}).") from err
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        raise ClubError(
+            f"{name}: line {line}: the file is not UTF-8 text (byte 0x{raw[err.start]:02X} cannot "
+            "be read). Save it with the encoding UTF-8 in your editor."
+        ) from err
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ClubError(f"{name}: {_toml_problem(str(err))}") from err
+    except ValueError as err:  # int() refuses numbers of thousands of digits
+        raise ClubError(f"{name}: this is not valid TOML ({err}).") from err
+    except RecursionError as err:
+        raise ClubError(f"{name}: the TOML is nested too deeply to be a club file.") from err
+
+
+def _toml_problem(message: str) -> str:
+    """tomllib's 'Invalid value (at line 3, column 10)' as 'line 3, column 10: ... ; hint'."""
+    match = _TOML_PLACE.match(message)
+    detail, place = (match["msg"], match["place"]) if match else (message, None)
+    where = {None: "", "end of document": "at the end of the file: "}.get(place, f"{place}: ")
+    hint = next((h for start, h in _TOML_HINTS.items() if detail.startswith(start)), None)
+    text = f"{where}this is not valid TOML ({detail[:1].lower()}{detail[1:]})"
+    return f"{text}; {hint}" if hint else text
+
+
+def _unknown_key(key: str, value: object) -> str:
+    if isinstance(value, dict):
+        return (f"unknown table [{_quoted(key)[1:-1]}]; write the keys at the top of the file, "
+                "without a [section] line; allowed: " + ", ".join(_CHECKS))
+    hint = difflib.get_close_matches(key, list(_CHECKS), n=1, cutoff=0.6)
+    fix = f'did you mean "{hint[0]}"?' if hint else "allowed: " + ", ".join(_CHECKS)
+    return f"unknown key {_quoted(key)}; {fix}"
+
+
+def _quoted(text: str) -> str:
+    """Text in quotes for a message: one line, at most about 40 characters."""
+    shown = json.dumps(text if len(text) <= 40 else text[:37] + "…", ensure_ascii=False)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", shown)
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, str):
+        return f"text: {_quoted(value)}"
+    if isinstance(value, bool):
+        return f"true/false: {str(value).lower()}"
+    if isinstance(value, int | float):
+        shown = repr(value) if not isinstance(value, float) or math.isfinite(value) else str(value)
+        return f"a number: {shown if len(shown) <= 40 else shown[:37] + '…'}"
+    if isinstance(value, list):
+        return "a list [...]"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, datetime.date | datetime.time):
+        return f"a date or time: {value.isoformat()}"
+    return type(value).__name__
+
+
+Check = Callable[[object, Path, str], tuple[object, str | None]]
+
+
+def _text(value: object, example: str) -> tuple[str | None, str | None]:
+    """The text with whitespace collapsed, or a problem: not text, invisible characters, empty."""
+    if not isinstance(value, str):
+        return None, f"must be text in quotes, such as {example} (got {_describe(value)})"
+    control = _CONTROL.search(value) or _SURROGATE.search(value)
+    if control:
+        return None, (f"contains an invisible character (U+{ord(control.group()):04X}) at "
+                      f"character {control.start() + 1}; remove it")
+    text = _SPACE.sub(" ", value).strip()
+    if not text:
+        return None, f"must not be empty; write it, such as {example}, or leave the key out"
+    return text, None
+
+
+def _limited(value: object, example: str, limit: int) -> tuple[str | None, str | None]:
+    text, problem = _text(value, example)
+    if problem or text is None:
+        return None, problem
+    if len(text) > limit:
+        return None, (f"is {len(text)} characters; at most {limit} fit (got {_quoted(text)}); "
+                      "shorten it")
+    if (length := printed_length(text)) > limit:
+        return None, (f"takes the room of {length} characters (wide letters such as W count "
+                      f"extra); at most {limit} fit (got {_quoted(text)}); shorten it")
+    return text, None
+
+
+def _check_name(value: object, file: Path, name: str) -> tuple[object, str | None]:
+    return _limited(value, '"Riverside Runners"', NAME_MAX)
+
+
+def _check_footer(value: object, file: Path, name: str) -> tuple[object, str | None]:
+    return _limited(value, '"riversiderunners.org · coach@riversiderunners.org"', FOOTER_MAX)
+
+
+def _check_accent(value: object, file: Path, name: str) -> tuple[object, str | None]:
+    must = f'must be a colour such as "{EXAMPLE_COLOUR}"'
+    if not isinstance(value, str):
+        return None, f"{must}, in quotes (got {_describe(value)})"
+    text = value.strip()
+    if _HEX_COLOUR.fullmatch(text):
+        digits = text[1:].lower()
+        return "#" + (digits if len(digits) == 6 else "".join(d * 2 for d in digits)), None
+    if _HEX_COLOUR.fullmatch("#" + text):
+        return None, f'{must} (got {_quoted(value)}); did you mean "#{text}"?'
+    return None, (f"{must} (got {_quoted(value)}): # and 6 hexadecimal digits for red, green "
+                  'and blue, or 3 as in "#0a3"; colour names are not accepted')
+
+
+def _choice(value: object, choices: tuple[str, ...], must: str) -> tuple[object, str | None]:
+    if not isinstance(value, str):
+        return None, f"{must}, in quotes (got {_describe(value)})"
+    text = value.strip().lower()
+    if text in choices:
+        return text, None
+    hint = difflib.get_close_matches(text, choices, n=1, cutoff=0.6)
+    fix = f'; did you mean "{hint[0]}"?' if hint else ""
+    return None, f"{must} (got {_quoted(value)}){fix}"
+
+
+def _check_paper(value: object, file: Path, name: str) -> tuple[object, str | None]:
+    return _choice(value, PAPER_CHOICES, f"must be {' or '.join(PAPER_CHOICES)}")
+
+
+def _check_card_size(value: object, file: Path, name: str) -> tuple[object, str | None]:
+    return _choice(value, CARD_SIZES, f"must be one of {', '.join(CARD_SIZES)}, as for --size")
+
+
+def _check_logo(value: object, file: Path, name: str) -> tuple[object, str | None]:
+    text, problem = _text(value, '"crest.png"')
+    if problem or text is None:
+        if not isinstance(value, str):
+            return None, (f'must be the path of a PNG or JPEG file in quotes, such as "crest.png" '
+                          f"(got {_describe(value)})")
+        return None, problem
+    shown = _quoted(value)
+    logo = file.parent / value
+    where = "" if Path(value).is_absolute() else f" (next to {name})"
+    problem = _image_problem(logo, shown, where)
+    if problem:
+        return None, problem
+    try:
+        return logo.resolve(), None
+    except (OSError, RuntimeError) as err:
+        return None, f"{shown} cannot be read ({err})"
+
+
+def _image_problem(logo: Path, shown: str, where: str) -> str | None:
+    """Why logo is not a usable PNG or JPEG, or None."""
+    try:
+        info = logo.stat()
+        if stat.S_ISDIR(info.st_mode):
+            return f"{shown} is a folder, not an image{where}"
+        if not stat.S_ISREG(info.st_mode):
+            return f"{shown} is not a file{where}"
+        if info.st_size == 0:
+            return f"{shown} is empty; export the logo again as PNG or JPEG"
+        if info.st_size > LOGO_MAX_BYTES:
+            return (f"{shown} is {info.st_size / 2**20:.1f} MB; a logo is at most "
+                    f"{LOGO_MAX_BYTES // 2**20} MB. Save a smaller copy (500 pixels across is "
+                    "plenty for print)")
+        with logo.open("rb") as handle:
+            head = handle.read(16)
+    except FileNotFoundError:
+        return f"no such file {shown}{where}"
+    except OSError as err:
+        return f"{shown} cannot be read ({err.strerror or err})"
+    kind = _image_kind(head)
+    if kind is None:
+        return f"{shown} is not a PNG or JPEG image{_looks_like(head)}; save it as PNG or JPEG"
+    return _decode_problem(logo, kind, shown)
+
+
+def _image_kind(head: bytes) -> str | None:
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    return None
+
+
+def _looks_like(head: bytes) -> str:
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return " (it is a WebP image)"
+    if head[4:8] == b"ftyp":
+        return " (it is a HEIC photo or a video)"
+    for magic, kind in _NOT_LOGOS:
+        if head.startswith(magic):
+            return f" (it is {kind})"
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith((b"<svg", b"<?xml")):
+        return " (it is an SVG or other XML file)"
+    if start.startswith((b"<!doctype", b"<html")):
+        return " (it is a web page)"
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        try:  # a multi-byte character may be cut at the end of the 16 bytes
+            text = head[:-3].decode("utf-8")
+        except UnicodeDecodeError:
+            return ""
+    return " (it holds text)" if text and text.isprintable() or text.isspace() else ""
+
+
+def _decode_problem(logo: Path, kind: str, shown: str) -> str | None:
+    """Open, verify, reopen and decode the whole image, as reportlab will when it draws it."""
+    damaged = f"{shown} is a damaged or incomplete {kind} image"
+    try:
+        # Pillow warns of decompression bombs above ~89 megapixels (we allow 100) and of oddities
+        # it can read past; the checks here decide, so no warning reaches the user.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(logo, formats=[kind]) as image:
+                width, height = image.size
+                if max(width, height) > LOGO_MAX_SIDE:
+                    return (f"{shown} is {width} × {height} pixels; a logo is at most "
+                            f"{LOGO_MAX_SIDE} pixels on a side. Save a smaller copy (500 pixels "
+                            "across is plenty for print)")
+                image.verify()
+            with Image.open(logo, formats=[kind]) as image:
+                if kind == "JPEG":  # decodes every byte at 1/8 scale: a damaged file still fails
+                    image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
+                image.load()
+    except Image.DecompressionBombError:
+        return (f"{shown} has too many pixels; a logo is at most {LOGO_MAX_SIDE} pixels on a "
+                "side. Save a smaller copy")
+    except Exception as err:  # Pillow raises many kinds on broken data; all mean the same here
+        detail = str(err).splitlines()[0][:80] if str(err) else type(err).__name__
+        return f"{damaged} ({detail}); export it again"
+    return None
+
+
+_CHECKS: dict[str, Check] = {
+    "name": _check_name,
+    "logo": _check_logo,
+    "accent": _check_accent,
+    "footer": _check_footer,
+    "paper": _check_paper,
+    "card_size": _check_card_size,
+}
