@@ -60,11 +60,12 @@ class Deck:
 
 
 def prepare_deck(library: Library, ids: Iterable[str] = (), size: str = DEFAULT_SIZE,
-                 paper: str = DEFAULT_PAPER, templates: str | Path | None = None) -> Deck:
+                 paper: str = DEFAULT_PAPER, templates: str | Path | None = None,
+                 club=None) -> Deck:
     """Check, render and fit every chosen card; raise listing every card that cannot print."""
     drills = select_drills(library, ids)
     check_paper(paper)
-    layout = load_card_layout(size, templates)
+    layout = load_card_layout(size, templates, club)
     try:
         sheet = plan_sheet(paper, layout.width, layout.height)
     except ValueError as err:
@@ -94,9 +95,10 @@ def render_cards(
     paper: str = DEFAULT_PAPER,
     backs: bool = True,
     templates: str | Path | None = None,
+    club=None,
 ) -> CardsResult:
     """Lay out and impose cards for the chosen drills; return the PDF bytes, nothing written."""
-    deck = prepare_deck(library, ids, size, paper, templates)
+    deck = prepare_deck(library, ids, size, paper, templates, club)
     paper_name = PAPER_NAMES[deck.sheet.paper]
     canvas, buffer = new_canvas(
         deck.sheet.width, deck.sheet.height, deck.layout.fonts, "Drill cards",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
 
@@ -17,9 +18,12 @@ class Face:
 
     texts: tuple[tuple[Box, Fitted], ...]
     codes: tuple[tuple[Box, str], ...]
+    logos: tuple[tuple[Box, Path], ...] = ()
 
 
 def draw_face(canvas: Canvas, face: Face) -> None:
+    for box, path in face.logos:
+        draw_logo(canvas, path, box)
     for box, fitted in face.texts:
         draw_text(canvas, box, fitted)
     for box, url in face.codes:
@@ -27,6 +31,12 @@ def draw_face(canvas: Canvas, face: Face) -> None:
         x, y = box.x + (box.width - side) / 2, box.y + (box.height - side) / 2
         draw_qr(canvas, url, x, y, side)
         canvas.linkURL(url, (x, y, x + side, y + side), relative=1)  # tap the code on a screen
+
+
+def draw_logo(canvas: Canvas, path: Path, box: Box) -> None:
+    """The club's logo, as large as the box allows, in proportion, centred."""
+    canvas.drawImage(str(path), box.x, box.y, box.width, box.height, preserveAspectRatio=True,
+                     anchor="c", mask="auto")
 
 
 def draw_text(canvas: Canvas, box: Box, fitted: Fitted) -> None:

@@ -5,6 +5,7 @@ DrillcardsError
 ├── LayoutError      a layout in templates/ is missing, malformed or fails to render
 ├── FitError         a drill's text does not fit the chosen card size at the legibility floor
 ├── GlyphError       the font lacks a character used in a drill
+├── IncludeError     a PDF to include in a handout is missing, encrypted or broken
 └── OutputError      a file could not be written
 """
 
@@ -43,3 +44,7 @@ class GlyphError(DrillcardsError):
 
 class OutputError(DrillcardsError):
     """An output file could not be written."""
+
+
+class IncludeError(DrillcardsError):
+    """A PDF to include in a handout is missing, encrypted or broken."""

@@ -25,7 +25,17 @@ from .fonts import FontPair, register_pair
 from .resources import builtin_templates, font_dir
 from .units import to_points
 
-BOX_KINDS = ("text", "qr", "flow")  # flow: where a session sheet's blocks run, page by page
+# flow: where blocks run page by page (session drills, contents lines); logo: the club's logo
+BOX_KINDS = ("text", "qr", "flow", "logo")
+
+
+class _NoClub:
+    """No club file: nothing to brand with."""
+
+    name = footer = logo = accent = None
+
+
+NO_CLUB = _NoClub()
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 ALIGNMENTS = {"left": 0, "center": 1, "right": 2, "justify": 4}
 
@@ -87,6 +97,7 @@ class Layout:
     fonts: FontPair
     template: jinja2.Template
     source: str
+    club: object  # cards.club.Club: its name, footer and logo, in every block's context
 
     def face(self, name: str) -> tuple[Box, ...]:
         try:
@@ -118,6 +129,7 @@ class Layout:
                 f"blocks there: {', '.join(self.template.blocks) or 'none'}"
             )
         try:
+            context = {"club": self.club, **context}
             text = "".join(self.template.blocks[block](self.template.new_context(context)))
         except jinja2.TemplateError as err:
             raise LayoutError(f"{name}{_template_line(self.template, err)}: {err}") from err
@@ -185,13 +197,16 @@ def search_path(templates: str | Path | None) -> list[Path]:
     return paths
 
 
-def load_card_layout(size: str, templates: str | Path | None = None) -> Layout:
+def load_card_layout(size: str, templates: str | Path | None = None, club=None) -> Layout:
     """The pocket-card layout (card.toml) for one card size."""
-    return load_layout("card", size, templates)
+    return load_layout("card", size, templates, club)
 
 
-def load_layout(kind: str, size: str, templates: str | Path | None = None) -> Layout:
-    """The layout KIND.toml for one size, from the first layout folder that has it."""
+def load_layout(kind: str, size: str, templates: str | Path | None = None, club=None) -> Layout:
+    """The layout KIND.toml for one size, from the first layout folder that has it.
+
+    A club's accent colour replaces the layout's "accent"; the club is in every block's context.
+    """
     search = search_path(templates)
     filename = f"{kind}.toml"
     path = next((p / filename for p in search if (p / filename).is_file()), None)
@@ -213,6 +228,8 @@ def load_layout(kind: str, size: str, templates: str | Path | None = None) -> La
     faces_name = reader.text(spec, "faces", f"sizes.{size}")
     faces = reader.table(reader.table(data, "faces"), faces_name, f"faces.{faces_name}")
     colors = {k: reader.color(v, f"colors.{k}") for k, v in reader.table(data, "colors").items()}
+    if club is not None and club.accent:
+        colors["accent"] = club.accent
     scale = float(spec.get("text_scale", 1.0))
     styles = {
         name: reader.style(name, body, colors, scale)
@@ -257,6 +274,7 @@ def load_layout(kind: str, size: str, templates: str | Path | None = None) -> La
         fonts=fonts,
         template=template,
         source=path.name,
+        club=club if club is not None else NO_CLUB,
     )
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 
+from .dates import format_date
 from .document import new_canvas
 from .draw import draw_text
 from .errors import GlyphError, LayoutError
@@ -45,16 +46,6 @@ class SessionResult:
     warnings: list[str] = field(default_factory=list)
 
 
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
-
-def format_date(date: dt.date) -> str:
-    """'Tuesday 1 December 2026', whatever the machine's locale."""
-    return f"{DAYS[date.weekday()]} {date.day} {MONTHS[date.month - 1]} {date.year}"
-
-
 @dataclass(frozen=True)
 class PreparedSession:
     """A session paginated and ready to draw, alone or in a handout."""
@@ -70,11 +61,11 @@ class PreparedSession:
 
 def prepare_session(library: Library, session: Session, paper: str = "a4",
                     templates: str | Path | None = None, date: dt.date | None = None,
-                    where: str | None = None) -> PreparedSession:
+                    where: str | None = None, club=None) -> PreparedSession:
     """Fit every block and split them over pages; raise naming what does not fit."""
     check_paper(paper)
     drills = select_drills(library, [item.drill for item in session.items])
-    layout = load_layout("session", paper, templates)
+    layout = load_layout("session", paper, templates, club)
     _check_glyphs(library, session, layout, where)
     where = where or _session_place(library, session)
     flow = _flow(layout)
@@ -134,9 +125,9 @@ def draw_session(canvas: Canvas, prepared: PreparedSession) -> int:
 
 def render_session(library: Library, session: Session, paper: str = "a4",
                    templates: str | Path | None = None, date: dt.date | None = None,
-                   where: str | None = None) -> SessionResult:
+                   where: str | None = None, club=None) -> SessionResult:
     """Lay out a session over as many pages as it needs; return the PDF bytes, nothing written."""
-    prepared = prepare_session(library, session, paper, templates, date, where)
+    prepared = prepare_session(library, session, paper, templates, date, where, club)
     layout = prepared.layout
     count = len(session.items)
     canvas, buffer = new_canvas(layout.width, layout.height, layout.fonts, session.title,

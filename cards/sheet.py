@@ -34,11 +34,11 @@ class PreparedSheet:
 
 
 def prepare_sheet(library: Library, drill_id: str, paper: str = "a4",
-                  templates: str | Path | None = None) -> PreparedSheet:
+                  templates: str | Path | None = None, club=None) -> PreparedSheet:
     """Check and fit one drill on one page; raise naming the field that does not fit."""
     [drill] = select_drills(library, [drill_id])
     check_paper(paper)
-    layout = load_layout("sheet", paper, templates)
+    layout = load_layout("sheet", paper, templates, club)
     where = library.place(drill.id)
     check_glyphs(layout.fonts, where, printed_fields(drill))
     face = prepare_face(drill, layout, "page", where, f"the {PAPER_NAMES[paper]} drill sheet")
@@ -53,9 +53,9 @@ def draw_sheet(canvas: Canvas, sheet: PreparedSheet) -> int:
 
 
 def render_sheet(library: Library, drill_id: str, paper: str = "a4",
-                 templates: str | Path | None = None) -> SheetResult:
+                 templates: str | Path | None = None, club=None) -> SheetResult:
     """Lay out one drill on one page; return the PDF bytes, nothing written."""
-    sheet = prepare_sheet(library, drill_id, paper, templates)
+    sheet = prepare_sheet(library, drill_id, paper, templates, club)
     canvas, buffer = new_canvas(sheet.layout.width, sheet.layout.height, sheet.layout.fonts,
                                 sheet.drill.name, f"Drill sheet: {sheet.drill.summary}")
     draw_sheet(canvas, sheet)

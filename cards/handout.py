@@ -1,0 +1,291 @@
+"""The club handout: cover, contents, session sheets, drill sheets, cards and the club's own PDFs.
+
+Everything drillcards draws goes onto one canvas, so fonts are embedded once; pypdf then appends
+the club's PDFs and adds bookmarks, page labels and metadata.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
+from pypdf.generic import NameObject, TextStringObject
+from reportlab.pdfgen.canvas import Canvas
+
+from .dates import build_date, format_date
+from .deck import DEFAULT_SIZE, Deck, draw_deck, prepare_deck
+from .document import new_canvas
+from .draw import draw_logo, draw_text
+from .errors import IncludeError
+from .faces import check_glyphs, fit_or_fail
+from .layout import Box, Layout, load_layout
+from .model import Library
+from .selection import DEFAULT_PAPER, check_paper, select_drills, select_session
+from .session import PreparedSession, draw_session, prepare_session
+from .sheet import PreparedSheet, draw_sheet, prepare_sheet
+from .textfit import Fitted
+
+DEFAULT_TITLE = "Running drills"
+
+
+@dataclass(frozen=True)
+class Include:
+    """A PDF of the club's own, read and checked before anything is drawn."""
+
+    path: Path
+    title: str
+    reader: PdfReader
+
+    @property
+    def pages(self) -> int:
+        return len(self.reader.pages)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A line of the contents and a bookmark: level 0 is a part, level 1 a drill or session."""
+
+    level: int
+    title: str
+    page: int  # content page number, from 1
+
+
+@dataclass
+class HandoutResult:
+    pdf: bytes
+    pages: int
+    entries: list[Entry]
+    front_matter: int  # cover and contents pages, numbered i, ii, …
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_include(path: str | Path) -> Include:
+    """Open a PDF to include; a missing, encrypted or broken one is named with what to do."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as err:
+        raise IncludeError(f"{path}: no such file to include; check the path after --include") \
+            from err
+    except OSError as err:
+        raise IncludeError(f"{path}: cannot be read ({err.strerror or err})") from err
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            raise IncludeError(f"{path}: the PDF is encrypted; save a copy without a password "
+                               "and include that")
+        count = len(reader.pages)
+        for page in reader.pages:
+            page.mediabox  # noqa: B018 - reading it proves the page tree is sound
+    except IncludeError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+            RecursionError) as err:
+        raise IncludeError(f"{path}: is not a readable PDF ({err}); export it again as PDF") \
+            from err
+    if count == 0:
+        raise IncludeError(f"{path}: the PDF has no pages")
+    title = (reader.metadata or {}).get("/Title") if reader.metadata else None
+    return Include(path, str(title) if title else path.stem.replace("-", " ").replace("_", " "),
+                   reader)
+
+
+def render_handout(
+    library: Library,
+    session_ids: Iterable[str] = (),
+    drill_ids: Iterable[str] = (),
+    everything: bool = False,
+    cards: bool = False,
+    includes: Iterable[str | Path] = (),
+    title: str | None = None,
+    club=None,
+    paper: str = DEFAULT_PAPER,
+    size: str = DEFAULT_SIZE,
+    templates: str | Path | None = None,
+    today: dt.date | None = None,
+) -> HandoutResult:
+    """Lay out the whole handout in memory; return the PDF bytes, nothing written."""
+    check_paper(paper)
+    session_ids, drill_ids = list(session_ids), list(drill_ids)
+    if everything or not (session_ids or drill_ids):
+        session_ids = [s.id for s in library.sessions]
+        drill_ids = [d.id for d in library.drills]
+    sessions = [prepare_session(library, select_session(library, i), paper, templates, club=club)
+                for i in session_ids]
+    sheets = [prepare_sheet(library, d.id, paper, templates, club)
+              for d in select_drills(library, drill_ids)]
+    deck = prepare_deck(library, (), size, paper, templates, club) if cards else None
+    extra = [read_include(path) for path in includes]
+    title = title or DEFAULT_TITLE
+    layout = load_layout("handout", paper, templates, club)
+    check_glyphs(layout.fonts, "the handout", [("--title", title)])
+    check_glyphs(layout.fonts, getattr(club, "source", "club.toml"),
+                 [(key, getattr(layout.club, key)) for key in ("name", "footer")
+                  if getattr(layout.club, key)])
+
+    entries, parts = _contents(sessions, sheets, deck, extra)
+    context = {"title": title,
+               "date": format_date(today or build_date()), "parts": parts}
+    rows = _contents_rows(layout, entries)
+    contents_pages = _paginate_rows(rows, _flow(layout).height)
+    front = 1 + len(contents_pages)
+
+    canvas, buffer = new_canvas(layout.width, layout.height, layout.fonts, title,
+                                "; ".join(p["summary"] for p in parts))
+    _draw_cover(canvas, layout, context)
+    for page in contents_pages:
+        _draw_contents_page(canvas, layout, context, page)
+    for session in sessions:
+        draw_session(canvas, session)
+    for sheet in sheets:
+        draw_sheet(canvas, sheet)
+    if deck:
+        draw_deck(canvas, deck)
+    canvas.save()
+
+    pdf = _assemble(buffer.getvalue(), extra, entries, front, title, club, library)
+    warnings = [w for s in [*sessions, *sheets, *([deck] if deck else [])] for w in s.warnings]
+    total = front + sum(e for e in _part_pages(sessions, sheets, deck, extra))
+    return HandoutResult(pdf, total, entries, front, list(dict.fromkeys(warnings)))
+
+
+def _part_pages(sessions: list[PreparedSession], sheets: list[PreparedSheet], deck: Deck | None,
+                extra: list[Include]) -> list[int]:
+    return [*(len(s.pages) for s in sessions), len(sheets), deck.pages() if deck else 0,
+            *(i.pages for i in extra)]
+
+
+def _plural(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _contents(sessions, sheets, deck, extra) -> tuple[list[Entry], list[dict]]:
+    """Contents lines (and bookmarks) with content page numbers, and the cover's summary."""
+    entries: list[Entry] = []
+    parts: list[dict] = []
+    page = 1
+    if sessions:
+        entries.append(Entry(0, "Session plans", page))
+        for session in sessions:
+            entries.append(Entry(1, session.session.title, page))
+            page += len(session.pages)
+        parts.append({"summary": _plural(len(sessions), "session plan")})
+    if sheets:
+        entries.append(Entry(0, "Drill sheets", page))
+        for offset, sheet in enumerate(sheets):
+            entries.append(Entry(1, sheet.drill.name, page + offset))
+        page += len(sheets)
+        parts.append({"summary": _plural(len(sheets), "drill sheet")})
+    if deck:
+        entries.append(Entry(0, "Cards to cut", page))
+        for index, card in enumerate(deck.cards):
+            entries.append(Entry(1, card.drill.name, page + deck.front_page(index)))
+        page += deck.pages()
+        parts.append({"summary": f"{_plural(len(deck.cards), 'pocket card')} to cut"})
+    for include in extra:
+        entries.append(Entry(0, include.title, page))
+        page += include.pages
+        parts.append({"summary": f"{include.title} ({_plural(include.pages, 'page')})"})
+    return entries, parts
+
+
+def _flow(layout: Layout) -> Box:
+    [flow] = [box for box in layout.face("contents") if box.kind == "flow"]
+    return flow
+
+
+def _contents_rows(layout: Layout, entries: list[Entry]) -> list[tuple[Fitted, Fitted, float]]:
+    flow = _flow(layout)
+    column = layout.length("page_column")
+    what = "the handout's contents"
+    rows = []
+    for entry in entries:
+        left_box = Box("entry", "text", 0, 0, flow.width - column, flow.height)
+        right_box = Box("page", "text", 0, 0, column, flow.height)
+        left = fit_or_fail(layout, left_box, layout.render("contents_entry", entry=entry),
+                           "the handout", what)
+        right = fit_or_fail(layout, right_box, layout.render("contents_page", entry=entry),
+                            "the handout", what)
+        rows.append((left, right, max(left.height, right.height)))
+    return rows
+
+
+def _paginate_rows(rows, height: float) -> list[list[tuple[Fitted, Fitted, float]]]:
+    pages: list[list] = [[]]
+    used = 0.0
+    for row in rows:
+        if pages[-1] and used + row[2] > height:
+            pages.append([])
+            used = 0.0
+        pages[-1].append(row)
+        used += row[2]
+    return pages
+
+
+def _draw_cover(canvas: Canvas, layout: Layout, context: dict) -> None:
+    canvas.setPageSize((layout.width, layout.height))
+    for box in layout.face("cover"):
+        if box.kind == "logo":
+            if layout.club.logo:
+                draw_logo(canvas, layout.club.logo, box)
+        elif box.kind == "text":
+            fragments = layout.render(box.block, **context)
+            draw_text(canvas, box, fit_or_fail(layout, box, fragments, "the handout",
+                                               "the handout's cover"))
+    canvas.showPage()
+
+
+def _draw_contents_page(canvas: Canvas, layout: Layout, context: dict, rows) -> None:
+    canvas.setPageSize((layout.width, layout.height))
+    flow = _flow(layout)
+    for box in layout.face("contents"):
+        if box.kind == "text":
+            fragments = layout.render(box.block, **context)
+            draw_text(canvas, box, fit_or_fail(layout, box, fragments, "the handout",
+                                               "the handout's contents"))
+    column = layout.length("page_column")
+    top = flow.y + flow.height
+    for left, right, height in rows:
+        for fitted, x in ((left, flow.x), (right, flow.x + flow.width - column)):
+            for placed in fitted.placed:
+                placed.paragraph.drawOn(canvas, x, top - placed.top - placed.height)
+        top -= height
+    canvas.showPage()
+
+
+def _assemble(pdf: bytes, extra: list[Include], entries: list[Entry], front: int, title: str,
+              club, library: Library) -> bytes:
+    """Append the club's PDFs, then bookmarks, page labels, metadata and language."""
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    for include in extra:
+        writer.append(include.reader, import_outline=False)
+    parent = None
+    for entry in entries:
+        index = front + entry.page - 1
+        if entry.level == 0:
+            parent = writer.add_outline_item(title=entry.title, page_number=index)
+        else:
+            writer.add_outline_item(title=entry.title, page_number=index, parent=parent)
+    total = len(writer.pages)
+    writer.set_page_label(0, front - 1, style="/r", start=1)
+    writer.set_page_label(front, total - 1, style="/D", start=1)
+    author = (club.name if club and club.name else None) or "drillcards"
+    keywords = sorted({d.category for d in library.drills if d.category}
+                      | {f for d in library.drills for f in d.focus})
+    writer.add_metadata({
+        "/Title": title,
+        "/Author": author,
+        "/Subject": f"Running drills handout: {title}",
+        "/Keywords": ", ".join(["running drills", *keywords]),
+        "/Creator": "drillcards",
+    })
+    writer._root_object[NameObject("/Lang")] = TextStringObject("en")
+    writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
