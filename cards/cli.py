@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import sys
+from dataclasses import dataclass
+from functools import wraps
 from pathlib import Path
 
 import click
 
+from .club import CARD_SIZES, Club, load_club
 from .deck import DEFAULT_SIZE, CardsResult, render_cards
 from .errors import DrillcardsError
-from .full_build import render_all, write_all
+from .full_build import build_steps, render_all, stale_files, write_all
+from .handout import render_handout
 from .impose import PAPERS
 from .library import load_library
 from .model import Library
@@ -19,7 +24,7 @@ from .selection import DEFAULT_PAPER, PAPER_NAMES, choose_session
 from .session import render_session
 from .sheet import render_sheet
 
-SIZES = ("a7", "a6", "business", "index-3x5", "poker")
+SIZES = CARD_SIZES
 
 
 class UserError(click.ClickException):
@@ -31,12 +36,6 @@ class UserError(click.ClickException):
         return self.message
 
 
-def _library(drills: Path | None) -> Library:
-    if drills is None:
-        return load_library(default_drills(), display_name="drills.json (built in)")
-    return load_library(drills, display_name=str(drills))
-
-
 def _run(action):
     try:
         return action()
@@ -44,9 +43,59 @@ def _run(action):
         raise UserError(str(err)) from err
 
 
+@dataclass(frozen=True)
+class Setup:
+    """What every command starts from: the library, the club, the paper and the layouts."""
+
+    library: Library
+    club: Club
+    paper: str
+    size: str
+    templates: Path | None
+
+
+def _setup(drills: Path | None, club_file: Path | None, paper: str | None, size: str | None,
+           templates: Path | None) -> Setup:
+    """Load the club first (its paper and card size are defaults), then the library."""
+    club = _run(lambda: load_club(club_file))
+    if drills is None:
+        library = _run(lambda: load_library(default_drills(), "drills.json (built in)"))
+    else:
+        library = _run(lambda: load_library(drills, str(drills)))
+    return Setup(library, club, paper or club.paper or DEFAULT_PAPER,
+                 size or club.card_size or DEFAULT_SIZE, templates)
+
+
+def common(func):
+    """--drills, --club, --paper and --templates, resolved into a Setup passed as `setup`."""
+
+    @click.option("--drills", type=click.Path(path_type=Path, dir_okay=False),
+                  help="Drill library (JSON). Default: the built-in coordination drills.")
+    @click.option("--club", "club_file", type=click.Path(path_type=Path, dir_okay=False),
+                  help="Club file (TOML). Default: club.toml in this folder, if there is one.")
+    @click.option("--paper", type=click.Choice(list(PAPERS)),
+                  help=f"Paper size. Default: the club's, else {DEFAULT_PAPER}.")
+    @click.option("--templates", type=click.Path(path_type=Path, file_okay=False),
+                  help="Folder with your own layouts, searched before the built-in ones.")
+    @wraps(func)
+    def wrapper(*args, drills, club_file, paper, templates, size=None, **kwargs):
+        setup = _setup(drills, club_file, paper, size, templates)
+        return func(*args, setup=setup, **kwargs)
+
+    return wrapper
+
+
+size_option = click.option("--size", type=click.Choice(SIZES),
+                           help=f"Card size. Default: the club's, else {DEFAULT_SIZE}.")
+
+
 def _warn(warnings: list[str]) -> None:
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _report(result: CardsResult, path: Path) -> None:
@@ -62,75 +111,56 @@ def _report(result: CardsResult, path: Path) -> None:
         click.echo("print at actual size (100%)")
 
 
-drills_option = click.option(
-    "--drills", type=click.Path(path_type=Path, dir_okay=False),
-    help="Drill library (JSON). Default: the built-in coordination drills.")
-templates_option = click.option(
-    "--templates", type=click.Path(path_type=Path, file_okay=False),
-    help="Folder with your own layouts, searched before the built-in ones.")
-size_option = click.option("--size", default=DEFAULT_SIZE, show_default=True,
-                           type=click.Choice(SIZES), help="Card size.")
-paper_option = click.option("--paper", default=DEFAULT_PAPER, show_default=True,
-                            type=click.Choice(list(PAPERS)), help="Paper size.")
+def _output(default: str):
+    return click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+                        help=f"PDF to write.  [default: {default}]")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="drillcards")
 def cli() -> None:
-    """Print running-drill cards from a drill library."""
+    """Print running-drill cards, drill sheets, session sheets and club handouts."""
 
 
 @cli.command()
-@drills_option
-@templates_option
+@common
 @size_option
-@paper_option
-def check(drills: Path | None, templates: Path | None, size: str, paper: str) -> None:
+def check(setup: Setup) -> None:
     """Check a drill library: everything a build would refuse, reported at once; writes nothing."""
-    library = _run(lambda: _library(drills))
-    result = _run(lambda: render_all(library, templates, paper, size))
+    library = setup.library
+    result = _run(lambda: render_all(library, setup.templates, setup.paper, setup.size,
+                                     setup.club))
     _warn(result.warnings)
     click.echo(
         f"{library.source} is fine: {_count(len(library.drills), 'drill')} and "
-        f"{_count(len(library.sessions), 'session')}; the {size} cards, the drill sheets and the "
-        f"session sheets all fit on {PAPER_NAMES[paper]}"
+        f"{_count(len(library.sessions), 'session')}; the {setup.size} cards, the drill sheets "
+        f"and the session sheets all fit on {PAPER_NAMES[setup.paper]}"
     )
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 @cli.command()
 @click.argument("ids", nargs=-1)
-@drills_option
+@common
 @size_option
-@paper_option
 @click.option("--no-backs", is_flag=True, help="Fronts only (no back pages).")
-@templates_option
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              default=Path("out/cards.pdf"), show_default=True, help="PDF to write.")
-def cards(ids: tuple[str, ...], drills: Path | None, size: str, paper: str, no_backs: bool,
-          templates: Path | None, output: Path) -> None:
+@_output("out/cards.pdf")
+def cards(ids: tuple[str, ...], setup: Setup, no_backs: bool, output: Path | None) -> None:
     """Pocket cards for the drills IDS (default: every drill), fronts with mirrored backs."""
-    library = _run(lambda: _library(drills))
-    result = _run(lambda: render_cards(library, ids, size, paper, not no_backs, templates))
-    _run(lambda: write_atomic(output, result.pdf))
-    _report(result, output)
+    result = _run(lambda: render_cards(setup.library, ids, setup.size, setup.paper, not no_backs,
+                                       setup.templates, setup.club))
+    path = output or Path("out/cards.pdf")
+    _run(lambda: write_atomic(path, result.pdf))
+    _report(result, path)
 
 
 @cli.command()
 @click.argument("drill_id", metavar="ID")
-@drills_option
-@paper_option
-@templates_option
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="PDF to write.  [default: out/sheets/ID.pdf]")
-def sheet(drill_id: str, drills: Path | None, paper: str, templates: Path | None,
-          output: Path | None) -> None:
+@common
+@_output("out/sheets/ID.pdf")
+def sheet(drill_id: str, setup: Setup, output: Path | None) -> None:
     """A one-page drill sheet for the drill ID, with a large QR code and its link."""
-    library = _run(lambda: _library(drills))
-    result = _run(lambda: render_sheet(library, drill_id, paper, templates))
+    result = _run(lambda: render_sheet(setup.library, drill_id, setup.paper, setup.templates,
+                                       setup.club))
     path = output or Path("out") / "sheets" / f"{result.drill_id}.pdf"
     _run(lambda: write_atomic(path, result.pdf))
     _warn(result.warnings)
@@ -139,22 +169,20 @@ def sheet(drill_id: str, drills: Path | None, paper: str, templates: Path | None
 
 @cli.command()
 @click.argument("ids", nargs=-1, metavar="[ID | DRILL_ID...]")
-@drills_option
-@paper_option
-@templates_option
+@common
 @click.option("--title", help="Make a session here: its title; the arguments are drill ids.")
 @click.option("--date", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Date printed on the sheet, as YYYY-MM-DD.")
 @click.option("--notes", help="Notes printed on the sheet.")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="PDF to write.  [default: out/sessions/ID.pdf]")
-def session(ids: tuple[str, ...], drills: Path | None, paper: str, templates: Path | None,
-            title: str | None, date, notes: str | None, output: Path | None) -> None:
+@_output("out/sessions/ID.pdf")
+def session(ids: tuple[str, ...], setup: Setup, title: str | None, date, notes: str | None,
+            output: Path | None) -> None:
     """A session sheet: a session of the library by ID, or --title and drill ids in order."""
-    library = _run(lambda: _library(drills))
+    library = setup.library
     plan = _run(lambda: choose_session(library, list(ids), title, notes, output is not None))
     day = date.date() if date else None
-    result = _run(lambda: render_session(library, plan, paper, templates, day))
+    result = _run(lambda: render_session(library, plan, setup.paper, setup.templates, day,
+                                         club=setup.club))
     path = output or Path("out") / "sessions" / f"{result.session_id}.pdf"
     _run(lambda: write_atomic(path, result.pdf))
     _warn(result.warnings)
@@ -163,21 +191,65 @@ def session(ids: tuple[str, ...], drills: Path | None, paper: str, templates: Pa
 
 
 @cli.command()
-@drills_option
-@paper_option
-@templates_option
+@click.option("--session", "session_ids", multiple=True, metavar="ID",
+              help="A session plan to include (repeat for more).")
+@click.option("--drill", "drill_ids", multiple=True, metavar="ID",
+              help="A drill sheet to include (repeat for more).")
+@click.option("--all", "everything", is_flag=True,
+              help="Every session and every drill (also when none is chosen).")
+@click.option("--cards", "with_cards", is_flag=True, help="Add every drill's cards, to cut.")
+@click.option("--include", "includes", multiple=True, metavar="FILE.pdf",
+              type=click.Path(path_type=Path), help="A PDF of your own to add at the end.")
+@click.option("--title", help="The handout's title, on the cover.")
+@common
+@size_option
+@_output("out/handout.pdf")
+def bundle(session_ids: tuple[str, ...], drill_ids: tuple[str, ...], everything: bool,
+           with_cards: bool, includes: tuple[Path, ...], title: str | None, setup: Setup,
+           output: Path | None) -> None:
+    """One handout PDF: cover, contents, session plans, drill sheets, cards and your own PDFs."""
+    result = _run(lambda: render_handout(
+        setup.library, session_ids, drill_ids, everything, with_cards, includes, title,
+        setup.club, setup.paper, setup.size, setup.templates))
+    path = output or Path("out/handout.pdf")
+    _run(lambda: write_atomic(path, result.pdf))
+    _warn(result.warnings)
+    parts = sum(1 for entry in result.entries if entry.level == 0)
+    click.echo(f"wrote {path}: {_count(result.pages, 'page')} in {_count(parts, 'part')}, "
+               f"{len(result.pdf):,} bytes")
+
+
+@cli.command()
+@common
+@size_option
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               default=Path("out"), show_default=True, help="Folder to write into.")
-def build(drills: Path | None, paper: str, templates: Path | None, out_dir: Path) -> None:
-    """Build everything from the library into the out folder: cards, drill and session sheets."""
-    library = _run(lambda: _library(drills))
-    result = _run(lambda: render_all(library, templates, paper))
-    _run(lambda: write_all(result, out_dir))
+@click.option("--clean", is_flag=True,
+              help="Remove PDFs of an earlier build that this build no longer makes.")
+def build(setup: Setup, out_dir: Path, clean: bool) -> None:
+    """Everything into one folder: cards, every drill and session sheet, and the handout."""
+    library = setup.library
+    steps = build_steps(library)
+    show = sys.stderr.isatty() and steps > 8
+    with click.progressbar(length=steps, label="building", file=sys.stderr,
+                           hidden=not show) as bar:
+        result = _run(lambda: render_all(library, setup.templates, setup.paper, setup.size,
+                                         setup.club, progress=lambda _: bar.update(1)))
+    stale = stale_files(result, out_dir)
+    _run(lambda: write_all(result, out_dir, clean))
     _warn(result.warnings)
     size = sum(len(data) for data in result.files.values())
-    click.echo(f"wrote {len(result.files)} files ({size / 1024:.0f} KB) into {out_dir}:")
+    click.echo(f"wrote {_count(len(result.files), 'file')}, "
+               f"{_count(sum(result.pages.values()), 'page')}, {size:,} bytes into {out_dir}:")
     for line in result.summary:
         click.echo(f"  {line}")
+    if stale and clean:
+        click.echo(f"removed {_count(len(stale), 'file')} an earlier build made: "
+                   + ", ".join(str(p.relative_to(out_dir)) for p in stale))
+    elif stale:
+        click.echo(f"left {_count(len(stale), 'file')} an earlier build made, no longer built "
+                   "(--clean removes them): "
+                   + ", ".join(str(p.relative_to(out_dir)) for p in stale))
 
 
 @cli.command()

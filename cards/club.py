@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 import difflib
 import json
-import math
 import os
 import re
 import stat
@@ -26,7 +25,6 @@ from PIL import Image
 
 from .errors import DrillcardsError
 from .impose import PAPERS
-from .textlength import printed_length
 
 CLUB_FILE = "club.toml"
 # The card sizes of --size; cli.SIZES should be this tuple (tests/test_club.py checks they agree).
@@ -46,10 +44,12 @@ _SPACE = re.compile(r"\s+")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _HEX_COLOUR = re.compile(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
-_TOML_PLACE = re.compile(r"^(?P<msg>.*?)\s*\((?:at )?(?P<place>line \d+, column \d+|end of document)\)$",
-                         re.DOTALL)
+_TOML_PLACE = re.compile(
+    r"^(?P<msg>.*?)\s*\(at (?P<place>line \d+, column \d+|end of document)\)$", re.DOTALL)
+_KEY_LINE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=")
 # What tomllib's terse messages usually mean in a hand-written club file.
 _TOML_HINTS = {
+    "Illegal character '\\n'": "a closing quote is missing",
     "Invalid value": f'text needs quotes, such as accent = "{EXAMPLE_COLOUR}"',
     "Invalid statement": 'each line is a key, "=" and a value, such as name = "Riverside Runners"',
     "Expected '=' after a key in a key/value pair": 'put "=" between the key and its value',
@@ -103,7 +103,7 @@ def load_club(path: str | Path | None = None, cwd: Path | None = None) -> Club:
         name = CLUB_FILE
     else:
         file = base / Path(path)
-        name = str(path)
+        name = str(path) or '""'
     document = _parse(file, name, given=path is not None)
     problems: list[str] = []
     values: dict[str, object] = {}
@@ -126,8 +126,11 @@ def _parse(file: Path, name: str, given: bool) -> dict[str, object]:
     try:
         info = file.stat()
         if stat.S_ISDIR(info.st_mode):
+            inside = Path(name.strip('"')) / CLUB_FILE
             raise ClubError(f"{name}: is a folder, not a club file. Name the file itself, "
-                            f"such as {Path(name) / CLUB_FILE}.")
+                            f"such as {inside}.")
+        if not stat.S_ISREG(info.st_mode):
+            raise ClubError(f"{name}: is not a file; name a club file such as {CLUB_FILE}.")
         if info.st_size > MAX_FILE_BYTES:
             raise ClubError(f"{name}: the file is {info.st_size / 1e6:.1f} MB; a club file is a "
                             "few lines of TOML. Is this the right file?")
@@ -151,11 +154,30 @@ def _parse(file: Path, name: str, given: bool) -> dict[str, object]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise ClubError(f"{name}: {_toml_problem(str(err))}") from err
+        twice = _written_twice(text) if str(err).startswith("Cannot overwrite") else None
+        raise ClubError(f"{name}: {twice or _toml_problem(str(err))}") from err
     except ValueError as err:  # int() refuses numbers of thousands of digits
         raise ClubError(f"{name}: this is not valid TOML ({err}).") from err
     except RecursionError as err:
         raise ClubError(f"{name}: the TOML is nested too deeply to be a club file.") from err
+
+
+def _written_twice(text: str) -> str | None:
+    """Where a top-level key is written twice: tomllib (before Python 3.14) says only 'at end of
+    document'. Finds plain `key = ...` lines before the first [table]; None if that is not it."""
+    seen: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith("["):
+            return None
+        match = _KEY_LINE.match(line)
+        if not match:
+            continue
+        key = match[1]
+        if key in seen:
+            return (f"line {number}: the key {_quoted(key)} is written twice (first on line "
+                    f"{seen[key]}); keep one")
+        seen[key] = number
+    return None
 
 
 def _toml_problem(message: str) -> str:
@@ -189,7 +211,7 @@ def _describe(value: object) -> str:
     if isinstance(value, bool):
         return f"true/false: {str(value).lower()}"
     if isinstance(value, int | float):
-        shown = repr(value) if not isinstance(value, float) or math.isfinite(value) else str(value)
+        shown = repr(value)
         return f"a number: {shown if len(shown) <= 40 else shown[:37] + '…'}"
     if isinstance(value, list):
         return "a list [...]"
@@ -224,9 +246,6 @@ def _limited(value: object, example: str, limit: int) -> tuple[str | None, str |
     if len(text) > limit:
         return None, (f"is {len(text)} characters; at most {limit} fit (got {_quoted(text)}); "
                       "shorten it")
-    if (length := printed_length(text)) > limit:
-        return None, (f"takes the room of {length} characters (wide letters such as W count "
-                      f"extra); at most {limit} fit (got {_quoted(text)}); shorten it")
     return text, None
 
 
@@ -235,7 +254,7 @@ def _check_name(value: object, file: Path, name: str) -> tuple[object, str | Non
 
 
 def _check_footer(value: object, file: Path, name: str) -> tuple[object, str | None]:
-    return _limited(value, '"riversiderunners.org · coach@riversiderunners.org"', FOOTER_MAX)
+    return _limited(value, '"riversiderunners.org"', FOOTER_MAX)
 
 
 def _check_accent(value: object, file: Path, name: str) -> tuple[object, str | None]:
@@ -272,11 +291,11 @@ def _check_card_size(value: object, file: Path, name: str) -> tuple[object, str 
 
 
 def _check_logo(value: object, file: Path, name: str) -> tuple[object, str | None]:
-    text, problem = _text(value, '"crest.png"')
-    if problem or text is None:
-        if not isinstance(value, str):
-            return None, (f'must be the path of a PNG or JPEG file in quotes, such as "crest.png" '
-                          f"(got {_describe(value)})")
+    if not isinstance(value, str):
+        return None, ('must be the path of a PNG or JPEG file in quotes, such as "crest.png" '
+                      f"(got {_describe(value)})")
+    _, problem = _text(value, '"crest.png"')
+    if problem:
         return None, problem
     shown = _quoted(value)
     logo = file.parent / value
@@ -344,7 +363,9 @@ def _looks_like(head: bytes) -> str:
             text = head[:-3].decode("utf-8")
         except UnicodeDecodeError:
             return ""
-    return " (it holds text)" if text and text.isprintable() or text.isspace() else ""
+    if text and all(c.isprintable() or c.isspace() for c in text):
+        return " (it holds text)"
+    return ""
 
 
 def _decode_problem(logo: Path, kind: str, shown: str) -> str | None:
@@ -369,9 +390,11 @@ def _decode_problem(logo: Path, kind: str, shown: str) -> str | None:
     except Image.DecompressionBombError:
         return (f"{shown} has too many pixels; a logo is at most {LOGO_MAX_SIDE} pixels on a "
                 "side. Save a smaller copy")
+    except Image.UnidentifiedImageError:  # its message holds the absolute path
+        return f"{damaged} (its header cannot be read); export it again"
     except Exception as err:  # Pillow raises many kinds on broken data; all mean the same here
-        detail = str(err).splitlines()[0][:80] if str(err) else type(err).__name__
-        return f"{damaged} ({detail}); export it again"
+        detail = (str(err).splitlines() or [""])[0].replace(str(logo), "the file")
+        return f"{damaged} ({detail[:80] or type(err).__name__}); export it again"
     return None
 
 

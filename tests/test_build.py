@@ -12,7 +12,7 @@ from tests.conftest import BUILTIN, make_drill
 
 DRILL_IDS = [d["id"] for d in BUILTIN["drills"]]
 SESSION_IDS = [s["id"] for s in BUILTIN["sessions"]]
-EXPECTED = sorted(["cards.pdf", *(f"sheets/{i}.pdf" for i in DRILL_IDS),
+EXPECTED = sorted(["cards.pdf", "handout.pdf", *(f"sheets/{i}.pdf" for i in DRILL_IDS),
                    *(f"sessions/{i}.pdf" for i in SESSION_IDS)])
 
 
@@ -95,8 +95,8 @@ def test_build_on_letter_paper_from_a_small_library(run, tmp_path, drills_file):
     result = run("build", "--drills", path, "--paper", "letter")
     assert result.exit_code == 0, result.output
     files = _files(tmp_path / "out")
-    assert sorted(files) == ["cards.pdf", "sessions/short.pdf", "sheets/second-drill.pdf",
-                             "sheets/test-drill.pdf"]
+    assert sorted(files) == ["cards.pdf", "handout.pdf", "sessions/short.pdf",
+                             "sheets/second-drill.pdf", "sheets/test-drill.pdf"]
     for name in files:
         box = PdfReader(tmp_path / "out" / name).pages[0].mediabox
         assert (float(box.width), float(box.height)) == pytest.approx((612, 792), abs=0.5), name
