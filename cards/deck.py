@@ -11,7 +11,8 @@ from reportlab.pdfgen.canvas import Canvas
 from .document import new_canvas
 from .draw import Face, draw_face
 from .errors import FitError, GlyphError, LayoutError
-from .faces import check_glyphs, prepare_face, printed_fields, qr_warnings
+from .faces import prepare_face, printed_fields, qr_warnings
+from .fonts import check_glyphs
 from .impose import Sheet, draw_crop_marks, plan_sheet
 from .layout import Layout, load_card_layout
 from .model import Drill, Library

@@ -8,8 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .draw import Face
-from .errors import FitError, GlyphError
-from .fonts import FontPair, describe_char
+from .errors import FitError
 from .layout import Box, Layout
 from .model import Drill
 from .qr import MIN_MODULE, module_size
@@ -34,17 +33,6 @@ def printed_fields(drill: Drill) -> Iterable[tuple[str, str]]:
     for key in ("focus", "variations", "equipment"):
         for i, value in enumerate(getattr(drill, key)):
             yield f"{key}[{i}]", value
-
-
-def check_glyphs(fonts: FontPair, where: str, fields: Iterable[tuple[str, str]]) -> None:
-    """Refuse text the font cannot print: reportlab would silently draw an empty box."""
-    for name, text in fields:
-        missing = fonts.missing(text)
-        if missing:
-            raise GlyphError(
-                f"{where}.{name}: the character {describe_char(missing)} is not in the font "
-                f"{fonts.label}, so it would print as an empty box; remove or replace it"
-            )
 
 
 def fit_or_fail(layout: Layout, box: Box, fragments, where: str, what: str,

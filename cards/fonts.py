@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -12,7 +13,7 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from .errors import LayoutError
+from .errors import GlyphError, LayoutError
 
 
 @dataclass(frozen=True)
@@ -61,3 +62,14 @@ def describe_char(char: str) -> str:
     """'"😀" (U+1F600 GRINNING FACE)' — enough for a user to find it in their file."""
     name = unicodedata.name(char, "unnamed character")
     return f'"{char}" (U+{ord(char):04X} {name})'
+
+
+def check_glyphs(fonts: FontPair, where: str, fields: Iterable[tuple[str, str]]) -> None:
+    """Refuse text the font cannot print: reportlab would silently draw an empty box."""
+    for name, text in fields:
+        missing = fonts.missing(text)
+        if missing:
+            raise GlyphError(
+                f"{where}.{name}: the character {describe_char(missing)} is not in the font "
+                f"{fonts.label}, so it would print as an empty box; remove or replace it"
+            )

@@ -22,7 +22,8 @@ from .deck import DEFAULT_SIZE, Deck, draw_deck, prepare_deck
 from .document import new_canvas
 from .draw import draw_logo, draw_text
 from .errors import IncludeError
-from .faces import check_glyphs, fit_or_fail
+from .faces import fit_or_fail
+from .fonts import check_glyphs
 from .layout import Box, Layout, load_layout
 from .model import Library
 from .selection import DEFAULT_PAPER, check_paper, select_drills, select_session
@@ -124,9 +125,6 @@ def render_handout(
     title = title or DEFAULT_TITLE
     layout = load_layout("handout", paper, templates, club)
     check_glyphs(layout.fonts, "the handout", [("--title", title)])
-    check_glyphs(layout.fonts, getattr(club, "source", "club.toml"),
-                 [(key, getattr(layout.club, key)) for key in ("name", "footer")
-                  if getattr(layout.club, key)])
 
     entries, parts = _contents(sessions, sheets, deck, extra)
     context = {"title": title,

@@ -21,7 +21,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .errors import LayoutError
-from .fonts import FontPair, register_pair
+from .fonts import FontPair, check_glyphs, register_pair
 from .resources import builtin_templates, font_dir
 from .units import to_points
 
@@ -260,6 +260,9 @@ def load_layout(kind: str, size: str, templates: str | Path | None = None, club=
     }
     for face, face_boxes in boxes.items():
         reader.check_clear(face_boxes, f"faces.{faces_name}.{face}")
+    if club is not None:
+        check_glyphs(fonts, club.source, [(key, getattr(club, key)) for key in ("name", "footer")
+                                          if getattr(club, key)])
     return Layout(
         kind=kind,
         size=size,

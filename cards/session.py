@@ -16,10 +16,10 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .dates import format_date
 from .document import new_canvas
-from .draw import draw_text
+from .draw import draw_logo, draw_text
 from .errors import GlyphError, LayoutError
-from .faces import check_glyphs, fit_or_fail, printed_fields, qr_warnings
-from .fonts import describe_char
+from .faces import fit_or_fail, printed_fields, qr_warnings
+from .fonts import check_glyphs, describe_char
 from .layout import Box, Layout, load_layout
 from .model import Library, Session
 from .qr import draw_qr
@@ -278,8 +278,10 @@ def _stretch(draw, height: float):
 
 def _draw_running_header(canvas: Canvas, layout: Layout, context: dict, page: int, pages: int,
                          where: str, what: str) -> None:
+    """What every page repeats: the header (title, page N of M), the club's footer and logo."""
     for box in layout.face("page"):
-        if box.kind != "text":
-            continue
-        fragments = layout.render(box.block, **context, page=page, pages=pages)
-        draw_text(canvas, box, fit_or_fail(layout, box, fragments, where, what))
+        if box.kind == "logo" and layout.club.logo:
+            draw_logo(canvas, layout.club.logo, box)
+        elif box.kind == "text":
+            fragments = layout.render(box.block, **context, page=page, pages=pages)
+            draw_text(canvas, box, fit_or_fail(layout, box, fragments, where, what))

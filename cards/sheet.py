@@ -9,7 +9,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .document import new_canvas
 from .draw import Face, draw_face
-from .faces import check_glyphs, prepare_face, printed_fields, qr_warnings
+from .faces import prepare_face, printed_fields, qr_warnings
+from .fonts import check_glyphs
 from .layout import Layout, load_layout
 from .model import Drill, Library
 from .selection import PAPER_NAMES, check_paper, select_drills
