@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .club import Club, ClubError, load_club
 from .deck import CardsResult, render_cards
 from .errors import (
     DataError,
@@ -12,6 +13,7 @@ from .errors import (
     OutputError,
 )
 from .full_build import BuildResult, render_all, write_all
+from .handout import HandoutResult, render_handout
 from .library import adhoc_session, load_library
 from .model import Drill, Fault, Library, Session, SessionItem
 from .output import write_atomic
@@ -22,12 +24,15 @@ from .sheet import SheetResult, render_sheet
 __all__ = [
     "BuildResult",
     "CardsResult",
+    "Club",
+    "ClubError",
     "DataError",
     "Drill",
     "DrillcardsError",
     "Fault",
     "FitError",
     "GlyphError",
+    "HandoutResult",
     "LayoutError",
     "Library",
     "OutputError",
@@ -36,9 +41,11 @@ __all__ = [
     "SessionResult",
     "SheetResult",
     "adhoc_session",
+    "load_club",
     "load_library",
     "render_all",
     "render_cards",
+    "render_handout",
     "render_session",
     "render_sheet",
     "select_drills",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -10,8 +11,10 @@ import pypdfium2 as pdfium
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the checkout's cards package
 
 from cards import (
+    load_club,
     load_library,
     render_cards,
+    render_handout,
     render_session,
     render_sheet,
     select_session,
@@ -52,6 +55,17 @@ def sheet_pictures() -> None:
     page_picture(render_session(library, session).pdf, "session-sheet")
 
 
+def handout_pictures() -> None:
+    """The cover and the contents of the example club's handout of everything."""
+    library = load_library(DOCS.parent / "drills.json")
+    club = load_club(DOCS / "example-club" / "club.toml")
+    pdf = render_handout(library, everything=True, cards=True, club=club,
+                         title="Coordination drills", today=dt.date(2026, 12, 1)).pdf
+    page_picture(pdf, "handout-cover", 0)
+    page_picture(pdf, "handout-contents", 1)
+
+
 if __name__ == "__main__":
     card_pictures()
     sheet_pictures()
+    handout_pictures()

@@ -63,3 +63,22 @@ def test_readme_cards_per_sheet(size):
         sheet = plan_sheet(paper, layout.width, layout.height)
         assert _numbers(cell) == [sheet.per_sheet]
         assert ("turned" in cell) == sheet.rotated
+
+
+def test_readme_states_the_handout_size_it_really_has():
+    from cards import load_library, render_handout
+
+    stated = int(re.search(r"\*\*([\d,]+) bytes\*\*", README).group(1).replace(",", ""))
+    library = load_library(ROOT / "drills.json")
+    actual = len(render_handout(library, everything=True, cards=True).pdf)
+    assert abs(actual - stated) / stated < 0.15, f"README says {stated} bytes, it is {actual}"
+
+
+def test_readme_example_club_file_is_the_shipped_one_and_loads():
+    from cards import load_club
+
+    block = README.split("```toml\n", 1)[1].split("```", 1)[0]
+    shipped = (ROOT / "docs" / "example-club" / "club.toml").read_text(encoding="utf-8")
+    assert block.strip() in shipped
+    club = load_club(ROOT / "docs" / "example-club" / "club.toml")
+    assert club.name == "Riverside Harriers" and club.logo and club.logo.is_file()
