@@ -18,11 +18,11 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .errors import LayoutError
 from .fonts import FontPair, check_glyphs, register_pair
 from .resources import builtin_templates, font_dir
+from .sandbox import TIME_LIMIT, LayoutTimeout, collect, environment
 from .units import to_points
 
 # flow: where blocks run page by page (session drills, contents lines); logo: the club's logo
@@ -130,9 +130,15 @@ class Layout:
             )
         try:
             context = {"club": self.club, **context}
-            text = "".join(self.template.blocks[block](self.template.new_context(context)))
+            text = collect(self.template.blocks[block](self.template.new_context(context)))
         except jinja2.TemplateError as err:
             raise LayoutError(f"{name}{_template_line(self.template, err)}: {err}") from err
+        except LayoutTimeout as err:
+            raise LayoutError(f'{name}: block "{block}" took longer than {TIME_LIMIT:g} s; '
+                              "look for a loop that runs too often") from err
+        except (MemoryError, RecursionError, OverflowError) as err:
+            raise LayoutError(f'{name}: block "{block}" asks for too much ({type(err).__name__})'
+                              ) from err
         return self._fragments(text, name, block)
 
     def _fragments(self, text: str, name: str, block: str) -> list[Fragment]:
@@ -172,17 +178,6 @@ def _template_line(template: jinja2.Template, err: jinja2.TemplateError) -> str:
                   if f.filename == template.filename]
         lineno = template.get_corresponding_lineno(frames[-1].lineno) if frames else None
     return f", line {lineno}" if lineno else ""
-
-
-def _environment(search: list[Path]) -> ImmutableSandboxedEnvironment:
-    return ImmutableSandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(p) for p in search]),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-    )
 
 
 def search_path(templates: str | Path | None) -> list[Path]:
@@ -243,7 +238,7 @@ def load_layout(kind: str, size: str, templates: str | Path | None = None, club=
         _find_font(reader.text(fonts_spec, "bold", "fonts"), search, path),
     )
     template_name = reader.text(data, "template")
-    env = _environment(search)
+    env = environment(search)
     try:
         template = env.get_template(template_name)
     except jinja2.TemplateNotFound as err:
@@ -282,6 +277,10 @@ def load_layout(kind: str, size: str, templates: str | Path | None = None, club=
 
 
 def _find_font(name: str, search: list[Path], layout: Path) -> Path:
+    """A font file by plain name, from the layout folders or the bundled fonts, nowhere else."""
+    if Path(name).name != name or name in (".", ".."):
+        raise LayoutError(f"{layout.name}: font {name!r} must be a file name in the layout "
+                          "folder, without a path")
     for folder in [*search, font_dir()]:
         candidate = folder / name
         if candidate.is_file():
