@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from .club import CARD_SIZES, Club, load_club
+from .dates import build_date
 from .deck import DEFAULT_SIZE, CardsResult, render_cards
 from .errors import DrillcardsError
 from .full_build import build_steps, render_all, stale_files, write_all
@@ -57,6 +58,7 @@ class Setup:
 def _setup(drills: Path | None, club_file: Path | None, paper: str | None, size: str | None,
            templates: Path | None) -> Setup:
     """Load the club first (its paper and card size are defaults), then the library."""
+    _run(build_date)  # a malformed SOURCE_DATE_EPOCH is named before reportlab trips over it
     club = _run(lambda: load_club(club_file))
     if drills is None:
         library = _run(lambda: load_library(default_drills(), "drills.json (built in)"))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 
+from .errors import DrillcardsError
+
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -16,8 +18,14 @@ def format_date(date: dt.date) -> str:
 
 
 def build_date() -> dt.date:
-    """Today, or the day of SOURCE_DATE_EPOCH when set, so two builds print the same date."""
+    """Today where the club is, or the day of SOURCE_DATE_EPOCH when set (in UTC, as the PDF's
+    stored dates), so two builds print the same date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
+    if not epoch:
+        return dt.date.today()
+    try:
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.datetime.now(tz=dt.UTC).date()
+    except (OverflowError, OSError, ValueError) as err:
+        raise DrillcardsError(
+            f"SOURCE_DATE_EPOCH={epoch[:40]!r}: must be a whole number of seconds since "
+            "1970-01-01 UTC, such as the output of date +%s; set it so, or unset it") from err

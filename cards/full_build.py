@@ -16,6 +16,8 @@ from .session import render_session
 from .sheet import render_sheet
 
 HANDOUT = Path("handout.pdf")
+# What the builds wrote into the folder, one path a line: how --clean knows its own files.
+MANIFEST = Path(".drillcards-build")
 
 
 @dataclass
@@ -92,24 +94,60 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
+def _is_product(relative: str) -> bool:
+    """A path a build may write: cards.pdf, handout.pdf, sheets/<id>.pdf or sessions/<id>.pdf."""
+    parts = relative.split("/")
+    if len(parts) == 1:
+        return relative in ("cards.pdf", HANDOUT.as_posix())
+    return (len(parts) == 2 and parts[0] in ("sheets", "sessions") and parts[1].endswith(".pdf")
+            and parts[1] not in (".pdf", "..pdf") and not parts[1].startswith("."))
+
+
+def _recorded(out_dir: Path) -> list[str]:
+    """The products the builds before wrote into out_dir, as recorded in MANIFEST."""
+    try:
+        text = (out_dir / MANIFEST).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []  # no build here yet (or one from before the record was kept): nothing is stale
+    return [line for line in dict.fromkeys(text.splitlines()) if _is_product(line)]
+
+
 def stale_files(result: BuildResult, out_dir: str | Path) -> list[Path]:
-    """PDFs a build writes in out_dir that this build no longer produces (e.g. a deleted drill)."""
+    """PDFs an earlier build wrote in out_dir that this build no longer produces (a deleted
+    drill). Only files a build wrote count: a session sheet made with `drillcards session` into
+    out/sessions/ is the coach's, never stale."""
     out_dir = Path(out_dir)
-    candidates = [out_dir / "cards.pdf", out_dir / HANDOUT,
-                  *sorted((out_dir / "sheets").glob("*.pdf")),
-                  *sorted((out_dir / "sessions").glob("*.pdf"))]
-    produced = {out_dir / path for path in result.files}
-    return [path for path in candidates if path.is_file() and path not in produced]
+    produced = {path.as_posix() for path in result.files}
+    return [out_dir / relative for relative in sorted(_recorded(out_dir))
+            if relative not in produced and (out_dir / relative).is_file()]
 
 
 def write_all(result: BuildResult, out_dir: str | Path, clean: bool = False) -> list[Path]:
-    """Write every file atomically under out_dir; with clean, remove stale PDFs afterwards."""
-    written = [write_atomic(Path(out_dir) / relative, data)
+    """Write every file atomically under out_dir; with clean, remove stale PDFs afterwards.
+
+    MANIFEST records what builds wrote and has not been removed, so a later build knows which
+    PDFs are its own."""
+    out_dir = Path(out_dir)
+    stale = stale_files(result, out_dir)
+    written = [write_atomic(out_dir / relative, data)
                for relative, data in result.files.items()]
+    kept = stale
     if clean:
-        for path in stale_files(result, out_dir):
+        kept = []
+        for path in stale:
             try:
                 path.unlink()
+            except FileNotFoundError:
+                pass
             except OSError as err:
+                kept = [p for p in stale if p.exists()]
+                write_atomic(out_dir / MANIFEST, _manifest(result, out_dir, kept))
                 raise OutputError(f"{path}: could not be removed ({err.strerror})") from err
+    write_atomic(out_dir / MANIFEST, _manifest(result, out_dir, kept))
     return written
+
+
+def _manifest(result: BuildResult, out_dir: Path, kept: list[Path]) -> bytes:
+    lines = sorted({path.as_posix() for path in result.files}
+                   | {path.relative_to(out_dir).as_posix() for path in kept})
+    return ("".join(f"{line}\n" for line in lines)).encode("utf-8")

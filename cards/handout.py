@@ -6,14 +6,17 @@ the club's PDFs and adds bookmarks, page labels and metadata.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
+import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PdfReadError
+from pypdf.errors import PdfReadError, PdfStreamError
 from pypdf.generic import NameObject, TextStringObject
 from reportlab.pdfgen.canvas import Canvas
 
@@ -21,9 +24,9 @@ from .dates import build_date, format_date
 from .deck import DEFAULT_SIZE, Deck, draw_deck, prepare_deck
 from .document import new_canvas
 from .draw import draw_logo, draw_text
-from .errors import IncludeError
+from .errors import GlyphError, IncludeError
 from .faces import fit_or_fail
-from .fonts import check_glyphs
+from .fonts import describe_char
 from .layout import Box, Layout, load_layout
 from .model import Library
 from .selection import DEFAULT_PAPER, check_paper, select_drills, select_session
@@ -73,27 +76,51 @@ def read_include(path: str | Path) -> Include:
     except FileNotFoundError as err:
         raise IncludeError(f"{path}: no such file to include; check the path after --include") \
             from err
+    except IsADirectoryError as err:
+        raise IncludeError(f"{path}: is a folder, not a PDF; name the PDF file after --include") \
+            from err
     except OSError as err:
         raise IncludeError(f"{path}: cannot be read ({err.strerror or err})") from err
+    if b"%PDF-" not in data[:1024]:  # what PDF readers accept; pypdf would only log a warning
+        raise IncludeError(f"{path}: is not a PDF{' (the file is empty)' if not data else ''}; "
+                           "export it again as PDF")
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            raise IncludeError(f"{path}: the PDF is encrypted; save a copy without a password "
-                               "and include that")
-        count = len(reader.pages)
-        for page in reader.pages:
-            page.mediabox  # noqa: B018 - reading it proves the page tree is sound
+        with _quiet_pypdf():  # "EOF marker not found" and the like: the error below says it all
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted:
+                raise IncludeError(f"{path}: the PDF is encrypted; save a copy without a "
+                                   "password and include that")
+            count = len(reader.pages)
+            for page in reader.pages:
+                page.mediabox  # noqa: B018 - reading it proves the page tree is sound
     except IncludeError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError,
-            RecursionError) as err:
+    except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, AttributeError,
+            IndexError, RecursionError) as err:
         raise IncludeError(f"{path}: is not a readable PDF ({err}); export it again as PDF") \
             from err
     if count == 0:
         raise IncludeError(f"{path}: the PDF has no pages")
-    title = (reader.metadata or {}).get("/Title") if reader.metadata else None
-    return Include(path, str(title) if title else path.stem.replace("-", " ").replace("_", " "),
-                   reader)
+    return Include(path, include_title(path), reader)
+
+
+def include_title(path: Path) -> str:
+    """The part's name on the cover, the contents and its bookmark: from the file's name, which
+    the club chose ("route-map.pdf" is "Route map"), not the PDF's own title, which is often
+    "untitled" or "Microsoft Word - Document1"."""
+    words = " ".join(path.stem.replace("-", " ").replace("_", " ").split()) or path.name
+    return words[:1].upper() + words[1:]
+
+
+@contextlib.contextmanager
+def _quiet_pypdf():
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.ERROR + 10)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def render_handout(
@@ -118,13 +145,14 @@ def render_handout(
         drill_ids = [d.id for d in library.drills]
     sessions = [prepare_session(library, select_session(library, i), paper, templates, club=club)
                 for i in session_ids]
+    # select_drills takes no ids as "every drill": a handout of sessions alone has no sheets
     sheets = [prepare_sheet(library, d.id, paper, templates, club)
-              for d in select_drills(library, drill_ids)]
+              for d in (select_drills(library, drill_ids) if drill_ids else ())]
     deck = prepare_deck(library, (), size, paper, templates, club) if cards else None
     extra = [read_include(path) for path in includes]
     title = title or DEFAULT_TITLE
     layout = load_layout("handout", paper, templates, club)
-    check_glyphs(layout.fonts, "the handout", [("--title", title)])
+    _check_names(layout, title, extra)
 
     entries, parts = _contents(sessions, sheets, deck, extra)
     context = {"title": title,
@@ -146,10 +174,26 @@ def render_handout(
         draw_deck(canvas, deck)
     canvas.save()
 
-    pdf = _assemble(buffer.getvalue(), extra, entries, front, title, club, library)
+    drills = [*(d for s in sessions
+                for d in select_drills(library, [item.drill for item in s.session.items])),
+              *(s.drill for s in sheets), *(card.drill for card in (deck.cards if deck else ()))]
+    subject = "Running drills: " + ", ".join(part["summary"] for part in parts)
+    pdf = _assemble(buffer.getvalue(), extra, entries, front, title, subject, club, drills)
     warnings = [w for s in [*sessions, *sheets, *([deck] if deck else [])] for w in s.warnings]
     total = front + sum(e for e in _part_pages(sessions, sheets, deck, extra))
     return HandoutResult(pdf, total, entries, front, list(dict.fromkeys(warnings)))
+
+
+def _check_names(layout: Layout, title: str, extra: list[Include]) -> None:
+    """The title and the included files' names print on the cover and the contents: refuse a
+    character the font lacks (it would print as an empty box), naming where it came from."""
+    named = [("the command line: --title", title, "remove or replace it"),
+             *((f"{i.path}: the file name", i.title, "rename the file") for i in extra)]
+    for where, text, fix in named:
+        missing = layout.fonts.missing(text)
+        if missing:
+            raise GlyphError(f"{where}: the character {describe_char(missing)} is not in the font "
+                             f"{layout.fonts.label}, so it would print as an empty box; {fix}")
 
 
 def _part_pages(sessions: list[PreparedSession], sheets: list[PreparedSheet], deck: Deck | None,
@@ -256,12 +300,25 @@ def _draw_contents_page(canvas: Canvas, layout: Layout, context: dict, rows) -> 
     canvas.showPage()
 
 
+def _version(reader: PdfReader) -> str:
+    """An included PDF's version ("1.7"), so the handout claims at least as much as it holds."""
+    header = reader.pdf_header
+    version = header[5:] if header.startswith("%PDF-") else ""
+    return version if re.fullmatch(r"[12]\.[0-9]", version) else "1.4"
+
+
 def _assemble(pdf: bytes, extra: list[Include], entries: list[Entry], front: int, title: str,
-              club, library: Library) -> bytes:
+              subject: str, club, drills: list) -> bytes:
     """Append the club's PDFs, then bookmarks, page labels, metadata and language."""
     writer = PdfWriter(clone_from=io.BytesIO(pdf))
     for include in extra:
-        writer.append(include.reader, import_outline=False)
+        try:
+            with _quiet_pypdf():
+                writer.append(include.reader, import_outline=False)
+        except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, AttributeError,
+                IndexError, RecursionError) as err:
+            raise IncludeError(f"{include.path}: is not a readable PDF ({err}); export it again "
+                               "as PDF") from err
     parent = None
     for entry in entries:
         index = front + entry.page - 1
@@ -273,16 +330,19 @@ def _assemble(pdf: bytes, extra: list[Include], entries: list[Entry], front: int
     writer.set_page_label(0, front - 1, style="/r", start=1)
     writer.set_page_label(front, total - 1, style="/D", start=1)
     author = (club.name if club and club.name else None) or "drillcards"
-    keywords = sorted({d.category for d in library.drills if d.category}
-                      | {f for d in library.drills for f in d.focus})
+    # the categories and focus of the drills inside, each once whatever its case
+    words = [w for d in drills for w in ([d.category] if d.category else []) + list(d.focus)]
+    keywords = sorted({w.casefold(): w for w in reversed(words)}.values(), key=str.casefold)
     writer.add_metadata({
         "/Title": title,
         "/Author": author,
-        "/Subject": f"Running drills handout: {title}",
+        "/Subject": subject,
         "/Keywords": ", ".join(["running drills", *keywords]),
         "/Creator": "drillcards",
     })
-    writer._root_object[NameObject("/Lang")] = TextStringObject("en")
+    writer._root_object[NameObject("/Lang")] = TextStringObject("en")  # /Lang is PDF 1.4
+    writer.pdf_header = "%PDF-" + max(["1.4", *(_version(i.reader) for i in extra)],
+                                      key=lambda v: tuple(map(int, v.split("."))))
     writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
     out = io.BytesIO()
     writer.write(out)

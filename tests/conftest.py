@@ -119,3 +119,54 @@ def decode_qr_codes(pdf: Path | bytes, page: int, dpi: int = 200) -> list[tuple[
         cy = height - sum(c.y for c in corners) / 4 * 72 / dpi
         found.append((code.text, cx, cy))
     return found
+
+
+def _readers_problems(path: Path) -> list[str]:
+    """What pypdf (strict), pdfium and qpdf say about a PDF; empty when all three are content."""
+    import io
+    import logging
+    import shutil
+    import subprocess
+
+    from pypdf import PdfReader
+
+    problems = []
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logger = logging.getLogger("pypdf")
+    logger.addHandler(handler)
+    try:
+        reader = PdfReader(io.BytesIO(path.read_bytes()), strict=True)
+        for page in reader.pages:
+            page.extract_text()
+    except Exception as err:  # any complaint is a finding
+        problems.append(f"pypdf: {err}")
+    finally:
+        logger.removeHandler(handler)
+    problems += [f"pypdf warned: {r.getMessage()}" for r in records]
+    try:
+        doc = pdfium.PdfDocument(str(path))
+        for i in range(len(doc)):
+            doc[i].get_textpage()
+        doc.close()
+    except Exception as err:
+        problems.append(f"pdfium: {err}")
+    if shutil.which("qpdf"):
+        check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+        if check.returncode != 0 or check.stderr.strip():
+            problems.append(f"qpdf: {check.stdout[-300:]} {check.stderr[-300:]}")
+    return problems
+
+
+@pytest.fixture(autouse=True)
+def every_pdf_we_make_opens_cleanly(request):
+    """After each test, every PDF drillcards wrote in the test's folder passes three readers."""
+    folder = request.getfixturevalue("tmp_path") if "tmp_path" in request.fixturenames else None
+    yield
+    if folder is None:
+        return
+    for path in sorted(folder.rglob("*.pdf")):
+        if path.is_file() and b"/Creator (drillcards)" in path.read_bytes():
+            problems = _readers_problems(path)
+            assert not problems, f"{path.name}: {problems}"
