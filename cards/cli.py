@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from .checkup import check_all
 from .club import CARD_SIZES, Club, load_club
 from .dates import build_date
 from .deck import DEFAULT_SIZE, CardsResult, render_cards
@@ -125,18 +126,26 @@ def cli() -> None:
 
 
 @cli.command()
-@common
+@click.option("--drills", type=click.Path(path_type=Path, dir_okay=False),
+              help="Drill library (JSON). Default: the built-in coordination drills.")
+@click.option("--club", "club_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Club file (TOML). Default: club.toml in this folder, if there is one.")
+@click.option("--paper", type=click.Choice(list(PAPERS)),
+              help=f"Paper size. Default: the club's, else {DEFAULT_PAPER}.")
+@click.option("--templates", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder with your own layouts, searched before the built-in ones.")
 @size_option
-def check(setup: Setup) -> None:
-    """Check a drill library: everything a build would refuse, reported at once; writes nothing."""
-    library = setup.library
-    result = _run(lambda: render_all(library, setup.templates, setup.paper, setup.size,
-                                     setup.club))
-    _warn(result.warnings)
+def check(drills: Path | None, club_file: Path | None, paper: str | None,
+          templates: Path | None, size: str | None) -> None:
+    """Check everything a build needs: club, drills, layouts, fonts and fit; writes nothing."""
+    _run(build_date)
+    checked = _run(lambda: check_all(drills, club_file, templates, paper, size))
+    _warn(checked.warnings)
+    library = checked.library
     click.echo(
         f"{library.source} is fine: {_count(len(library.drills), 'drill')} and "
-        f"{_count(len(library.sessions), 'session')}; the {setup.size} cards, the drill sheets "
-        f"and the session sheets all fit on {PAPER_NAMES[setup.paper]}"
+        f"{_count(len(library.sessions), 'session')}; the {checked.size} cards, the drill "
+        f"sheets, the session sheets and the handout all fit on {PAPER_NAMES[checked.paper]}"
     )
 
 

@@ -134,7 +134,8 @@ def test_check_passes_the_builtin_library_for_every_size(run):
     for size in ("a7", "a6", "business", "index-3x5", "poker"):
         result = run("check", "--size", size, "--paper", "letter")
         assert result.exit_code == 0, result.output
-        assert f"the {size} cards, the drill sheets and the session sheets all fit" in result.output
+        assert f"the {size} cards, the drill sheets, the session sheets and the handout all fit" \
+            in result.output
 
 
 def test_a_drill_id_given_as_a_session_points_to_title(run):

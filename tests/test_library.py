@@ -303,7 +303,7 @@ def test_every_problem_is_reported_in_one_run(run, drills_file):
         make_drill(id="second", level="beginer"),
         make_drill(name="Third"),  # the id of the first drill again
     ))
-    result = run("check", "--drills", path)
+    result = run("cards", "--drills", path)
     assert_reported(result, path, [
         f"{path} has 3 problems; nothing was written",
         f"{P}.name: must be text in quotes",

@@ -1,0 +1,77 @@
+"""`drillcards check`: every problem a build would hit (club, data, layouts, fit) at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .club import Club, load_club
+from .deck import DEFAULT_SIZE
+from .errors import DrillcardsError, LayoutError
+from .full_build import render_all
+from .layout import load_layout
+from .library import load_library
+from .model import Library
+from .resources import default_drills
+from .selection import DEFAULT_PAPER
+
+
+@dataclass(frozen=True)
+class Checked:
+    library: Library
+    club: Club
+    paper: str
+    size: str
+    warnings: list[str]
+
+
+def check_all(drills: str | Path | None = None, club_file: str | Path | None = None,
+              templates: str | Path | None = None, paper: str | None = None,
+              size: str | None = None) -> Checked:
+    """Look at everything a build needs; raise one error listing every problem found."""
+    problems: list[str] = []
+
+    def attempt(action):
+        try:
+            return action()
+        except DrillcardsError as err:
+            problems.extend(err.problems or [str(err)])
+            return None
+
+    club = attempt(lambda: load_club(club_file)) or Club()
+    if drills is None:
+        library = attempt(lambda: load_library(default_drills(), "drills.json (built in)"))
+    else:
+        library = attempt(lambda: load_library(drills, str(drills)))
+    paper = paper or club.paper or DEFAULT_PAPER
+    size = size or club.card_size or DEFAULT_SIZE
+    layouts_fine = True
+    for kind, layout_size in (("card", size), ("sheet", paper), ("session", paper),
+                              ("handout", paper)):
+        before = len(problems)
+        attempt(lambda k=kind, s=layout_size: load_layout(k, s, templates, club))
+        layouts_fine = layouts_fine and len(problems) == before
+    if library is None and layouts_fine:
+        _try_layouts_on_builtin_drills(problems, templates, paper, size, club)
+    warnings: list[str] = []
+    if library is not None and layouts_fine and not problems:
+        result = attempt(lambda: render_all(library, templates, paper, size, club))
+        warnings = result.warnings if result else []
+    if problems:
+        unique = list(dict.fromkeys(problems))
+        count = f"{len(unique)} problem" + ("s" if len(unique) != 1 else "")
+        raise DrillcardsError(f"{count} found; a build would write nothing. Fix and run again:",
+                              unique)
+    return Checked(library, club, paper, size, warnings)
+
+
+def _try_layouts_on_builtin_drills(problems: list[str], templates, paper: str, size: str,
+                                   club: Club) -> None:
+    """With the user's drills unreadable, still find mistakes in the layouts' Jinja."""
+    sample = load_library(default_drills(), "drills.json (built in)")
+    try:
+        render_all(sample, templates, paper, size, club)
+    except LayoutError as err:
+        problems.extend(err.problems or [str(err)])
+    except DrillcardsError:
+        pass  # the built-in drills not fitting a user's layout says nothing about the user's drills
