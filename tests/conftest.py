@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import copy
+import hashlib
+import io
 import json
 import re
 from pathlib import Path
+from typing import ClassVar
 
 import pypdfium2 as pdfium
 import pytest
@@ -123,7 +126,6 @@ def decode_qr_codes(pdf: Path | bytes, page: int, dpi: int = 200) -> list[tuple[
 
 def _readers_problems(path: Path) -> list[str]:
     """What pypdf (strict), pdfium and qpdf say about a PDF; empty when all three are content."""
-    import io
     import logging
     import shutil
     import subprocess
@@ -139,7 +141,8 @@ def _readers_problems(path: Path) -> list[str]:
     try:
         reader = PdfReader(io.BytesIO(path.read_bytes()), strict=True)
         for page in reader.pages:
-            page.extract_text()
+            page.get_contents()
+            page.mediabox  # noqa: B018 - reading it is the check
     except Exception as err:  # any complaint is a finding
         problems.append(f"pypdf: {err}")
     finally:
@@ -159,14 +162,41 @@ def _readers_problems(path: Path) -> list[str]:
     return problems
 
 
+class _RecordingBuffer(io.BytesIO):
+    """The buffer drillcards draws into; remembers each finished PDF for the readers' check."""
+
+    made: ClassVar[list[bytes]] = []
+
+    def getvalue(self) -> bytes:
+        data = super().getvalue()
+        self.made.append(data)
+        return data
+
+
 @pytest.fixture(autouse=True)
-def every_pdf_we_make_opens_cleanly(request):
-    """After each test, every PDF drillcards wrote in the test's folder passes three readers."""
+def every_pdf_we_make_opens_cleanly(request, monkeypatch, tmp_path_factory):
+    """After each test, every PDF drillcards made — in memory or written in the test's folder —
+    passes three readers: pypdf (strict), pdfium and qpdf."""
+    import types
+
+    import cards.document
+
+    made: ClassVar[list[bytes]] = []
+    monkeypatch.setattr(_RecordingBuffer, "made", made)
+    monkeypatch.setattr(cards.document, "io", types.SimpleNamespace(BytesIO=_RecordingBuffer))
     folder = request.getfixturevalue("tmp_path") if "tmp_path" in request.fixturenames else None
     yield
-    if folder is None:
+    found = {hashlib.sha1(pdf).hexdigest(): pdf for pdf in made if pdf.startswith(b"%PDF")}
+    if folder is not None:
+        for path in sorted(folder.rglob("*.pdf")):
+            data = path.read_bytes() if path.is_file() else b""
+            if b"/Creator (drillcards)" in data:
+                found[hashlib.sha1(data).hexdigest()] = data
+    if not found:
         return
-    for path in sorted(folder.rglob("*.pdf")):
-        if path.is_file() and b"/Creator (drillcards)" in path.read_bytes():
-            problems = _readers_problems(path)
-            assert not problems, f"{path.name}: {problems}"
+    scratch = tmp_path_factory.mktemp("readers")
+    for digest, data in found.items():
+        path = scratch / f"{digest}.pdf"
+        path.write_bytes(data)
+        problems = _readers_problems(path)
+        assert not problems, f"a PDF made by {request.node.name}: {problems}"
