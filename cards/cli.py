@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from .calibrate import render_calibration
 from .checkup import check_all
 from .club import CARD_SIZES, Club, load_club
 from .dates import build_date
@@ -16,7 +17,7 @@ from .deck import DEFAULT_SIZE, CardsResult, render_cards
 from .errors import DrillcardsError
 from .full_build import build_steps, render_all, stale_files, write_all
 from .handout import render_handout
-from .impose import PAPERS
+from .impose import DUPLEX_MODES, PAPERS, PrintSetup
 from .library import load_library
 from .model import Library
 from .output import write_atomic
@@ -25,6 +26,7 @@ from .schema import schema_text
 from .selection import DEFAULT_PAPER, PAPER_NAMES, choose_session
 from .session import render_session
 from .sheet import render_sheet
+from .units import mm, parse_offset
 
 SIZES = CARD_SIZES
 
@@ -101,15 +103,24 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _report(result: CardsResult, path: Path) -> None:
+def _report(result: CardsResult, path: Path, backs_path: Path | None = None) -> None:
     _warn(result.warnings)
-    sheet = result.sheet
+    sheet, printing = result.sheet, result.setup
+    if printing.per_page:
+        click.echo(f"wrote {path}: {result.cards} {result.layout.label} cards, one face per "
+                   f"page ({result.pages} pages) with trim and bleed boxes, for a print shop")
+        return
     click.echo(
         f"wrote {path}: {result.cards} {result.layout.label} cards, {sheet.per_sheet} per "
         f"{PAPER_NAMES[sheet.paper]} sheet, {result.pages} pages"
     )
-    if result.backs:
-        click.echo("print double-sided, flip on the long edge, at actual size (100%)")
+    if backs_path is not None:
+        click.echo(f"wrote {backs_path}: the backs. Print the fronts, put the printed stack back "
+                   "in the tray turned over like a book's page, then print the backs; at actual "
+                   "size (100%)")
+    elif result.backs:
+        edge = "short" if printing.duplex == "short" else "long"
+        click.echo(f"print double-sided, flip on the {edge} edge, at actual size (100%)")
     else:
         click.echo("print at actual size (100%)")
 
@@ -149,19 +160,99 @@ def check(drills: Path | None, club_file: Path | None, paper: str | None,
     )
 
 
+def _offset(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return parse_offset(value)
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from err
+
+
+def print_options(func):
+    """How cards meet the printer and the cutter: duplex, back offset, bleed, marks."""
+    options = [
+        click.option("--duplex", type=click.Choice(DUPLEX_MODES), default="long",
+                     show_default=True, help="long: flip on the long edge; short: on the short "
+                     "edge; separate: fronts and backs in two files."),
+        click.option("--back-offset", callback=_offset, metavar="X,Y",
+                     help="Move every back page by X,Y mm (read it off drillcards calibrate). "
+                     "Default: the club's back_offset, else 0,0."),
+        click.option("--bleed", type=click.FloatRange(0, 6), default=0.0, metavar="MM",
+                     help="Run colour this far past each card's edge (3 mm in Europe, 1/8 in = "
+                     "3.175 mm in the US); cards are spaced to make room."),
+        click.option("--mark-length", type=click.FloatRange(3, 15), default=5.0, metavar="MM",
+                     show_default=True, help="Longest crop mark."),
+        click.option("--mark-offset", type=click.FloatRange(0, 10), default=2.0, metavar="MM",
+                     show_default=True, help="Gap between a card's edge and its crop marks."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _print_setup(setup: Setup, duplex: str, back_offset, bleed: float, mark_length: float,
+                 mark_offset: float, cut_lines: bool = False,
+                 per_page: bool = False) -> PrintSetup:
+    offset_mm = back_offset or setup.club.back_offset or (0.0, 0.0)
+    return PrintSetup(duplex, (mm(offset_mm[0]), mm(offset_mm[1])), mm(bleed), mm(mark_length),
+                      mm(mark_offset), cut_lines, per_page)
+
+
 @cli.command()
 @click.argument("ids", nargs=-1)
 @common
 @size_option
 @click.option("--no-backs", is_flag=True, help="Fronts only (no back pages).")
+@print_options
+@click.option("--cut-lines", is_flag=True,
+              help="Lines along every cut, across the sheet, for a guillotine or a trimmer.")
+@click.option("--per-page", is_flag=True,
+              help="One card face per page at card size plus bleed, front then back, with trim "
+              "and bleed boxes: for a print shop.")
 @_output("out/cards.pdf")
-def cards(ids: tuple[str, ...], setup: Setup, no_backs: bool, output: Path | None) -> None:
-    """Pocket cards for the drills IDS (default: every drill), fronts with mirrored backs."""
+def cards(ids: tuple[str, ...], setup: Setup, no_backs: bool, duplex: str, back_offset,
+          bleed: float, mark_length: float, mark_offset: float, cut_lines: bool, per_page: bool,
+          output: Path | None) -> None:
+    """Pocket cards for the drills IDS (default: every drill), fronts with their backs."""
+    printing = _print_setup(setup, duplex, back_offset, bleed, mark_length, mark_offset,
+                            cut_lines, per_page)
     result = _run(lambda: render_cards(setup.library, ids, setup.size, setup.paper, not no_backs,
-                                       setup.templates, setup.club))
+                                       setup.templates, setup.club, printing))
     path = output or Path("out/cards.pdf")
-    _run(lambda: write_atomic(path, result.pdf))
-    _report(result, path)
+    if result.backs_pdf is not None:
+        fronts = path.with_name(f"{path.stem}-fronts{path.suffix}")
+        backs = path.with_name(f"{path.stem}-backs{path.suffix}")
+        _run(lambda: write_atomic(fronts, result.pdf))
+        _run(lambda: write_atomic(backs, result.backs_pdf))
+        _report(result, fronts, backs)
+    else:
+        _run(lambda: write_atomic(path, result.pdf))
+        _report(result, path)
+
+
+@cli.command()
+@click.option("--paper", type=click.Choice(list(PAPERS)),
+              help=f"Paper size. Default: the club's, else {DEFAULT_PAPER}.")
+@size_option
+@click.option("--club", "club_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Club file (TOML). Default: club.toml in this folder, if there is one.")
+@print_options
+@_output("out/calibration.pdf")
+def calibrate(paper: str | None, size: str | None, club_file: Path | None, duplex: str,
+              back_offset, bleed: float, mark_length: float, mark_offset: float,
+              output: Path | None) -> None:
+    """A two-sided sheet to measure how far your printer shifts the backs."""
+    club = _run(lambda: load_club(club_file))
+    setup = Setup(None, club, paper or club.paper or DEFAULT_PAPER,
+                  size or club.card_size or DEFAULT_SIZE, None)
+    printing = _print_setup(setup, duplex, back_offset, bleed, mark_length, mark_offset)
+    pdf = _run(lambda: render_calibration(setup.paper, setup.size, printing))
+    path = output or Path("out/calibration.pdf")
+    _run(lambda: write_atomic(path, pdf))
+    edge = "short" if duplex == "short" else "long"
+    click.echo(f"wrote {path}: print it double-sided (flip on the {edge} edge) at actual size, "
+               "then follow the steps on its front")
 
 
 @cli.command()

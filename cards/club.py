@@ -25,6 +25,7 @@ from PIL import Image
 
 from .errors import DrillcardsError
 from .impose import PAPERS
+from .units import parse_offset
 
 CLUB_FILE = "club.toml"
 # The card sizes of --size; cli.SIZES should be this tuple (tests/test_club.py checks they agree).
@@ -85,6 +86,7 @@ class Club:
     footer: str | None = None  # whitespace collapsed, printable, at most FOOTER_MAX characters
     paper: str | None = None  # a key of impose.PAPERS: "a4" | "letter"
     card_size: str | None = None  # one of CARD_SIZES
+    back_offset: tuple[float, float] | None = None  # mm: moves every back page (calibrate)
     source: str = CLUB_FILE  # how the file is named in messages
 
 
@@ -290,6 +292,13 @@ def _check_card_size(value: object, file: Path, name: str) -> tuple[object, str 
     return _choice(value, CARD_SIZES, f"must be one of {', '.join(CARD_SIZES)}, as for --size")
 
 
+def _check_back_offset(value: object, file: Path, name: str) -> tuple[object, str | None]:
+    try:
+        return parse_offset(value), None
+    except ValueError as err:
+        return None, f"{err}; drillcards calibrate helps you measure it"
+
+
 def _check_logo(value: object, file: Path, name: str) -> tuple[object, str | None]:
     if not isinstance(value, str):
         return None, ('must be the path of a PNG or JPEG file in quotes, such as "crest.png" '
@@ -405,4 +414,5 @@ _CHECKS: dict[str, Check] = {
     "footer": _check_footer,
     "paper": _check_paper,
     "card_size": _check_card_size,
+    "back_offset": _check_back_offset,
 }

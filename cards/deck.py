@@ -13,7 +13,7 @@ from .draw import Face, draw_face
 from .errors import FitError, GlyphError, LayoutError
 from .faces import prepare_face, printed_fields, qr_warnings
 from .fonts import check_glyphs
-from .impose import Sheet, draw_crop_marks, plan_sheet
+from .impose import HOME_PRINTER, PrintSetup, Sheet, draw_crop_marks, draw_cut_lines, plan_sheet
 from .layout import Layout, load_card_layout
 from .model import Drill, Library
 from .selection import DEFAULT_PAPER, PAPER_NAMES, check_paper, select_drills
@@ -40,6 +40,8 @@ class CardsResult:
     layout: Layout
     backs: bool
     warnings: list[str] = field(default_factory=list)
+    backs_pdf: bytes | None = None  # with --duplex separate: the backs, in a file of their own
+    setup: PrintSetup = HOME_PRINTER
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class Deck:
     sheet: Sheet
     layout: Layout
     warnings: tuple[str, ...]
+    setup: PrintSetup = HOME_PRINTER
 
     def pages(self, backs: bool = True) -> int:
         sheets = -(-len(self.cards) // self.sheet.per_sheet)
@@ -62,13 +65,14 @@ class Deck:
 
 def prepare_deck(library: Library, ids: Iterable[str] = (), size: str = DEFAULT_SIZE,
                  paper: str = DEFAULT_PAPER, templates: str | Path | None = None,
-                 club=None) -> Deck:
+                 club=None, setup: PrintSetup = HOME_PRINTER) -> Deck:
     """Check, render and fit every chosen card; raise listing every card that cannot print."""
     drills = select_drills(library, ids)
     check_paper(paper)
     layout = load_card_layout(size, templates, club)
     try:
-        sheet = plan_sheet(paper, layout.width, layout.height)
+        sheet = plan_sheet(paper, layout.width, layout.height, setup.bleed, setup.mark_offset,
+                           setup.mark_length)
     except ValueError as err:
         raise LayoutError(f"{layout.label} cards do not fit on {paper} paper: {err}") from err
     cards, failures, warnings = [], [], []
@@ -86,7 +90,7 @@ def prepare_deck(library: Library, ids: Iterable[str] = (), size: str = DEFAULT_
         count = "1 card" if len(failures) == 1 else f"{len(failures)} cards"
         raise error(f"{count} cannot be printed as written; nothing was written:",
                     [str(err) for err in failures])
-    return Deck(tuple(cards), sheet, layout, tuple(warnings))
+    return Deck(tuple(cards), sheet, layout, tuple(warnings), setup)
 
 
 def render_cards(
@@ -97,17 +101,34 @@ def render_cards(
     backs: bool = True,
     templates: str | Path | None = None,
     club=None,
+    setup: PrintSetup = HOME_PRINTER,
 ) -> CardsResult:
     """Lay out and impose cards for the chosen drills; return the PDF bytes, nothing written."""
-    deck = prepare_deck(library, ids, size, paper, templates, club)
+    deck = prepare_deck(library, ids, size, paper, templates, club, setup)
     paper_name = PAPER_NAMES[deck.sheet.paper]
-    canvas, buffer = new_canvas(
-        deck.sheet.width, deck.sheet.height, deck.layout.fonts, "Drill cards",
-        f"{len(deck.cards)} {deck.layout.label} drill cards on {paper_name} paper")
-    pages = draw_deck(canvas, deck, backs)
+    subject = f"{len(deck.cards)} {deck.layout.label} drill cards on {paper_name} paper"
+
+    def canvas_for(title: str, width: float, height: float):
+        return new_canvas(width, height, deck.layout.fonts, title, subject)
+
+    backs_pdf = None
+    if setup.per_page:
+        canvas, buffer = canvas_for("Drill cards", *_page_size(deck))
+        pages = draw_per_page(canvas, deck, backs)
+    elif setup.duplex == "separate" and backs:
+        canvas, buffer = canvas_for("Drill cards: fronts", deck.sheet.width, deck.sheet.height)
+        pages = draw_deck(canvas, deck, backs=False)
+        back_canvas, back_buffer = canvas_for("Drill cards: backs", deck.sheet.width,
+                                              deck.sheet.height)
+        pages += draw_deck(back_canvas, deck, backs=True, fronts=False)
+        back_canvas.save()
+        backs_pdf = back_buffer.getvalue()
+    else:
+        canvas, buffer = canvas_for("Drill cards", deck.sheet.width, deck.sheet.height)
+        pages = draw_deck(canvas, deck, backs)
     canvas.save()
     return CardsResult(buffer.getvalue(), len(deck.cards), pages, deck.sheet, deck.layout, backs,
-                       list(deck.warnings))
+                       list(deck.warnings), backs_pdf, setup)
 
 
 def prepare_card(drill: Drill, layout: Layout, where: str) -> Card:
@@ -121,28 +142,58 @@ def prepare_card(drill: Drill, layout: Layout, where: str) -> Card:
     return Card(drill, front, back)
 
 
-def draw_deck(canvas: Canvas, deck: Deck, backs: bool = True) -> int:
-    """Draw every sheet: fronts with crop marks, each followed by its mirrored backs."""
-    sheet = deck.sheet
+def draw_deck(canvas: Canvas, deck: Deck, backs: bool = True, fronts: bool = True) -> int:
+    """Draw every sheet: fronts with crop marks, each followed by its backs, placed for the
+    duplex mode and shifted by the back offset."""
+    sheet, setup = deck.sheet, deck.setup
+    size = (deck.layout.width, deck.layout.height)
     canvas.setPageSize((sheet.width, sheet.height))
     pages = 0
     for start in range(0, len(deck.cards), sheet.per_sheet):
         batch = deck.cards[start:start + sheet.per_sheet]
-        for slot, card in enumerate(batch):
-            _draw_at(canvas, sheet.front_transform(slot), card.front)
-        draw_crop_marks(canvas, sheet)
-        canvas.showPage()
-        pages += 1
+        if fronts:
+            for slot, card in enumerate(batch):
+                _draw_at(canvas, sheet.front_transform(slot), card.front, sheet.bleed, size)
+            if setup.cut_lines:
+                draw_cut_lines(canvas, sheet)
+            draw_crop_marks(canvas, sheet)
+            canvas.showPage()
+            pages += 1
         if backs:
             for slot, card in enumerate(batch):
-                _draw_at(canvas, sheet.back_transform(slot), card.back)
+                transform = sheet.back_transform(slot, setup.duplex, setup.back_offset)
+                _draw_at(canvas, transform, card.back, sheet.bleed, size)
             canvas.showPage()
             pages += 1
     return pages
 
 
-def _draw_at(canvas: Canvas, transform, face: Face) -> None:
+def _page_size(deck: Deck) -> tuple[float, float]:
+    bleed = deck.setup.bleed
+    return deck.layout.width + 2 * bleed, deck.layout.height + 2 * bleed
+
+
+def draw_per_page(canvas: Canvas, deck: Deck, backs: bool = True) -> int:
+    """One face per page at card size plus bleed, front then back: what print shops take.
+    Every page states its TrimBox (the card) and BleedBox (the page)."""
+    width, height = _page_size(deck)
+    bleed = deck.setup.bleed
+    size = (deck.layout.width, deck.layout.height)
+    canvas.setPageSize((width, height))
+    pages = 0
+    for card in deck.cards:
+        for face in (card.front, card.back) if backs else (card.front,):
+            canvas.setTrimBox((bleed, bleed, bleed + size[0], bleed + size[1]))
+            canvas.setBleedBox((0, 0, width, height))
+            _draw_at(canvas, (1.0, 0.0, 0.0, 1.0, bleed, bleed), face, bleed, size)
+            canvas.showPage()
+            pages += 1
+    return pages
+
+
+def _draw_at(canvas: Canvas, transform, face: Face, bleed: float = 0.0,
+             size: tuple[float, float] | None = None) -> None:
     canvas.saveState()
     canvas.transform(*transform)
-    draw_face(canvas, face)
+    draw_face(canvas, face, bleed, size)
     canvas.restoreState()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 
 from .layout import Box
@@ -19,9 +20,14 @@ class Face:
     texts: tuple[tuple[Box, Fitted], ...]
     codes: tuple[tuple[Box, str], ...]
     logos: tuple[tuple[Box, Path], ...] = ()
+    bands: tuple[Box, ...] = ()
 
 
-def draw_face(canvas: Canvas, face: Face) -> None:
+def draw_face(canvas: Canvas, face: Face, bleed: float = 0.0,
+              size: tuple[float, float] | None = None) -> None:
+    """Draw a face at the origin; bands touching the trim run `bleed` past it (size: the trim)."""
+    for box in face.bands:
+        draw_band(canvas, box, bleed, size)
     for box, path in face.logos:
         draw_logo(canvas, path, box)
     for box, fitted in face.texts:
@@ -31,6 +37,21 @@ def draw_face(canvas: Canvas, face: Face) -> None:
         x, y = box.x + (box.width - side) / 2, box.y + (box.height - side) / 2
         draw_qr(canvas, url, x, y, side)
         canvas.linkURL(url, (x, y, x + side, y + side), relative=1)  # tap the code on a screen
+
+
+def draw_band(canvas: Canvas, box: Box, bleed: float,
+              size: tuple[float, float] | None) -> None:
+    x0, y0, x1, y1 = box.x, box.y, box.x + box.width, box.y + box.height
+    if bleed and size:
+        width, height = size
+        x0 -= bleed if x0 <= 0.01 else 0.0
+        y0 -= bleed if y0 <= 0.01 else 0.0
+        x1 += bleed if x1 >= width - 0.01 else 0.0
+        y1 += bleed if y1 >= height - 0.01 else 0.0
+    canvas.saveState()
+    canvas.setFillColor(HexColor(box.color))
+    canvas.rect(x0, y0, x1 - x0, y1 - y0, stroke=0, fill=1)
+    canvas.restoreState()
 
 
 def draw_logo(canvas: Canvas, path: Path, box: Box) -> None:

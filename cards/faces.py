@@ -52,9 +52,11 @@ def fit_or_fail(layout: Layout, box: Box, fragments, where: str, what: str,
 def prepare_face(drill: Drill, layout: Layout, face: str, where: str, what: str,
                  advice: str = "", **context: object) -> Face:
     """Render and fit every box of one face for one drill; QR boxes encode the drill's video."""
-    texts, codes, logos = [], [], []
+    texts, codes, logos, bands = [], [], [], []
     for box in layout.face(face):
-        if box.kind == "qr":
+        if box.kind == "band":
+            bands.append(box)
+        elif box.kind == "qr":
             codes.append((box, drill.video))
         elif box.kind == "logo":
             if layout.club.logo:
@@ -62,7 +64,7 @@ def prepare_face(drill: Drill, layout: Layout, face: str, where: str, what: str,
         elif box.kind == "text":
             fragments = layout.render(box.block, drill=drill, size=layout.size, **context)
             texts.append((box, fit_or_fail(layout, box, fragments, where, what, advice)))
-    return Face(tuple(texts), tuple(codes), tuple(logos))
+    return Face(tuple(texts), tuple(codes), tuple(logos), tuple(bands))
 
 
 def qr_warnings(drill: Drill, boxes: Iterable[Box], where: str) -> list[str]:

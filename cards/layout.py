@@ -26,7 +26,9 @@ from .sandbox import TIME_LIMIT, LayoutTimeout, collect, environment
 from .units import to_points
 
 # flow: where blocks run page by page (session drills, contents lines); logo: the club's logo
-BOX_KINDS = ("text", "qr", "flow", "logo")
+# band: a rectangle of colour (runs into the bleed where it touches the trim)
+BOX_KINDS = ("text", "qr", "flow", "logo", "band")
+SAFE_ZONE = 3 * 72 / 25.4  # text on a card stays this far inside the trim: cutters drift
 
 
 class _NoClub:
@@ -69,6 +71,7 @@ class Box:
     height: float
     block: str | None = None
     valign: str = "top"
+    color: str | None = None  # a band's colour, as "#rrggbb"
 
 
 @dataclass(frozen=True)
@@ -248,13 +251,15 @@ def load_layout(kind: str, size: str, templates: str | Path | None = None, club=
         raise LayoutError(f"{where}: {err.message}") from err
     boxes = {
         face: tuple(
-            reader.box(b, width, height, f"faces.{faces_name}.{face}[{i}]")
+            reader.box(b, width, height, f"faces.{faces_name}.{face}[{i}]", colors)
             for i, b in enumerate(reader.list(faces, face, f"faces.{faces_name}"))
         )
         for face in faces
     }
     for face, face_boxes in boxes.items():
         reader.check_clear(face_boxes, f"faces.{faces_name}.{face}")
+        if kind == "card":
+            reader.check_safe_zone(face_boxes, width, height, f"faces.{faces_name}.{face}")
     if club is not None:
         check_glyphs(fonts, club.source, [(key, getattr(club, key)) for key in ("name", "footer")
                                           if getattr(club, key)])
@@ -358,15 +363,32 @@ class _Reader:
         )
 
     def check_clear(self, boxes: tuple[Box, ...], where: str) -> None:
-        """Boxes may not overlap, nor reach into a QR code's quiet zone."""
+        """Boxes may not overlap, nor reach into a QR code's quiet zone; a colour band may lie
+        under text, but not under a code."""
         for i, first in enumerate(boxes):
             for second in boxes[i + 1:]:
+                kinds = {first.kind, second.kind}
+                if "band" in kinds and "qr" not in kinds:
+                    continue
                 if _overlap(_clearance(first), _clearance(second)):
                     zone = " or its quiet zone" if "qr" in (first.kind, second.kind) else ""
                     raise self.fail(where, f'box "{second.name}" overlaps box "{first.name}"'
                                            f"{zone}; move or shrink one of them")
 
-    def box(self, body: dict, card_w: float, card_h: float, where: str) -> Box:
+    def check_safe_zone(self, boxes: tuple[Box, ...], width: float, height: float,
+                        where: str) -> None:
+        """Text at least SAFE_ZONE inside the trim, so a cut a little off never clips it."""
+        for box in boxes:
+            if box.kind != "text":
+                continue
+            gap = min(box.x, box.y, width - box.x - box.width, height - box.y - box.height)
+            if gap < SAFE_ZONE - 0.01:
+                raise self.fail(where, f'the text box "{box.name}" comes within '
+                                       f"{gap * 25.4 / 72:.1f} mm of the card's edge; keep text "
+                                       f"at least {SAFE_ZONE * 25.4 / 72:.0f} mm inside the trim")
+
+    def box(self, body: dict, card_w: float, card_h: float, where: str,
+            colors: dict[str, str] | None = None) -> Box:
         kind = body.get("kind", "text")
         if kind not in BOX_KINDS:
             kinds = ", ".join(BOX_KINDS)
@@ -389,7 +411,13 @@ class _Reader:
         block = body.get("block")
         if kind == "text" and not isinstance(block, str):
             raise self.fail(f"{where}.block", "a text box needs the name of its Jinja block")
-        return Box(str(body.get("name", kind)), kind, x, y, w, h, block, valign)
+        color = None
+        if kind == "band":
+            color_name = body.get("color", "accent")
+            if color_name not in (colors or {}):
+                raise self.fail(f"{where}.color", f"no colour {color_name!r} in [colors]")
+            color = colors[color_name]
+        return Box(str(body.get("name", kind)), kind, x, y, w, h, block, valign, color)
 
 
 def _clearance(box: Box) -> tuple[float, float, float, float]:

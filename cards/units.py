@@ -28,3 +28,26 @@ def mm(value: float) -> float:
 def to_mm(points: float) -> float:
     """Points to millimetres."""
     return points / POINTS_PER["mm"]
+
+
+MAX_BACK_OFFSET = 10.0  # mm; a printer that shifts backs further needs fixing, not offsetting
+
+
+def parse_offset(value: object) -> tuple[float, float]:
+    """A back offset in mm, from "1.5,-0.5" or [1.5, -0.5]; ValueError says what is wrong."""
+    if isinstance(value, str):
+        parts = [p.strip() for p in value.split(",")]
+    elif isinstance(value, list | tuple):
+        parts = list(value)
+    else:
+        raise ValueError(f'must be two numbers in mm, "X,Y" such as "1.5,-0.5" (got {value!r})')
+    try:
+        if len(parts) != 2 or any(isinstance(p, bool) for p in parts):
+            raise ValueError
+        x, y = (float(p) for p in parts)
+    except (TypeError, ValueError):
+        raise ValueError(f'must be two numbers in mm, "X,Y" such as "1.5,-0.5" (got {value!r})'
+                         ) from None
+    if not all(abs(v) <= MAX_BACK_OFFSET for v in (x, y)) or x != x or y != y:
+        raise ValueError(f"must be within ±{MAX_BACK_OFFSET:g} mm each way (got {value!r})")
+    return x, y

@@ -39,7 +39,7 @@ def test_reordering_sections_in_the_template_reorders_the_card(run, layout_dir):
 def test_moving_the_qr_box_in_the_toml_moves_the_code(run, layout_dir):
     toml = layout_dir / "card.toml"
     edit(toml, 'name = "qr"\nkind = "qr"\nright = "5mm"\nbottom = "10mm"',
-         'name = "qr"\nkind = "qr"\nright = "5mm"\ntop = "5mm"')
+         'name = "qr"\nkind = "qr"\nright = "5mm"\ntop = "7mm"')
     edit(toml, 'right = "5mm"\ntop = "5mm"\nbottom = "34mm"',
          'right = "30mm"\ntop = "5mm"\nbottom = "16mm"')
     edit(toml, 'right = "29mm"\nbottom = "5mm"\nheight = "24mm"',

@@ -1,0 +1,109 @@
+"""A two-sided sheet from which a coach reads how far their printer shifts the backs.
+
+The front has a cross through the page's centre; the back has two scales
+through the same centre. Held against a window, the front's lines fall on the back's scales at
+the numbers to pass as --back-offset X,Y (long- or short-edge: the centre stays put either way).
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.colors import black
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+from .document import new_canvas
+from .fonts import register_pair
+from .impose import HOME_PRINTER, PrintSetup, plan_sheet
+from .layout import load_card_layout
+from .resources import font_dir
+from .units import mm
+
+SCALE_MM = 10  # the scales run from -10 to +10 mm
+CROSS = mm(45)  # half the length of the front's lines
+
+STEPS = [
+    "Print this PDF double-sided on the paper you use for cards, at actual size (100 %), with "
+    "the same duplex setting you use for cards.",
+    "Hold the sheet against a window with this side towards you.",
+    "Turn it over: where the vertical line of this side crosses the X scale on the back, read "
+    "X; where the horizontal line crosses the Y scale, read Y (in mm, halves allowed).",
+    "Print cards with <b>--back-offset X,Y</b>, or put <b>back_offset = [X, Y]</b> in "
+    "club.toml. Print this sheet again with the same offset to check: both lines should now "
+    "fall on 0.",
+]
+
+
+def render_calibration(paper: str = "a4", size: str = "a7",
+                       setup: PrintSetup = HOME_PRINTER) -> bytes:
+    """The calibration sheet as PDF bytes: front page, then back page (with any back offset)."""
+    layout = load_card_layout(size)
+    sheet = plan_sheet(paper, layout.width, layout.height, setup.bleed, setup.mark_offset,
+                       setup.mark_length)
+    fonts = register_pair(font_dir() / "DejaVuSans.ttf", font_dir() / "DejaVuSans-Bold.ttf")
+    canvas, buffer = new_canvas(sheet.width, sheet.height, fonts, "Duplex calibration",
+                                f"Back offset calibration for {layout.label} cards")
+    centre = (sheet.width / 2, sheet.height / 2)
+    _front(canvas, sheet, fonts, centre)
+    canvas.showPage()
+    canvas.saveState()
+    canvas.translate(*setup.back_offset)
+    _back(canvas, fonts, centre, setup)
+    canvas.restoreState()
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _text(canvas: Canvas, fonts, markup: str, x: float, top: float, width: float,
+          size: float = 9, bold: bool = False) -> float:
+    style = ParagraphStyle("t", fontName=fonts.bold if bold else fonts.regular, fontSize=size,
+                           leading=size * 1.3)
+    paragraph = Paragraph(markup, style)
+    _, height = paragraph.wrap(width, 1e6)
+    paragraph.drawOn(canvas, x, top - height)
+    return height
+
+
+def _front(canvas: Canvas, sheet, fonts, centre: tuple[float, float]) -> None:
+    cx, cy = centre
+    canvas.saveState()
+    canvas.setStrokeColor(black)
+    canvas.setLineWidth(0.3)
+    canvas.line(cx, cy - CROSS, cx, cy + CROSS)
+    canvas.line(cx - CROSS, cy, cx + CROSS, cy)
+    canvas.circle(cx, cy, mm(1.5), stroke=1, fill=0)
+    canvas.restoreState()
+    x, top, width = mm(15), sheet.height - mm(8), sheet.width - mm(30)
+    top -= _text(canvas, fonts, "Duplex calibration — front", x, top, width, 12, bold=True)
+    for number, step in enumerate(STEPS, start=1):
+        top -= 2 + _text(canvas, fonts, f"{number}. {step}", x, top - 2, width, 8)
+
+
+def _back(canvas: Canvas, fonts, centre: tuple[float, float], setup: PrintSetup) -> None:
+    cx, cy = centre
+    canvas.saveState()
+    canvas.setStrokeColor(black)
+    canvas.setFillColor(black)
+    canvas.setLineWidth(0.3)
+    along = mm(22)  # the scales cross the front's lines this far from the centre
+    canvas.setFont(fonts.regular, 6)
+    for half_mm in range(-2 * SCALE_MM, 2 * SCALE_MM + 1):
+        offset = mm(half_mm / 2)
+        length = mm(6) if half_mm % 10 == 0 else mm(4) if half_mm % 2 == 0 else mm(2.5)
+        canvas.line(cx + offset, cy + along, cx + offset, cy + along + length)  # X scale
+        canvas.line(cx + along, cy + offset, cx + along + length, cy + offset)  # Y scale
+        if half_mm % 10 == 0:  # numbers every 5 mm; the ticks between are whole and half mm
+            label = f"{half_mm // 2:+d}" if half_mm else "0"
+            canvas.drawCentredString(cx + offset, cy + along + mm(7), label)
+            canvas.drawString(cx + along + mm(7), cy + offset - 2, label)
+    canvas.line(cx - mm(SCALE_MM), cy + along, cx + mm(SCALE_MM), cy + along)
+    canvas.line(cx + along, cy - mm(SCALE_MM), cx + along, cy + mm(SCALE_MM))
+    canvas.setFont(fonts.bold, 8)
+    canvas.drawCentredString(cx, cy + along + mm(11), "X (mm)")
+    canvas.drawString(cx + along + mm(7), cy + mm(SCALE_MM) + mm(4), "Y (mm)")
+    canvas.restoreState()
+    shown = ", ".join(f"{v * 25.4 / 72:g}" for v in setup.back_offset)
+    note = (f"Duplex calibration — back (printed with --back-offset {shown})"
+            if any(setup.back_offset) else "Duplex calibration — back")
+    _text(canvas, fonts, note, mm(15), cy - mm(30), mm(120), 10, bold=True)
