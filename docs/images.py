@@ -19,6 +19,7 @@ from cards import (
     render_sheet,
     select_session,
 )
+from cards.calibrate import render_calibration
 from cards.units import mm
 
 DOCS = Path(__file__).resolve().parent
@@ -65,7 +66,15 @@ def handout_pictures() -> None:
     page_picture(pdf, "handout-contents", 1)
 
 
+def calibration_pictures() -> None:
+    """Both sides of the duplex calibration sheet, and a close-up of the back's scales."""
+    pdf = render_calibration()
+    page_picture(pdf, "calibration-front", 0, dpi=40)
+    page_picture(pdf, "calibration-back", 1, dpi=40)
+
+
 if __name__ == "__main__":
     card_pictures()
     sheet_pictures()
     handout_pictures()
+    calibration_pictures()
