@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__version__ = "0.1.0"
+
 from .club import Club, ClubError, load_club
 from .deck import CardsResult, render_cards
 from .errors import (

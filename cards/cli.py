@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from . import __version__
 from .calibrate import render_calibration
 from .checkup import check_all
 from .club import CARD_SIZES, Club, load_club
@@ -131,7 +132,7 @@ def _output(default: str):
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="drillcards")
+@click.version_option(version=__version__, prog_name="drillcards")
 def cli() -> None:
     """Print running-drill cards, drill sheets, session sheets and club handouts."""
 
@@ -361,4 +362,14 @@ def schema() -> None:
 
 
 def main() -> None:
-    cli(prog_name="drillcards")
+    """The console script: click's own handling, but Ctrl-C says what it left behind."""
+    try:
+        code = cli.main(prog_name="drillcards", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("\ninterrupted: every file already written is whole, and no partial file "
+                   "was left", err=True)
+        sys.exit(130)
+    except click.ClickException as err:
+        err.show()
+        sys.exit(err.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
