@@ -103,7 +103,7 @@ def _back(canvas: Canvas, fonts, centre: tuple[float, float], setup: PrintSetup)
     canvas.drawCentredString(cx, cy + along + mm(11), "X (mm)")
     canvas.drawString(cx + along + mm(7), cy + mm(SCALE_MM) + mm(4), "Y (mm)")
     canvas.restoreState()
-    shown = ", ".join(f"{v * 25.4 / 72:g}" for v in setup.back_offset)
+    shown = ",".join(f"{v * 25.4 / 72:g}" for v in setup.back_offset)  # as typed: no space
     note = (f"Duplex calibration — back (printed with --back-offset {shown})"
             if any(setup.back_offset) else "Duplex calibration — back")
-    _text(canvas, fonts, note, mm(15), cy - mm(30), mm(120), 10, bold=True)
+    _text(canvas, fonts, note, mm(15), cy - mm(30), 2 * cx - mm(30), 10, bold=True)

@@ -116,7 +116,8 @@ def _report(result: CardsResult, path: Path, backs_path: Path | None = None) -> 
         f"{PAPER_NAMES[sheet.paper]} sheet, {result.pages} pages"
     )
     if backs_path is not None:
-        click.echo(f"wrote {backs_path}: the backs. Print the fronts, put the printed stack back "
+        click.echo(f"wrote {backs_path}: the backs, {result.pages} pages. Print the fronts, put "
+                   "the printed stack back "
                    "in the tray turned over like a book's page, then print the backs; at actual "
                    "size (100%)")
     elif result.backs:
@@ -238,16 +239,18 @@ def cards(ids: tuple[str, ...], setup: Setup, no_backs: bool, duplex: str, back_
 @size_option
 @click.option("--club", "club_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Club file (TOML). Default: club.toml in this folder, if there is one.")
-@print_options
+@click.option("--duplex", type=click.Choice(("long", "short")), default="long",
+              show_default=True, help="The edge your printer flips on.")
+@click.option("--back-offset", callback=_offset, metavar="X,Y",
+              help="Print the back moved by X,Y mm, to check an offset you measured.")
 @_output("out/calibration.pdf")
 def calibrate(paper: str | None, size: str | None, club_file: Path | None, duplex: str,
-              back_offset, bleed: float, mark_length: float, mark_offset: float,
-              output: Path | None) -> None:
+              back_offset, output: Path | None) -> None:
     """A two-sided sheet to measure how far your printer shifts the backs."""
     club = _run(lambda: load_club(club_file))
     setup = Setup(None, club, paper or club.paper or DEFAULT_PAPER,
                   size or club.card_size or DEFAULT_SIZE, None)
-    printing = _print_setup(setup, duplex, back_offset, bleed, mark_length, mark_offset)
+    printing = _print_setup(setup, duplex, back_offset, 0.0, 5.0, 2.0)
     pdf = _run(lambda: render_calibration(setup.paper, setup.size, printing))
     path = output or Path("out/calibration.pdf")
     _run(lambda: write_atomic(path, pdf))

@@ -40,7 +40,7 @@ class CardsResult:
     layout: Layout
     backs: bool
     warnings: list[str] = field(default_factory=list)
-    backs_pdf: bytes | None = None  # with --duplex separate: the backs, in a file of their own
+    backs_pdf: bytes | None = None  # with --duplex separate: the backs, as many pages as `pdf`
     setup: PrintSetup = HOME_PRINTER
 
 
@@ -120,7 +120,7 @@ def render_cards(
         pages = draw_deck(canvas, deck, backs=False)
         back_canvas, back_buffer = canvas_for("Drill cards: backs", deck.sheet.width,
                                               deck.sheet.height)
-        pages += draw_deck(back_canvas, deck, backs=True, fronts=False)
+        draw_deck(back_canvas, deck, backs=True, fronts=False)  # as many pages as the fronts
         back_canvas.save()
         backs_pdf = back_buffer.getvalue()
     else:
