@@ -30,6 +30,7 @@ def printed_fields(drill: Drill) -> Iterable[tuple[str, str]]:
         value = getattr(drill, key)
         if value:
             yield key, value
+            yield key, value.upper()  # layouts print category and level in capitals
     for key in ("focus", "variations", "equipment"):
         for i, value in enumerate(getattr(drill, key)):
             yield f"{key}[{i}]", value

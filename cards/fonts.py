@@ -53,7 +53,8 @@ def register_pair(regular: Path, bold: Path) -> FontPair:
 def _first_missing(font_name: str, text: str) -> str | None:
     cmap = pdfmetrics.getFont(font_name).face.charToGlyph
     for char in text:
-        if ord(char) not in cmap and not char.isspace():
+        # beyond U+FFFF reportlab writes a wrong ToUnicode entry: copying the text gives garbage
+        if (ord(char) not in cmap or ord(char) > 0xFFFF) and not char.isspace():
             return char
     return None
 

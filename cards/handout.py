@@ -28,6 +28,7 @@ from .errors import GlyphError, IncludeError
 from .faces import fit_or_fail
 from .fonts import describe_char
 from .layout import Box, Layout, load_layout
+from .library import check_option_text
 from .model import Library
 from .selection import DEFAULT_PAPER, check_paper, select_drills, select_session
 from .session import PreparedSession, draw_session, prepare_session
@@ -35,6 +36,7 @@ from .sheet import PreparedSheet, draw_sheet, prepare_sheet
 from .textfit import Fitted
 
 DEFAULT_TITLE = "Running drills"
+TITLE_MAX = 80
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,8 @@ def render_handout(
               for d in (select_drills(library, drill_ids) if drill_ids else ())]
     deck = prepare_deck(library, (), size, paper, templates, club) if cards else None
     extra = [read_include(path) for path in includes]
+    if title is not None:
+        check_option_text("--title", title, TITLE_MAX, "the handout's cover")
     title = title or DEFAULT_TITLE
     layout = load_layout("handout", paper, templates, club)
     _check_names(layout, title, extra)

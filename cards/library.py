@@ -114,7 +114,7 @@ def _where(path: list[str]) -> str:
     return "".join(path).lstrip(".") or "the top level"
 
 
-def _quoted(text: str) -> str:
+def quoted(text: str) -> str:
     """Text in quotes for a message: one line, at most about 40 characters."""
     shown = json.dumps(text if len(text) <= 40 else text[:37] + "…", ensure_ascii=False)
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", shown)
@@ -123,7 +123,7 @@ def _quoted(text: str) -> str:
 def _label(value: object, index: int, key: str) -> str:
     ident = value.get("id") if isinstance(value, dict) else None
     if isinstance(ident, str) and ident.strip():
-        return f"{key}[{index}] ({_quoted(ident)})"
+        return f"{key}[{index}] ({quoted(ident)})"
     return f"{key}[{index}]"
 
 
@@ -135,7 +135,7 @@ def _describe(value: object) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, str):
-        return f"text: {_quoted(value)}"
+        return f"text: {quoted(value)}"
     kinds = {bool: "true/false", int: "a number", float: "a number", type(None): "null"}
     shown = json.dumps(value)
     if len(shown) > 40:
@@ -150,7 +150,7 @@ def _check(value: object, spec, path: list[str], problems: list[str], name: str)
             problems.append(f"{here}: must be an object {{...}} (got {_describe(value)})")
             return
         for key in dict.fromkeys(getattr(value, "duplicates", [])):
-            problems.append(f"{here}: the key {_quoted(key)} is written twice; keep one")
+            problems.append(f"{here}: the key {quoted(key)} is written twice; keep one")
         for key in value:
             if key in spec.extra:
                 if not isinstance(value[key], str):
@@ -161,7 +161,7 @@ def _check(value: object, spec, path: list[str], problems: list[str], name: str)
                 continue
             hint = difflib.get_close_matches(key, list(spec.fields), n=1, cutoff=0.6)
             fix = f'did you mean "{hint[0]}"?' if hint else "allowed: " + ", ".join(spec.fields)
-            problems.append(f"{here}: unknown key {_quoted(key)}; {fix}")
+            problems.append(f"{here}: unknown key {quoted(key)}; {fix}")
         for key in spec.required:
             if key not in value:
                 problems.append(f'{here}: the required key "{key}" is missing')
@@ -201,7 +201,7 @@ def _medium(path: list[str]) -> str:
 def _text_problem(value: object, spec: schema.Text, medium: str = "a card") -> str | None:
     if not isinstance(value, str):
         return f"must be text in quotes (got {_describe(value)})"
-    shown = _quoted(value)
+    shown = quoted(value)
     control = _CONTROL.search(value)
     if control:
         return (f"contains an invisible control character (U+{ord(control.group()):04X}) "
@@ -213,6 +213,13 @@ def _text_problem(value: object, spec: schema.Text, medium: str = "a card") -> s
     text = _SPACE.sub(" ", value).strip()
     if not text:
         return "must not be empty"
+    if not any(unicodedata.category(c)[0] in "LNPS" for c in text):
+        return f"has no visible character (got {shown}); write some text"
+    rtl = next((c for c in text if unicodedata.bidirectional(c) in ("R", "AL")), None)
+    if rtl is not None:
+        label = unicodedata.name(rtl, f"U+{ord(rtl):04X}")
+        return (f"contains right-to-left text ({label}), "
+                "which drillcards cannot print in reading order yet")
     if spec.kind == "enum":
         if text not in spec.choices:
             hint = difflib.get_close_matches(text, spec.choices, n=1)
@@ -288,7 +295,7 @@ def unknown_drill_message(drill_id: str, ids: list[str]) -> str:
     """'no drill "x"' with a did-you-mean, shared by validation and the CLI."""
     hint = difflib.get_close_matches(drill_id, ids, n=1, cutoff=0.5)
     fix = f'did you mean "{hint[0]}"?' if hint else "check the ids in the drills file"
-    return f"there is no drill with the id {_quoted(drill_id)}; {fix}"
+    return f"there is no drill with the id {quoted(drill_id)}; {fix}"
 
 
 def _check_unique(ids: list[tuple[int, str]], key: str, problems: list[str], name: str) -> None:
@@ -352,6 +359,14 @@ def slugify(title: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40].strip("-")
     return slug if slug and slug not in RESERVED_IDS else "session"
+
+
+def check_option_text(option: str, value: str, limit: int,
+                      medium: str = "a session sheet") -> None:
+    """A text given on the command line, checked like the same field in a drills file."""
+    problem = _text_problem(value, schema.Text(limit, option), medium)
+    if problem:
+        raise DataError(f"the command line: {option}: {problem}")
 
 
 def adhoc_session(library: Library, title: str, drill_ids: list[str],

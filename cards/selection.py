@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from .errors import DataError, LayoutError
 from .impose import PAPERS
-from .library import adhoc_session, unknown_drill_message
+from .library import adhoc_session, quoted, unknown_drill_message
 from .model import Drill, Library, Session
 
 DEFAULT_PAPER = "a4"
@@ -64,11 +64,13 @@ def select_session(library: Library, session_id: str) -> Session:
             return session
     if library.has_drill(session_id):
         raise DataError(
-            f'"{session_id}" is a drill, not a session; for a session of drills, give a title: '
+            f"{quoted(session_id)} is a drill, not a session; for a session of drills, give a "
+            'title: '
             f'drillcards session --title "Tuesday track" {session_id} …'
         )
     known = [s.id for s in library.sessions]
     hint = difflib.get_close_matches(session_id, known, n=1, cutoff=0.5)
     fix = f'did you mean "{hint[0]}"?' if hint else (
         "sessions: " + ", ".join(known) if known else "the library has no sessions")
-    raise DataError(f'{library.source}: there is no session with the id "{session_id}"; {fix}')
+    raise DataError(f"{library.source}: there is no session with the id {quoted(session_id)}; "
+                    f"{fix}")

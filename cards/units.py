@@ -35,19 +35,20 @@ MAX_BACK_OFFSET = 10.0  # mm; a printer that shifts backs further needs fixing, 
 
 def parse_offset(value: object) -> tuple[float, float]:
     """A back offset in mm, from "1.5,-0.5" or [1.5, -0.5]; ValueError says what is wrong."""
+    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "…"
     if isinstance(value, str):
         parts = [p.strip() for p in value.split(",")]
     elif isinstance(value, list | tuple):
         parts = list(value)
     else:
-        raise ValueError(f'must be two numbers in mm, "X,Y" such as "1.5,-0.5" (got {value!r})')
+        raise ValueError(f'must be two numbers in mm, "X,Y" such as "1.5,-0.5" (got {shown})')
     try:
         if len(parts) != 2 or any(isinstance(p, bool) for p in parts):
             raise ValueError
         x, y = (float(p) for p in parts)
-    except (TypeError, ValueError):
-        raise ValueError(f'must be two numbers in mm, "X,Y" such as "1.5,-0.5" (got {value!r})'
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f'must be two numbers in mm, "X,Y" such as "1.5,-0.5" (got {shown})'
                          ) from None
     if not all(abs(v) <= MAX_BACK_OFFSET for v in (x, y)) or x != x or y != y:
-        raise ValueError(f"must be within ±{MAX_BACK_OFFSET:g} mm each way (got {value!r})")
+        raise ValueError(f"must be within ±{MAX_BACK_OFFSET:g} mm each way (got {shown})")
     return x, y
