@@ -19,6 +19,8 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
+from .textlength import clip
+
 MAX_TEXT = 100_000  # characters one block may produce, and the longest string it may build
 TIME_LIMIT = 5.0  # seconds one block may take to render
 _STRING_GROWERS = {"ljust", "rjust", "center", "zfill", "expandtabs"}
@@ -106,7 +108,7 @@ def _is_int(value: object) -> bool:
 
 def environment(search: list[Path]) -> LimitedSandbox:
     """Autoescaped (drill text prints literally), strict about undefined names, bounded."""
-    return LimitedSandbox(
+    env = LimitedSandbox(
         loader=jinja2.FileSystemLoader([str(p) for p in search]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -114,6 +116,8 @@ def environment(search: list[Path]) -> LimitedSandbox:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
+    env.filters["clip"] = _guarded("clip", clip)  # {{ host | clip(18) }}: cut by printed length
+    return env
 
 
 @contextmanager

@@ -27,6 +27,20 @@ def _weight(char: str) -> float:
     return max(1.0, *(stringWidth(char, face, 1) / stringWidth("n", face, 1) for face in _faces()))
 
 
+def clip(text: str, limit: int, end: str = "…") -> str:
+    """Text cut to `limit` in printed length, ending in `end` when cut: wide letters count more,
+    so a clipped line takes the same room whatever the letters."""
+    if printed_length(text) <= limit:
+        return text
+    kept, used = [], _weight(end[0]) if end else 0.0
+    for char in text:
+        used += _weight(char)
+        if used > limit:
+            break
+        kept.append(char)
+    return "".join(kept) + end
+
+
 def printed_length(text: str) -> int:
     """The length limits of drills.json are counted in this measure."""
     return math.ceil(sum(_weight(c) for c in text) - 1e-9)
