@@ -25,6 +25,7 @@ from PIL import Image
 
 from .errors import DrillcardsError
 from .impose import PAPERS
+from .library import printable_problem
 from .units import parse_offset
 
 CLUB_FILE = "club.toml"
@@ -238,6 +239,9 @@ def _text(value: object, example: str) -> tuple[str | None, str | None]:
     text = _SPACE.sub(" ", value).strip()
     if not text:
         return None, f"must not be empty; write it, such as {example}, or leave the key out"
+    problem = printable_problem(text)
+    if problem:
+        return None, problem
     return text, None
 
 

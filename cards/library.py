@@ -198,6 +198,18 @@ def _medium(path: list[str]) -> str:
     return "a session sheet" if path and path[0].startswith(".sessions") else "a card"
 
 
+def printable_problem(text: str) -> str | None:
+    """What keeps text from printing as written: nothing visible, or right-to-left script."""
+    if not any(unicodedata.category(c)[0] in "LNPS" for c in text):
+        return f"has no visible character (got {quoted(text)}); write some text"
+    rtl = next((c for c in text if unicodedata.bidirectional(c) in ("R", "AL")), None)
+    if rtl is not None:
+        label = unicodedata.name(rtl, f"U+{ord(rtl):04X}")
+        return (f"contains right-to-left text ({label}), "
+                "which drillcards cannot print in reading order yet")
+    return None
+
+
 def _text_problem(value: object, spec: schema.Text, medium: str = "a card") -> str | None:
     if not isinstance(value, str):
         return f"must be text in quotes (got {_describe(value)})"
@@ -213,13 +225,9 @@ def _text_problem(value: object, spec: schema.Text, medium: str = "a card") -> s
     text = _SPACE.sub(" ", value).strip()
     if not text:
         return "must not be empty"
-    if not any(unicodedata.category(c)[0] in "LNPS" for c in text):
-        return f"has no visible character (got {shown}); write some text"
-    rtl = next((c for c in text if unicodedata.bidirectional(c) in ("R", "AL")), None)
-    if rtl is not None:
-        label = unicodedata.name(rtl, f"U+{ord(rtl):04X}")
-        return (f"contains right-to-left text ({label}), "
-                "which drillcards cannot print in reading order yet")
+    problem = printable_problem(text)
+    if problem:
+        return problem
     if spec.kind == "enum":
         if text not in spec.choices:
             hint = difflib.get_close_matches(text, spec.choices, n=1)
