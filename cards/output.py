@@ -4,13 +4,31 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import stat
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import OutputError
 
 NEW_FILE_MODE = 0o644
+
+
+@contextlib.contextmanager
+def _ctrl_c_after() -> Iterator[None]:
+    """Hold Ctrl-C (and SIGTERM) until the block is done, so it lands between two files, never
+    between creating a temporary file and removing or renaming it."""
+    if not hasattr(signal, "pthread_sigmask") or \
+            threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def write_atomic(path: str | Path, data: bytes) -> Path:
@@ -19,6 +37,11 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
     On any failure, including Ctrl-C, the temporary file is removed and an existing file at path
     is left as it was; OSErrors become OutputError naming the path.
     """
+    with _ctrl_c_after():
+        return _write_atomic(path, data)
+
+
+def _write_atomic(path: str | Path, data: bytes) -> Path:
     path = Path(path)
     _prepare_folder(path)
     mode = _mode_to_keep(path)

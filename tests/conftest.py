@@ -14,8 +14,14 @@ import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 from click.testing import CliRunner
+from hypothesis import settings
 
 from cards.cli import cli
+
+# Property tests explore the same examples on every machine: CI fails only where a developer's
+# run would, and nothing is written to a .hypothesis folder.
+settings.register_profile("drillcards", derandomize=True, database=None)
+settings.load_profile("drillcards")
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILTIN = json.loads((ROOT / "drills.json").read_text(encoding="utf-8"))
