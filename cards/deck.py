@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,28 +46,54 @@ class CardsResult:
 
 @dataclass(frozen=True)
 class Deck:
-    """Cards laid out and ready to impose: what a PDF of cards, alone or in a handout, draws."""
+    """Cards chosen and placed, ready to impose: what a PDF of cards, alone or in a handout,
+    draws. The cards themselves are fitted a sheet at a time while drawing, so a deck of a
+    thousand drills never holds more than one sheet of fitted text."""
 
-    cards: tuple[Card, ...]
+    drills: tuple[Drill, ...]
+    places: tuple[str, ...]  # where each drill is in drills.json, for messages
     sheet: Sheet
     layout: Layout
     warnings: tuple[str, ...]
     setup: PrintSetup = HOME_PRINTER
 
     def pages(self, backs: bool = True) -> int:
-        sheets = -(-len(self.cards) // self.sheet.per_sheet)
+        sheets = -(-len(self.drills) // self.sheet.per_sheet)
         return sheets * (2 if backs else 1)
 
     def front_page(self, index: int, backs: bool = True) -> int:
         """The page (from 0) that carries the front of the index-th card."""
         return (index // self.sheet.per_sheet) * (2 if backs else 1)
 
+    def batches(self, size: int | None = None) -> Iterator[tuple[Card, ...]]:
+        """Fitted cards, `size` (default: a sheet's worth) at a time. A card that cannot print
+        stops the drawing but not the checking: at the end one error lists every such card."""
+        size = size or self.sheet.per_sheet
+        failures: list[FitError | GlyphError] = []
+        for start in range(0, len(self.drills), size):
+            batch = []
+            for drill, where in zip(self.drills[start:start + size],
+                                    self.places[start:start + size], strict=True):
+                try:
+                    batch.append(prepare_card(drill, self.layout, where))
+                except (FitError, GlyphError) as err:
+                    failures.append(err)
+            if not failures:
+                yield tuple(batch)
+        if failures:
+            kinds = {type(err) for err in failures}
+            error = kinds.pop() if len(kinds) == 1 else FitError
+            count = "1 card" if len(failures) == 1 else f"{len(failures)} cards"
+            raise error(f"{count} cannot be printed as written; nothing was written:",
+                        [str(err) for err in failures])
+
 
 def prepare_deck(library: Library, ids: Iterable[str] = (), size: str = DEFAULT_SIZE,
                  paper: str = DEFAULT_PAPER, templates: str | Path | None = None,
                  club=None, setup: PrintSetup = HOME_PRINTER) -> Deck:
-    """Check, render and fit every chosen card; raise listing every card that cannot print."""
-    drills = select_drills(library, ids)
+    """Choose the drills, load the layout and plan the sheet; the cards are fitted as they are
+    drawn (Deck.batches)."""
+    drills = tuple(select_drills(library, ids))
     check_paper(paper)
     layout = load_card_layout(size, templates, club)
     try:
@@ -75,22 +101,10 @@ def prepare_deck(library: Library, ids: Iterable[str] = (), size: str = DEFAULT_
                            setup.mark_length)
     except ValueError as err:
         raise LayoutError(f"{layout.label} cards do not fit on {paper} paper: {err}") from err
-    cards, failures, warnings = [], [], []
-    for drill in drills:
-        where = library.place(drill.id)
-        try:
-            cards.append(prepare_card(drill, layout, where))
-        except (FitError, GlyphError) as err:
-            failures.append(err)
-            continue
-        warnings.extend(qr_warnings(drill, layout.front + layout.back, where))
-    if failures:
-        kinds = {type(err) for err in failures}
-        error = kinds.pop() if len(kinds) == 1 else FitError
-        count = "1 card" if len(failures) == 1 else f"{len(failures)} cards"
-        raise error(f"{count} cannot be printed as written; nothing was written:",
-                    [str(err) for err in failures])
-    return Deck(tuple(cards), sheet, layout, tuple(warnings), setup)
+    places = tuple(library.place(drill.id) for drill in drills)
+    warnings = [warning for drill, where in zip(drills, places, strict=True)
+                for warning in qr_warnings(drill, layout.front + layout.back, where)]
+    return Deck(drills, places, sheet, layout, tuple(warnings), setup)
 
 
 def render_cards(
@@ -106,7 +120,7 @@ def render_cards(
     """Lay out and impose cards for the chosen drills; return the PDF bytes, nothing written."""
     deck = prepare_deck(library, ids, size, paper, templates, club, setup)
     paper_name = PAPER_NAMES[deck.sheet.paper]
-    subject = f"{len(deck.cards)} {deck.layout.label} drill cards on {paper_name} paper"
+    subject = f"{len(deck.drills)} {deck.layout.label} drill cards on {paper_name} paper"
 
     def canvas_for(title: str, width: float, height: float):
         return new_canvas(width, height, deck.layout.fonts, title, subject)
@@ -117,17 +131,16 @@ def render_cards(
         pages = draw_per_page(canvas, deck, backs)
     elif setup.duplex == "separate" and backs:
         canvas, buffer = canvas_for("Drill cards: fronts", deck.sheet.width, deck.sheet.height)
-        pages = draw_deck(canvas, deck, backs=False)
         back_canvas, back_buffer = canvas_for("Drill cards: backs", deck.sheet.width,
                                               deck.sheet.height)
-        draw_deck(back_canvas, deck, backs=True, fronts=False)  # as many pages as the fronts
+        pages = draw_deck(canvas, deck, back_canvas=back_canvas)  # as many pages as the fronts
         back_canvas.save()
         backs_pdf = back_buffer.getvalue()
     else:
         canvas, buffer = canvas_for("Drill cards", deck.sheet.width, deck.sheet.height)
         pages = draw_deck(canvas, deck, backs)
     canvas.save()
-    return CardsResult(buffer.getvalue(), len(deck.cards), pages, deck.sheet, deck.layout, backs,
+    return CardsResult(buffer.getvalue(), len(deck.drills), pages, deck.sheet, deck.layout, backs,
                        list(deck.warnings), backs_pdf, setup)
 
 
@@ -142,29 +155,31 @@ def prepare_card(drill: Drill, layout: Layout, where: str) -> Card:
     return Card(drill, front, back)
 
 
-def draw_deck(canvas: Canvas, deck: Deck, backs: bool = True, fronts: bool = True) -> int:
+def draw_deck(canvas: Canvas, deck: Deck, backs: bool = True,
+              back_canvas: Canvas | None = None) -> int:
     """Draw every sheet: fronts with crop marks, each followed by its backs, placed for the
-    duplex mode and shifted by the back offset."""
+    duplex mode and shifted by the back offset. With back_canvas the backs go there instead,
+    page for page (duplex "separate"). Returns the pages drawn on `canvas`."""
     sheet, setup = deck.sheet, deck.setup
     size = (deck.layout.width, deck.layout.height)
-    canvas.setPageSize((sheet.width, sheet.height))
+    backs_on = back_canvas or (canvas if backs else None)
+    for drawn_on in {canvas, backs_on} - {None}:
+        drawn_on.setPageSize((sheet.width, sheet.height))
     pages = 0
-    for start in range(0, len(deck.cards), sheet.per_sheet):
-        batch = deck.cards[start:start + sheet.per_sheet]
-        if fronts:
-            for slot, card in enumerate(batch):
-                _draw_at(canvas, sheet.front_transform(slot), card.front, sheet.bleed, size)
-            if setup.cut_lines:
-                draw_cut_lines(canvas, sheet)
-            draw_crop_marks(canvas, sheet)
-            canvas.showPage()
-            pages += 1
-        if backs:
+    for batch in deck.batches():
+        for slot, card in enumerate(batch):
+            _draw_at(canvas, sheet.front_transform(slot), card.front, sheet.bleed, size)
+        if setup.cut_lines:
+            draw_cut_lines(canvas, sheet)
+        draw_crop_marks(canvas, sheet)
+        canvas.showPage()
+        pages += 1
+        if backs_on:
             for slot, card in enumerate(batch):
                 transform = sheet.back_transform(slot, setup.duplex, setup.back_offset)
-                _draw_at(canvas, transform, card.back, sheet.bleed, size)
-            canvas.showPage()
-            pages += 1
+                _draw_at(backs_on, transform, card.back, sheet.bleed, size)
+            backs_on.showPage()
+            pages += backs_on is canvas
     return pages
 
 
@@ -181,7 +196,7 @@ def draw_per_page(canvas: Canvas, deck: Deck, backs: bool = True) -> int:
     size = (deck.layout.width, deck.layout.height)
     canvas.setPageSize((width, height))
     pages = 0
-    for card in deck.cards:
+    for card in (card for batch in deck.batches() for card in batch):
         for face in (card.front, card.back) if backs else (card.front,):
             canvas.setTrimBox((bleed, bleed, bleed + size[0], bleed + size[1]))
             canvas.setBleedBox((0, 0, width, height))

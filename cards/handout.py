@@ -180,7 +180,7 @@ def render_handout(
 
     drills = [*(d for s in sessions
                 for d in select_drills(library, [item.drill for item in s.session.items])),
-              *(s.drill for s in sheets), *(card.drill for card in (deck.cards if deck else ()))]
+              *(s.drill for s in sheets), *(deck.drills if deck else ())]
     subject = "Running drills: " + ", ".join(part["summary"] for part in parts)
     pdf = _assemble(buffer.getvalue(), extra, entries, front, title, subject, club, drills)
     warnings = [w for s in [*sessions, *sheets, *([deck] if deck else [])] for w in s.warnings]
@@ -229,10 +229,10 @@ def _contents(sessions, sheets, deck, extra) -> tuple[list[Entry], list[dict]]:
         parts.append({"summary": _plural(len(sheets), "drill sheet")})
     if deck:
         entries.append(Entry(0, "Cards to cut", page))
-        for index, card in enumerate(deck.cards):
-            entries.append(Entry(1, card.drill.name, page + deck.front_page(index)))
+        for index, drill in enumerate(deck.drills):
+            entries.append(Entry(1, drill.name, page + deck.front_page(index)))
         page += deck.pages()
-        parts.append({"summary": f"{_plural(len(deck.cards), 'pocket card')} to cut"})
+        parts.append({"summary": f"{_plural(len(deck.drills), 'pocket card')} to cut"})
     for include in extra:
         entries.append(Entry(0, include.title, page))
         page += include.pages

@@ -16,29 +16,42 @@ MIN_MODULE = mm(0.4)  # below this phones struggle with a printed code
 
 
 @dataclass(frozen=True)
-class QrMatrix:
-    """Dark-module runs per row: (row, start column, length), plus the symbol's width in modules."""
+class QrSymbol:
+    """One encoded link: its width in modules, its version, and its dark modules as PDF path
+    operators in module units (origin at the bottom left), ready to scale onto any page."""
 
     modules: int
-    runs: tuple[tuple[int, int, int], ...]
     version: int
+    path: str
 
 
 @lru_cache(maxsize=4096)
-def encode(data: str) -> QrMatrix:
-    """Encode once per distinct string; segno picks the smallest version at level M."""
+def encode(data: str) -> QrSymbol:
+    """Encode once per distinct string; segno picks the smallest version at level M.
+
+    Each row's dark runs become rectangles; a run repeated on the rows below grows into one
+    taller rectangle, so the path is short: small integers, a few kB per code."""
     code = segno.make_qr(data, error="m", boost_error=False)
-    runs = []
-    for row_index, row in enumerate(code.matrix):
-        start = None
+    width, _ = code.symbol_size(border=0)
+    open_runs: dict[tuple[int, int], int] = {}  # (start, length) → first row of the rectangle
+    rects: list[tuple[int, int, int, int]] = []  # (column, top row, length, rows)
+    for row_index, row in enumerate([*code.matrix, ()]):
+        runs, start = set(), None
         for col, dark in enumerate([*row, 0]):
             if dark and start is None:
                 start = col
             elif not dark and start is not None:
-                runs.append((row_index, start, col - start))
+                runs.add((start, col - start))
                 start = None
-    width, _ = code.symbol_size(border=0)
-    return QrMatrix(width, tuple(runs), int(code.version))
+        for run in [r for r in open_runs if r not in runs]:
+            first = open_runs.pop(run)
+            rects.append((run[0], first, run[1], row_index - first))
+        for run in runs - open_runs.keys():
+            open_runs[run] = row_index
+    rects.sort(key=lambda r: (r[1], r[0]))
+    path = " ".join(f"{col} {width - top - rows} {length} {rows} re"
+                    for col, top, length, rows in rects)
+    return QrSymbol(width, int(code.version), path + " f")
 
 
 def module_size(data: str, size: float) -> float:
@@ -52,16 +65,13 @@ def quiet_zone(data: str, size: float) -> float:
 
 def draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
     """Draw the symbol with its lower-left corner at (x, y), `size` points wide, on white."""
-    matrix = encode(data)
-    unit = size / matrix.modules
+    symbol = encode(data)
+    unit = size / symbol.modules
     quiet = unit * QUIET_MODULES
     canvas.saveState()
     canvas.setFillColor(white)
     canvas.rect(x - quiet, y - quiet, size + 2 * quiet, size + 2 * quiet, stroke=0, fill=1)
     canvas.setFillColor(black)
-    path = canvas.beginPath()
-    top = y + size
-    for row, col, length in matrix.runs:
-        path.rect(x + col * unit, top - (row + 1) * unit, length * unit, unit)
-    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.transform(unit, 0, 0, unit, x, y)
+    canvas.addLiteral(symbol.path)
     canvas.restoreState()
