@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
@@ -16,18 +17,20 @@ from .club import CARD_SIZES, Club, load_club
 from .dates import build_date
 from .deck import DEFAULT_SIZE, CardsResult, render_cards
 from .errors import DrillcardsError
-from .full_build import build_steps, render_all, stale_files, write_all
+from .full_build import BuildResult, build_steps, render_all, stale_files, write_all
 from .handout import render_handout
 from .impose import DUPLEX_MODES, PAPERS, PrintSetup
 from .library import load_library
 from .model import Library
 from .output import write_atomic
+from .parallel import available_cores
 from .resources import default_drills
 from .schema import schema_text
 from .selection import DEFAULT_PAPER, PAPER_NAMES, choose_session
 from .session import render_session
 from .sheet import render_sheet
 from .units import mm, parse_offset
+from .watch import watch_files, watched_files
 
 SIZES = CARD_SIZES
 
@@ -72,17 +75,27 @@ def _setup(drills: Path | None, club_file: Path | None, paper: str | None, size:
                  size or club.card_size or DEFAULT_SIZE, templates)
 
 
-def common(func):
-    """--drills, --club, --paper and --templates, resolved into a Setup passed as `setup`."""
+def source_options(func):
+    """--drills, --club, --paper and --templates, passed on as given."""
+    options = [
+        click.option("--drills", type=click.Path(path_type=Path, dir_okay=False),
+                     help="Drill library (JSON). Default: the built-in coordination drills."),
+        click.option("--club", "club_file", type=click.Path(path_type=Path, dir_okay=False),
+                     help="Club file (TOML). Default: club.toml in this folder, if there is one."),
+        click.option("--paper", type=click.Choice(list(PAPERS)),
+                     help=f"Paper size. Default: the club's, else {DEFAULT_PAPER}."),
+        click.option("--templates", type=click.Path(path_type=Path, file_okay=False),
+                     help="Folder with your own layouts, searched before the built-in ones."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
 
-    @click.option("--drills", type=click.Path(path_type=Path, dir_okay=False),
-                  help="Drill library (JSON). Default: the built-in coordination drills.")
-    @click.option("--club", "club_file", type=click.Path(path_type=Path, dir_okay=False),
-                  help="Club file (TOML). Default: club.toml in this folder, if there is one.")
-    @click.option("--paper", type=click.Choice(list(PAPERS)),
-                  help=f"Paper size. Default: the club's, else {DEFAULT_PAPER}.")
-    @click.option("--templates", type=click.Path(path_type=Path, file_okay=False),
-                  help="Folder with your own layouts, searched before the built-in ones.")
+
+def common(func):
+    """The source options, resolved into a Setup passed as `setup`."""
+
+    @source_options
     @wraps(func)
     def wrapper(*args, drills, club_file, paper, templates, size=None, **kwargs):
         setup = _setup(drills, club_file, paper, size, templates)
@@ -139,14 +152,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--drills", type=click.Path(path_type=Path, dir_okay=False),
-              help="Drill library (JSON). Default: the built-in coordination drills.")
-@click.option("--club", "club_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="Club file (TOML). Default: club.toml in this folder, if there is one.")
-@click.option("--paper", type=click.Choice(list(PAPERS)),
-              help=f"Paper size. Default: the club's, else {DEFAULT_PAPER}.")
-@click.option("--templates", type=click.Path(path_type=Path, file_okay=False),
-              help="Folder with your own layouts, searched before the built-in ones.")
+@source_options
 @size_option
 def check(drills: Path | None, club_file: Path | None, paper: str | None,
           templates: Path | None, size: str | None) -> None:
@@ -325,28 +331,53 @@ def bundle(session_ids: tuple[str, ...], drill_ids: tuple[str, ...], everything:
                f"{len(result.pdf):,} bytes")
 
 
-@cli.command()
-@common
-@size_option
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("out"), show_default=True, help="Folder to write into.")
-@click.option("--clean", is_flag=True,
-              help="Remove PDFs of an earlier build that this build no longer makes.")
-def build(setup: Setup, out_dir: Path, clean: bool) -> None:
-    """Everything into one folder: cards, every drill and session sheet, and the handout."""
-    library = setup.library
-    steps = build_steps(library)
-    show = sys.stderr.isatty() and steps > 8
-    with click.progressbar(length=steps, label="building", file=sys.stderr,
-                           hidden=not show) as bar:
-        result = _run(lambda: render_all(library, setup.templates, setup.paper, setup.size,
-                                         setup.club, progress=lambda _: bar.update(1)))
+def _out_option(func):
+    return click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+                        default=Path("out"), show_default=True, help="Folder to write into.")(func)
+
+
+def _jobs_option(func):
+    return click.option("--jobs", type=click.IntRange(min=1), default=None,
+                        help="Processes to build with.  [default: one per core]")(func)
+
+
+def _build(setup: Setup, out_dir: Path, clean: bool, jobs: int | None, force: bool,
+           progress=None) -> tuple[BuildResult, list[Path]]:
+    """Render what changed since the last build in out_dir, write it; the result, and the files
+    an earlier build left that this one no longer makes."""
+    result = _run(lambda: render_all(setup.library, setup.templates, setup.paper, setup.size,
+                                     setup.club, progress=progress,
+                                     jobs=jobs or available_cores(),
+                                     reuse=None if force else out_dir))
     stale = stale_files(result, out_dir)
     _run(lambda: write_all(result, out_dir, clean))
     _warn(result.warnings)
+    return result, stale
+
+
+@cli.command()
+@common
+@size_option
+@_out_option
+@click.option("--clean", is_flag=True,
+              help="Remove PDFs of an earlier build that this build no longer makes.")
+@_jobs_option
+@click.option("--force", is_flag=True,
+              help="Make every file again, also those already made from the same drills, "
+                   "layouts and club.")
+def build(setup: Setup, out_dir: Path, clean: bool, jobs: int | None, force: bool) -> None:
+    """Everything into one folder: cards, every drill and session sheet, and the handout.
+    Files an earlier build made from the same drills, layouts and club are kept as they are."""
+    steps = build_steps(setup.library)
+    show = sys.stderr.isatty() and steps > 8
+    with click.progressbar(length=steps, label="building", file=sys.stderr,
+                           hidden=not show) as bar:
+        result, stale = _build(setup, out_dir, clean, jobs, force, lambda _: bar.update(1))
     size = sum(len(data) for data in result.files.values())
     click.echo(f"wrote {_count(len(result.files), 'file')}, "
-               f"{_count(sum(result.pages.values()), 'page')}, {size:,} bytes into {out_dir}:")
+               f"{_count(sum(result.pages[p] for p in result.files), 'page')}, {size:,} bytes "
+               f"into {out_dir}" + (f" ({len(result.kept)} up to date)" if result.kept else "")
+               + ":")
     for line in result.summary:
         click.echo(f"  {line}")
     if stale and clean:
@@ -356,6 +387,39 @@ def build(setup: Setup, out_dir: Path, clean: bool) -> None:
         click.echo(f"left {_count(len(stale), 'file')} an earlier build made, no longer built "
                    "(--clean removes them): "
                    + ", ".join(str(p.relative_to(out_dir)) for p in stale))
+
+
+@cli.command()
+@source_options
+@size_option
+@_out_option
+@_jobs_option
+@click.option("--interval", type=click.FloatRange(min=0.05), default=0.5, show_default=True,
+              help="Seconds between looks at the files.")
+def watch(drills: Path | None, club_file: Path | None, paper: str | None,
+          templates: Path | None, size: str | None, out_dir: Path, jobs: int | None,
+          interval: float) -> None:
+    """Build into --out, then again on every save of the drills, the club file or a layout,
+    rewriting only what changed. A mistake is shown and the watching goes on; Ctrl-C stops."""
+
+    def rebuild() -> None:
+        started = time.monotonic()
+        try:
+            setup = _setup(drills, club_file, paper, size, templates)
+            result, _ = _build(setup, out_dir, False, jobs, False)
+        except click.ClickException as err:
+            click.echo(f"{err.format_message()}\nnothing was written; waiting for the next "
+                       "save", err=True)
+            return
+        made = ", ".join(path.as_posix() for path in result.files) or "nothing (all up to date)"
+        click.echo(f"rebuilt in {time.monotonic() - started:.1f} s: {made}")
+
+    sources = watched_files(drills, club_file, templates)
+    click.echo(f"watching {', '.join(map(str, sources))}; Ctrl-C stops")
+    try:
+        watch_files(sources, rebuild, interval)
+    except KeyboardInterrupt:
+        click.echo("stopped watching")
 
 
 @cli.command()

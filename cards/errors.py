@@ -25,6 +25,9 @@ class DrillcardsError(Exception):
             return head
         return "\n".join([head, *(f"  - {p}" for p in self.problems)])
 
+    def __reduce__(self):  # keep the problems when a build's worker process sends it back
+        return type(self), (self.args[0], self.problems)
+
 
 class DataError(DrillcardsError):
     """drills.json cannot be read or breaks the contract."""

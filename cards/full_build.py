@@ -2,30 +2,62 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .dates import build_date, format_date
 from .deck import DEFAULT_SIZE, render_cards
 from .errors import FitError, GlyphError, OutputError
+from .fingerprint import Fingerprints
 from .handout import render_handout
 from .model import Library
 from .output import write_atomic
-from .selection import DEFAULT_PAPER
+from .parallel import run_jobs
+from .selection import DEFAULT_PAPER, select_session
 from .session import render_session
 from .sheet import render_sheet
 
 HANDOUT = Path("handout.pdf")
-# What the builds wrote into the folder, one path a line: how --clean knows its own files.
+CARDS = Path("cards.pdf")
+# What the builds wrote into the folder and what each file was made from (JSON): how --clean
+# knows its own files, and how a rebuild knows which files are still up to date.
 MANIFEST = Path(".drillcards-build")
+_SHEETS_PER_JOB = 25  # drill sheets a worker makes at a time
+
+
+@dataclass(frozen=True)
+class Product:
+    """One file a build makes: cards.pdf, a drill sheet, a session sheet or the handout."""
+
+    path: Path
+    kind: str  # "cards" | "sheet" | "session" | "handout"
+    ident: str = ""  # the drill's or session's id
+    inputs: str = ""  # hash of everything the file is made from (fingerprint.py)
+
+
+@dataclass(frozen=True)
+class Made:
+    """What rendering one product gave: its PDF, or the problems that stopped it."""
+
+    product: Product
+    pdf: bytes | None
+    pages: int = 0
+    warnings: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+    error: type | None = None  # FitError or GlyphError when there are problems
 
 
 @dataclass
 class BuildResult:
-    files: dict[Path, bytes]  # relative path → PDF, in the order written
-    pages: dict[Path, int]
+    files: dict[Path, bytes]  # relative path → PDF made by this build, in the order written
+    pages: dict[Path, int]  # every product, made now or kept
     summary: list[str]
     warnings: list[str] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)  # up to date from an earlier build
+    record: dict[str, dict] = field(default_factory=dict)  # what MANIFEST will hold
 
 
 def build_steps(library: Library) -> int:
@@ -33,61 +65,146 @@ def build_steps(library: Library) -> int:
     return 2 + len(library.drills) + len(library.sessions)
 
 
+def products(library: Library, fingerprints: Fingerprints | None = None) -> list[Product]:
+    """Every file a build of the library makes, in the order they are written."""
+    def of(kind, path, ident="", item=None):
+        if fingerprints is None:
+            return Product(path, kind, ident)
+        inputs = getattr(fingerprints, kind)(*([item] if item is not None else []))
+        return Product(path, kind, ident, inputs)
+
+    return [of("cards", CARDS),
+            *(of("sheet", Path("sheets") / f"{d.id}.pdf", d.id, d) for d in library.drills),
+            *(of("session", Path("sessions") / f"{s.id}.pdf", s.id, s)
+              for s in library.sessions),
+            of("handout", HANDOUT)]
+
+
 def render_all(library: Library, templates: str | Path | None = None,
                paper: str = DEFAULT_PAPER, size: str = DEFAULT_SIZE, club=None,
-               progress: Callable[[str], None] | None = None) -> BuildResult:
+               progress: Callable[[str], None] | None = None, jobs: int = 1,
+               reuse: str | Path | None = None) -> BuildResult:
     """Render every product in memory, so a mistake anywhere writes nothing at all.
 
     A drill that does not fit or uses a character the font lacks is noted and the rest goes on,
-    so one run reports every such problem; a broken layout stops at once.
+    so one run reports every such problem; a broken layout stops at once. With `jobs` > 1 the
+    products are made in that many processes, byte for byte the same. With `reuse`, the folder
+    of an earlier build: a file there whose inputs are unchanged is kept, not made again.
     """
-    files: dict[Path, bytes] = {}
-    pages: dict[Path, int] = {}
-    problems: list[str] = []
-    kinds: set[type] = set()
     step = progress or (lambda label: None)
+    cover_date = format_date(build_date())
+    everything = products(library, Fingerprints(library, templates, paper, size, club,
+                                                cover_date))
+    kept = _up_to_date(everything, reuse)
+    for product in kept:
+        step(str(product.path))
+    to_make = [p for p in everything if p.path not in {k.path for k in kept}]
 
-    def attempt(path: Path, render, count):
-        try:
-            result = render()
-        except (FitError, GlyphError) as err:
-            kinds.add(type(err))
-            problems.extend(err.problems or [str(err)])
-            result = None
-        else:
-            files[path] = result.pdf
-            pages[path] = count(result)
-        step(str(path))
-        return result
+    def work(batch: tuple[Product, ...]) -> list[Made]:
+        return [_make(product, library, templates, paper, size, club) for product in batch]
 
-    cards = attempt(Path("cards.pdf"), lambda: render_cards(
-        library, paper=paper, size=size, templates=templates, club=club), lambda r: r.pages)
-    for drill in library.drills:
-        attempt(Path("sheets") / f"{drill.id}.pdf",
-                lambda d=drill: render_sheet(library, d.id, paper, templates, club),
-                lambda r: 1)
-    for session in library.sessions:
-        attempt(Path("sessions") / f"{session.id}.pdf",
-                lambda s=session: render_session(library, s, paper, templates, club=club),
-                lambda r: r.pages)
-    if not problems:
-        attempt(HANDOUT, lambda: render_handout(
-            library, everything=True, cards=True, club=club, paper=paper, size=size,
-            templates=templates), lambda r: r.pages)
+    def done(made: list[Made]) -> None:
+        for one in made:
+            step(str(one.product.path))
+
+    handout = [p for p in to_make if p.kind == "handout"]
+    others = [p for p in to_make if p.kind != "handout"]
+    batches = _batches(others, jobs)
+    if jobs > 1:  # the handout takes longest: it starts first, beside everything else
+        made = [m for ms in run_jobs(work, [tuple(handout), *batches] if handout else batches,
+                                     jobs, done) for m in ms]
+    else:  # one process: the handout last, and only when nothing else failed
+        made = [m for ms in run_jobs(work, batches, 1, done) for m in ms]
+        if handout and not any(m.problems for m in made):
+            made.extend(run_jobs(work, [tuple(handout)], 1, done)[0])
+    return _result(library, everything, kept, made, reuse)
+
+
+def _batches(items: list[Product], jobs: int) -> list[tuple[Product, ...]]:
+    """cards.pdf and each session alone; drill sheets a few at a time (less to hand around)."""
+    sheets = [p for p in items if p.kind == "sheet"]
+    size = 1 if jobs <= 1 else max(1, min(_SHEETS_PER_JOB, len(sheets) // (4 * jobs)))
+    return [*((p,) for p in items if p.kind == "cards"),
+            *(tuple(sheets[i:i + size]) for i in range(0, len(sheets), size)),
+            *((p,) for p in items if p.kind == "session")]
+
+
+def _make(product: Product, library: Library, templates, paper: str, size: str, club) -> Made:
+    render = {
+        "cards": lambda: render_cards(library, paper=paper, size=size, templates=templates,
+                                      club=club),
+        "sheet": lambda: render_sheet(library, product.ident, paper, templates, club),
+        "session": lambda: render_session(library, select_session(library, product.ident),
+                                          paper, templates, club=club),
+        "handout": lambda: render_handout(library, everything=True, cards=True, club=club,
+                                          paper=paper, size=size, templates=templates),
+    }[product.kind]
+    try:
+        result = render()
+    except (FitError, GlyphError) as err:
+        return Made(product, None, problems=tuple(err.problems or [str(err)]), error=type(err))
+    pages = getattr(result, "pages", 1)
+    return Made(product, result.pdf, pages, tuple(result.warnings))
+
+
+def _result(library: Library, everything: list[Product], kept: list[Product], made: list[Made],
+            reuse) -> BuildResult:
+    problems = [p for m in made if m.product.kind != "handout" for p in m.problems] or \
+        [p for m in made for p in m.problems]
     if problems:
         unique = list(dict.fromkeys(problems))
+        kinds = {m.error for m in made if m.error}
         error = kinds.pop() if len(kinds) == 1 else FitError
         raise error(f"{_count(len(unique), 'problem')} in {library.source}; nothing was written:",
                     unique)
-    sessions = [Path("sessions") / f"{s.id}.pdf" for s in library.sessions]
+    previous = _read_record(Path(reuse)) if reuse is not None else {}
+    by_path = {m.product.path: m for m in made}
+    files, pages, record, warnings = {}, {}, {}, []
+    for product in everything:
+        key = product.path.as_posix()
+        if product.path in by_path:
+            one = by_path[product.path]
+            files[product.path] = one.pdf
+            record[key] = {"inputs": product.inputs, "sha256": hashlib.sha256(one.pdf).hexdigest(),
+                           "bytes": len(one.pdf), "pages": one.pages,
+                           "warnings": list(one.warnings)}
+        else:
+            record[key] = previous[key]
+        pages[product.path] = record[key]["pages"]
+        if product.kind == "cards":
+            warnings.extend(record[key]["warnings"])
+    sessions = [p.path for p in everything if p.kind == "session"]
     summary = [
-        f"cards.pdf: {_count(cards.cards, 'card')} on {_count(cards.pages, 'page')}",
+        f"cards.pdf: {_count(len(library.drills), 'card')} on {_count(pages[CARDS], 'page')}",
         f"sheets/: {_count(len(library.drills), 'drill sheet')}",
         f"sessions/: {_count(len(sessions), 'session sheet')}, "
         f"{_count(sum(pages[p] for p in sessions), 'page')}",
-        f"handout.pdf: {_count(pages[HANDOUT], 'page')}, {len(files[HANDOUT]):,} bytes",
+        f"handout.pdf: {_count(pages[HANDOUT], 'page')}, "
+        f"{record[HANDOUT.as_posix()]['bytes']:,} bytes",
     ]
-    return BuildResult(files, pages, summary, list(dict.fromkeys(cards.warnings)))
+    return BuildResult(files, pages, summary, list(dict.fromkeys(warnings)),
+                       [p.path for p in kept], record)
+
+
+def _up_to_date(everything: list[Product], folder) -> list[Product]:
+    """The products an earlier build in folder made from the same inputs, whose files are still
+    there as that build wrote them."""
+    if folder is None:
+        return []
+    folder = Path(folder)
+    previous = _read_record(folder)
+    kept = []
+    for product in everything:
+        entry = previous.get(product.path.as_posix())
+        if not entry or entry.get("inputs") != product.inputs:
+            continue
+        try:
+            data = (folder / product.path).read_bytes()
+        except OSError:
+            continue
+        if hashlib.sha256(data).hexdigest() == entry.get("sha256"):
+            kept.append(product)
+    return kept
 
 
 def _count(number: int, noun: str) -> str:
@@ -103,13 +220,33 @@ def _is_product(relative: str) -> bool:
             and parts[1] not in (".pdf", "..pdf") and not parts[1].startswith("."))
 
 
-def _recorded(out_dir: Path) -> list[str]:
-    """The products the builds before wrote into out_dir, as recorded in MANIFEST."""
+def _read_manifest(out_dir: Path) -> dict:
+    """MANIFEST as written: {"products": {path: what it was made from}, "left": [paths]}."""
     try:
         text = (out_dir / MANIFEST).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        return []  # no build here yet (or one from before the record was kept): nothing is stale
-    return [line for line in dict.fromkeys(text.splitlines()) if _is_product(line)]
+        return {}  # no build here yet: nothing is stale, nothing can be kept
+    try:
+        data = json.loads(text)
+    except ValueError:  # the record of a build from before it was JSON: one path a line
+        return {"left": text.splitlines()}
+    return data if isinstance(data, dict) else {}
+
+
+def _read_record(out_dir: Path) -> dict[str, dict]:
+    products = _read_manifest(out_dir).get("products")
+    if not isinstance(products, dict):
+        return {}
+    return {path: entry for path, entry in products.items()
+            if _is_product(path) and isinstance(entry, dict)}
+
+
+def _recorded(out_dir: Path) -> list[str]:
+    """The products the builds before wrote into out_dir, as recorded in MANIFEST."""
+    manifest = _read_manifest(out_dir)
+    left = manifest.get("left")
+    paths = [*_read_record(out_dir), *(left if isinstance(left, list) else [])]
+    return [path for path in dict.fromkeys(paths) if isinstance(path, str) and _is_product(path)]
 
 
 def stale_files(result: BuildResult, out_dir: str | Path) -> list[Path]:
@@ -117,7 +254,7 @@ def stale_files(result: BuildResult, out_dir: str | Path) -> list[Path]:
     drill). Only files a build wrote count: a session sheet made with `drillcards session` into
     out/sessions/ is the coach's, never stale."""
     out_dir = Path(out_dir)
-    produced = {path.as_posix() for path in result.files}
+    produced = set(result.record)
     return [out_dir / relative for relative in sorted(_recorded(out_dir))
             if relative not in produced and (out_dir / relative).is_file()]
 
@@ -147,7 +284,7 @@ def write_all(result: BuildResult, out_dir: str | Path, clean: bool = False) -> 
     return written
 
 
-def _manifest(result: BuildResult, out_dir: Path, kept: list[Path]) -> bytes:
-    lines = sorted({path.as_posix() for path in result.files}
-                   | {path.relative_to(out_dir).as_posix() for path in kept})
-    return ("".join(f"{line}\n" for line in lines)).encode("utf-8")
+def _manifest(result: BuildResult, out_dir: Path, left: list[Path]) -> bytes:
+    data = {"products": result.record,
+            "left": sorted(path.relative_to(out_dir).as_posix() for path in left)}
+    return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()

@@ -9,11 +9,13 @@ literally. The user's `--templates DIR` is searched first, the built-in layouts 
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import tomllib
 import traceback
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -204,8 +206,27 @@ def load_layout(kind: str, size: str, templates: str | Path | None = None, club=
     """The layout KIND.toml for one size, from the first layout folder that has it.
 
     A club's accent colour replaces the layout's "accent"; the club is in every block's context.
+    Loaded once while the layout folders stay as they are (a thousand drill sheets compile
+    sheet.j2 once); an edited, added or removed file there loads it afresh.
     """
     search = search_path(templates)
+    return _load_layout(kind, size, tuple(search), club, _folder_state(search))
+
+
+def _folder_state(folders: list[Path]) -> tuple:
+    """Name, size and modification time of every file in the layout folders."""
+    state = []
+    for folder in folders:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                info = entry.stat()
+                state.append((str(folder), entry.name, info.st_size, info.st_mtime_ns))
+    return tuple(sorted(state))
+
+
+@lru_cache(maxsize=32)
+def _load_layout(kind: str, size: str, search: tuple[Path, ...], club, _state: tuple) -> Layout:
+    search = list(search)
     filename = f"{kind}.toml"
     path = next((p / filename for p in search if (p / filename).is_file()), None)
     if path is None:

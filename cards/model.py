@@ -62,6 +62,10 @@ class Library:
     def _by_id(self) -> dict[str, Drill]:
         return {d.id: d for d in self.drills}
 
+    @cached_property
+    def _index(self) -> dict[str, int]:
+        return {d.id: i for i, d in reversed(list(enumerate(self.drills)))}  # the first wins
+
     def drill(self, drill_id: str) -> Drill:
         return self._by_id[drill_id]
 
@@ -70,5 +74,5 @@ class Library:
 
     def place(self, drill_id: str) -> str:
         """Where a drill is in the file, for messages: 'drills.json: drills[3] ("pogo-jumps")'."""
-        index = next(i for i, d in enumerate(self.drills) if d.id == drill_id)
+        index = self._index[drill_id]
         return f'{self.source}: drills[{index}] ("{drill_id}")'

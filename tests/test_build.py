@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 import pty
 import subprocess
@@ -36,7 +37,7 @@ def test_build_writes_cards_every_drill_sheet_and_every_session_sheet(run, tmp_p
     assert sorted(files) == EXPECTED
     assert len(DRILL_IDS) == 12 and len(SESSION_IDS) == 2
     pages = {}
-    assert files.pop(MANIFEST.as_posix()).decode() == "".join(f"{p}\n" for p in PRODUCTS)
+    assert sorted(json.loads(files.pop(MANIFEST.as_posix()))["products"]) == PRODUCTS
     for name, data in files.items():
         reader = PdfReader(io.BytesIO(data), strict=True)
         pages[name] = len(reader.pages)
@@ -233,8 +234,11 @@ def test_a_changed_record_cannot_make_clean_remove_other_files(run, tmp_path, li
     assert run("build", "--drills", "two.json").exit_code == 0
     (tmp_path / "keep.pdf").write_bytes(b"%PDF-1.4\n")
     (tmp_path / "out" / "notes.pdf").write_bytes(b"%PDF-1.4\n")
-    with (tmp_path / "out" / MANIFEST).open("a") as record:
-        record.write("../keep.pdf\nnotes.pdf\nsheets/../../keep.pdf\n/etc/passwd\n")
+    record = json.loads((tmp_path / "out" / MANIFEST).read_text())
+    tampered = ["../keep.pdf", "notes.pdf", "sheets/../../keep.pdf", "/etc/passwd"]
+    record["left"] = tampered
+    record["products"].update({path: {"pages": 1} for path in tampered})
+    (tmp_path / "out" / MANIFEST).write_text(json.dumps(record))
     result = run("build", "--drills", "two.json", "--clean")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "keep.pdf").is_file() and (tmp_path / "out" / "notes.pdf").is_file()
@@ -279,7 +283,8 @@ def test_another_epoch_changes_the_dates(run, tmp_path, monkeypatch, libraries):
         "D:20260101")
     assert "Monday 1 December 2025" in collapse(page_texts(dec["handout.pdf"])[0])
     assert dec["sheets/a.pdf"] != jan["sheets/a.pdf"]  # the stored date differs
-    assert dec[MANIFEST.as_posix()] == jan[MANIFEST.as_posix()]
+    assert json.loads(dec[MANIFEST.as_posix()])["products"].keys() == \
+        json.loads(jan[MANIFEST.as_posix()])["products"].keys()
 
 
 def test_a_source_date_epoch_that_is_not_a_number_stops_the_build_plainly(run, monkeypatch,
@@ -331,7 +336,7 @@ def test_a_long_build_shows_progress_on_a_terminal_and_a_short_one_does_not(tmp_
     stdout, shown = _on_a_terminal(tmp_path, "build", "--drills", "seven.json")
     assert "building" in shown and "100%" in shown
     assert stdout.startswith("wrote 9 files") and "building" not in stdout
-    stdout, shown = _on_a_terminal(tmp_path, "build", "--drills", "six.json")
+    stdout, shown = _on_a_terminal(tmp_path, "build", "--drills", "six.json", "--out", "six")
     assert shown == "" and stdout.startswith("wrote 8 files")
 
 

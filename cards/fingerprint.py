@@ -1,0 +1,79 @@
+"""What each product of a build is made from, as one content hash per product.
+
+A product's hash covers the tool itself (its version and code), every layout and font file it
+may read, the club file and logo, the build's options and stored date, and the drills and
+sessions the product prints. When a later build finds the same hash recorded beside an
+unchanged file, that file is still right and is not made again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from . import __version__
+from .model import Drill, Library, Session
+from .resources import builtin_templates, font_dir
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _hash(parts: Iterable[str | bytes]) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))  # so ("ab", "c") differs from ("a", "bc")
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _folder(folder: Path) -> Iterable[str | bytes]:
+    """Every file under folder: its relative name and its bytes."""
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        yield path.relative_to(folder).as_posix()
+        yield path.read_bytes()
+
+
+def _tool() -> Iterable[str | bytes]:
+    """The version and the code: a changed module (a fix, a checkout) makes everything again."""
+    yield __version__
+    for path in sorted(_PACKAGE.glob("*.py")):
+        yield path.name
+        yield path.read_bytes()
+
+
+class Fingerprints:
+    """The input hash of every product one build of `library` can make."""
+
+    def __init__(self, library: Library, templates: str | Path | None, paper: str, size: str,
+                 club, cover_date: str) -> None:
+        self._library = library
+        self._cover_date = cover_date
+        logo = club.logo.read_bytes() if club is not None and club.logo else b""
+        self._base = _hash([
+            *_tool(),
+            *_folder(builtin_templates()),
+            *_folder(font_dir()),
+            *(_folder(Path(templates)) if templates is not None else ()),
+            repr(club), logo, paper, size,
+            os.environ.get("SOURCE_DATE_EPOCH", ""),  # the date stored in every PDF
+        ])
+
+    def _of(self, kind: str, *data: object) -> str:
+        return _hash([self._base, kind, *map(repr, data)])
+
+    def cards(self) -> str:
+        return self._of("cards", self._library.drills)
+
+    def sheet(self, drill: Drill) -> str:
+        return self._of("sheet", drill)
+
+    def session(self, session: Session) -> str:
+        used = [self._library.drill(item.drill) for item in session.items]
+        return self._of("session", session, used)
+
+    def handout(self) -> str:
+        return self._of("handout", self._library.drills, self._library.sessions,
+                        self._cover_date)
