@@ -6,12 +6,16 @@ Paragraph.wrap and stops at the legibility floor, so text is never clipped and n
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
+from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 from .fonts import FontPair
 from .layout import ALIGNMENTS, Fragment, Style
@@ -47,6 +51,7 @@ def _size(style: Style, scale: float) -> float:
     return style.min_size + (style.size - style.min_size) * scale
 
 
+@lru_cache(maxsize=1024)
 def _paragraph_style(style: Style, scale: float, fonts: FontPair) -> ParagraphStyle:
     size = _size(style, scale)
     ratio = size / style.size if style.size else 1.0
@@ -72,6 +77,34 @@ def _paragraph_style(style: Style, scale: float, fonts: FontPair) -> ParagraphSt
     )
 
 
+# Markup that is plain text: no tags, and only the entities Jinja's escaping writes.
+_PLAIN = re.compile(r"[^<&]*(?:&(?:lt|gt|quot|#34|#39|amp);[^<&]*)*\Z")
+_ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#34;", '"'), ("&#39;", "'"),
+             ("&amp;", "&"))  # &amp; last, so "&amp;lt;" stays "&lt;"
+
+
+def _paragraph(markup: str, pstyle: ParagraphStyle, bullet: str | None) -> Paragraph:
+    """A Paragraph of the markup. Plain text (nearly every drill's) skips reportlab's markup
+    parser, the slowest step of fitting: one fragment, like the one the parser would make for
+    the style, holds the whole text."""
+    if not _PLAIN.match(markup):
+        return Paragraph(markup, pstyle, bulletText=bullet)
+    text = cleanBlockQuotedText(markup)
+    for entity, char in _ENTITIES:
+        text = text.replace(entity, char)
+    frags = [ParaFrag(**{**vars(_plain_frag(pstyle)), "text": text, "link": [], "us_lines": []})]
+    textTransformFrags(frags, pstyle)
+    return Paragraph(markup, pstyle, bulletText=bullet, frags=frags)
+
+
+@lru_cache(maxsize=1024)
+def _plain_frag(pstyle: ParagraphStyle) -> ParaFrag:
+    """What reportlab's parser makes of plain text in this style."""
+    _, frags, _ = ParaParser().parse("x", pstyle)
+    [frag] = frags
+    return frag
+
+
 def layout(fragments: list[Fragment], width: float, scale: float, fonts: FontPair) -> Fitted:
     """Wrap every fragment at one scale and stack them; spacing collapses at the box edges."""
     placed: list[Placed] = []
@@ -79,7 +112,7 @@ def layout(fragments: list[Fragment], width: float, scale: float, fonts: FontPai
     previous_after = 0.0
     for index, fragment in enumerate(fragments):
         pstyle = _paragraph_style(fragment.style, scale, fonts)
-        paragraph = Paragraph(fragment.markup, pstyle, bulletText=fragment.style.bullet)
+        paragraph = _paragraph(fragment.markup, pstyle, fragment.style.bullet)
         _, height = paragraph.wrap(width, 1e6)
         if index:
             cursor += max(previous_after, pstyle.spaceBefore)

@@ -6,6 +6,7 @@ import copy
 import hashlib
 import io
 import json
+import os
 import re
 from pathlib import Path
 from typing import ClassVar
@@ -22,6 +23,8 @@ from cards.cli import cli
 # run would, and nothing is written to a .hypothesis folder.
 settings.register_profile("drillcards", derandomize=True, database=None)
 settings.load_profile("drillcards")
+# Examples per property: a developer's quick run takes 60, CI takes more (.ci/run).
+EXAMPLES = int(os.environ.get("DRILLCARDS_EXAMPLES", "60"))
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILTIN = json.loads((ROOT / "drills.json").read_text(encoding="utf-8"))

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from cards import load_library, render_cards, schema
 from cards.textlength import printed_length
-from tests.conftest import page_texts
+from tests.conftest import EXAMPLES, page_texts
 
 FIELDS = schema.DRILL.fields
 LIMIT = {
@@ -134,3 +134,50 @@ def test_too_much_for_a_small_card_names_drill_field_and_size(run, drills_file):
     assert "business" in result.output and "--size" in result.output
     assert "Traceback" not in result.output
     assert not (path.parent / "out").exists()
+
+
+# --- plain text skips reportlab's markup parser and wraps exactly as it would --------------------
+
+def _lines(paragraph) -> list[str]:
+    """The words of each wrapped line, however reportlab holds them."""
+    lines = []
+    for line in paragraph.blPara.lines:
+        if isinstance(line, tuple):  # (free space, words): one fragment
+            lines.append(" ".join(line[1]))
+        else:  # several fragments, as the parser splits text at each entity
+            lines.append(" ".join("".join(frag.text for frag in line.words).split()))
+    return lines
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(text=st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=200),
+       width=st.floats(20, 300), bold=st.booleans())
+def test_plain_text_wraps_exactly_as_reportlab_parses_it(text, width, bold):
+    from markupsafe import escape
+    from reportlab.platypus import Paragraph
+
+    from cards.layout import Style, load_card_layout
+    from cards.textfit import _paragraph, _paragraph_style
+
+    fonts = load_card_layout("a7").fonts
+    pstyle = _paragraph_style(Style("cue", 9, 7, 1.2, "#000000", bold, bullet="•", indent=3),
+                              0.5, fonts)
+    markup = str(escape(text))
+    fast, parsed = _paragraph(markup, pstyle, "•"), Paragraph(markup, pstyle, bulletText="•")
+    assert fast.frags is not parsed.frags and len(fast.frags) == 1
+    assert fast.wrap(width, 1e6) == parsed.wrap(width, 1e6)
+    assert _lines(fast) == _lines(parsed)
+
+
+def test_markup_with_tags_still_goes_through_the_parser():
+    from reportlab.platypus import Paragraph
+
+    from cards.layout import Style, load_card_layout
+    from cards.textfit import _paragraph, _paragraph_style
+
+    fonts = load_card_layout("a7").fonts
+    pstyle = _paragraph_style(Style("cue", 9, 7, 1.2, "#000000"), 1.0, fonts)
+    markup = "Keep <b>hips</b> high &amp; level"
+    fast = _paragraph(markup, pstyle, None)
+    assert [f.text for f in fast.frags] == [f.text for f in Paragraph(markup, pstyle).frags]
+    assert len(fast.frags) > 1

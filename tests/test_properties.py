@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import os
 import re
 import shutil
 import tomllib
@@ -31,9 +30,8 @@ from cards.impose import PAPERS
 from cards.layout import load_card_layout
 from cards.library import slugify
 from cards.textlength import clip, printed_length
-from tests.conftest import ROOT, _readers_problems, make_drill, page_texts
+from tests.conftest import EXAMPLES, ROOT, _readers_problems, make_drill, page_texts
 
-EXAMPLES = int(os.environ.get("DRILLCARDS_EXAMPLES", "60"))
 examples = settings(max_examples=EXAMPLES, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow])

@@ -8,8 +8,6 @@ test_properties.py.
 
 from __future__ import annotations
 
-import os
-
 import pytest
 import segno
 import zxingcpp
@@ -19,8 +17,8 @@ from PIL import Image, ImageOps
 from segno import encoder
 
 from cards.qrmask import QrSymbol, _columns, _layout, _mask_scores, _pack, _penalty, best_matrix
+from tests.conftest import EXAMPLES
 
-EXAMPLES = int(os.environ.get("DRILLCARDS_EXAMPLES", "60"))
 examples = settings(max_examples=EXAMPLES, deadline=None)
 
 
