@@ -29,10 +29,10 @@ from .faces import fit_or_fail
 from .fonts import describe_char
 from .layout import Box, Layout, load_layout
 from .library import check_option_text
-from .model import Library
+from .model import Drill, Library
 from .selection import DEFAULT_PAPER, check_paper, select_drills, select_session
 from .session import PreparedSession, draw_session, prepare_session
-from .sheet import PreparedSheet, draw_sheet, prepare_sheet
+from .sheet import draw_sheet, prepare_sheet
 from .textfit import Fitted
 
 DEFAULT_TITLE = "Running drills"
@@ -148,8 +148,7 @@ def render_handout(
     sessions = [prepare_session(library, select_session(library, i), paper, templates, club=club)
                 for i in session_ids]
     # select_drills takes no ids as "every drill": a handout of sessions alone has no sheets
-    sheets = [prepare_sheet(library, d.id, paper, templates, club)
-              for d in (select_drills(library, drill_ids) if drill_ids else ())]
+    sheets = list(select_drills(library, drill_ids)) if drill_ids else []
     deck = prepare_deck(library, (), size, paper, templates, club) if cards else None
     extra = [read_include(path) for path in includes]
     if title is not None:
@@ -172,18 +171,21 @@ def render_handout(
         _draw_contents_page(canvas, layout, context, page)
     for session in sessions:
         draw_session(canvas, session)
-    for sheet in sheets:
+    warnings = [w for s in sessions for w in s.warnings]
+    for drill in sheets:  # fitted one at a time: a thousand sheets never held at once
+        sheet = prepare_sheet(library, drill.id, paper, templates, club)
         draw_sheet(canvas, sheet)
+        warnings.extend(sheet.warnings)
     if deck:
         draw_deck(canvas, deck)
     canvas.save()
 
     drills = [*(d for s in sessions
                 for d in select_drills(library, [item.drill for item in s.session.items])),
-              *(s.drill for s in sheets), *(deck.drills if deck else ())]
+              *sheets, *(deck.drills if deck else ())]
     subject = "Running drills: " + ", ".join(part["summary"] for part in parts)
     pdf = _assemble(buffer.getvalue(), extra, entries, front, title, subject, club, drills)
-    warnings = [w for s in [*sessions, *sheets, *([deck] if deck else [])] for w in s.warnings]
+    warnings.extend(deck.warnings if deck else ())
     total = front + sum(e for e in _part_pages(sessions, sheets, deck, extra))
     return HandoutResult(pdf, total, entries, front, list(dict.fromkeys(warnings)))
 
@@ -200,7 +202,7 @@ def _check_names(layout: Layout, title: str, extra: list[Include]) -> None:
                              f"{layout.fonts.label}, so it would print as an empty box; {fix}")
 
 
-def _part_pages(sessions: list[PreparedSession], sheets: list[PreparedSheet], deck: Deck | None,
+def _part_pages(sessions: list[PreparedSession], sheets: list[Drill], deck: Deck | None,
                 extra: list[Include]) -> list[int]:
     return [*(len(s.pages) for s in sessions), len(sheets), deck.pages() if deck else 0,
             *(i.pages for i in extra)]
@@ -223,8 +225,8 @@ def _contents(sessions, sheets, deck, extra) -> tuple[list[Entry], list[dict]]:
         parts.append({"summary": _plural(len(sessions), "session plan")})
     if sheets:
         entries.append(Entry(0, "Drill sheets", page))
-        for offset, sheet in enumerate(sheets):
-            entries.append(Entry(1, sheet.drill.name, page + offset))
+        for offset, drill in enumerate(sheets):
+            entries.append(Entry(1, drill.name, page + offset))
         page += len(sheets)
         parts.append({"summary": _plural(len(sheets), "drill sheet")})
     if deck:
