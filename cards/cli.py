@@ -348,7 +348,7 @@ def _build(setup: Setup, out_dir: Path, clean: bool, jobs: int | None, force: bo
     result = _run(lambda: render_all(setup.library, setup.templates, setup.paper, setup.size,
                                      setup.club, progress=progress,
                                      jobs=jobs or available_cores(),
-                                     reuse=None if force else out_dir))
+                                     out_dir=out_dir, force=force))
     stale = stale_files(result, out_dir)
     _run(lambda: write_all(result, out_dir, clean))
     _warn(result.warnings)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
 
+from .chunks import CARD_SHEETS_PER_CHUNK, ChunkStore, chunk, joined, library_chars
 from .document import new_canvas
 from .draw import Face, draw_face
 from .errors import FitError, GlyphError, LayoutError
@@ -54,8 +55,20 @@ class Deck:
     places: tuple[str, ...]  # where each drill is in drills.json, for messages
     sheet: Sheet
     layout: Layout
-    warnings: tuple[str, ...]
     setup: PrintSetup = HOME_PRINTER
+
+    @property
+    def warnings(self) -> list[str]:
+        """Links too long for a phone to read the printed code."""
+        boxes = self.layout.front + self.layout.back
+        return [warning for drill, where in zip(self.drills, self.places, strict=True)
+                for warning in qr_warnings(drill, boxes, where)]
+
+    def chunks(self) -> list[Deck]:
+        """The deck in chunks of whole sheets, to draw, keep and join (chunks.py)."""
+        size = self.sheet.per_sheet * CARD_SHEETS_PER_CHUNK
+        return [replace(self, drills=self.drills[i:i + size], places=self.places[i:i + size])
+                for i in range(0, len(self.drills), size)] or [self]
 
     def pages(self, backs: bool = True) -> int:
         sheets = -(-len(self.drills) // self.sheet.per_sheet)
@@ -102,9 +115,7 @@ def prepare_deck(library: Library, ids: Iterable[str] = (), size: str = DEFAULT_
     except ValueError as err:
         raise LayoutError(f"{layout.label} cards do not fit on {paper} paper: {err}") from err
     places = tuple(library.place(drill.id) for drill in drills)
-    warnings = [warning for drill, where in zip(drills, places, strict=True)
-                for warning in qr_warnings(drill, layout.front + layout.back, where)]
-    return Deck(drills, places, sheet, layout, tuple(warnings), setup)
+    return Deck(drills, places, sheet, layout, setup)
 
 
 def render_cards(
@@ -116,32 +127,69 @@ def render_cards(
     templates: str | Path | None = None,
     club=None,
     setup: PrintSetup = HOME_PRINTER,
+    store: ChunkStore | None = None,
 ) -> CardsResult:
-    """Lay out and impose cards for the chosen drills; return the PDF bytes, nothing written."""
+    """Lay out and impose cards for the chosen drills; return the PDF bytes, nothing written.
+    Drawn in chunks of sheets; with a store, chunks an earlier build made are kept."""
     deck = prepare_deck(library, ids, size, paper, templates, club, setup)
-    paper_name = PAPER_NAMES[deck.sheet.paper]
-    subject = f"{len(deck.drills)} {deck.layout.label} drill cards on {paper_name} paper"
 
-    def canvas_for(title: str, width: float, height: float):
-        return new_canvas(width, height, deck.layout.fonts, title, subject)
+    def canvas_for(title: str, width: float, height: float, cards: int, chars: str = ""):
+        return new_canvas(width, height, deck.layout.fonts, title, _subject(deck, cards), chars)
 
     backs_pdf = None
     if setup.per_page:
-        canvas, buffer = canvas_for("Drill cards", *_page_size(deck))
+        canvas, buffer = canvas_for("Drill cards", *_page_size(deck), len(deck.drills))
         pages = draw_per_page(canvas, deck, backs)
     elif setup.duplex == "separate" and backs:
-        canvas, buffer = canvas_for("Drill cards: fronts", deck.sheet.width, deck.sheet.height)
+        canvas, buffer = canvas_for("Drill cards: fronts", deck.sheet.width, deck.sheet.height,
+                                    len(deck.drills))
         back_canvas, back_buffer = canvas_for("Drill cards: backs", deck.sheet.width,
-                                              deck.sheet.height)
+                                              deck.sheet.height, len(deck.drills))
         pages = draw_deck(canvas, deck, back_canvas=back_canvas)  # as many pages as the fronts
         back_canvas.save()
         backs_pdf = back_buffer.getvalue()
     else:
-        canvas, buffer = canvas_for("Drill cards", deck.sheet.width, deck.sheet.height)
-        pages = draw_deck(canvas, deck, backs)
+        parts, warnings = deck_chunks(deck, library_chars(library), backs, store)
+        pdf = joined(parts, "Drill cards", _subject(deck, len(deck.drills)))
+        return CardsResult(pdf, len(deck.drills), deck.pages(backs), deck.sheet, deck.layout,
+                           backs, warnings, None, setup)
     canvas.save()
     return CardsResult(buffer.getvalue(), len(deck.drills), pages, deck.sheet, deck.layout, backs,
-                       list(deck.warnings), backs_pdf, setup)
+                       deck.warnings, backs_pdf, setup)
+
+
+def _subject(deck: Deck, cards: int) -> str:
+    paper_name = PAPER_NAMES[deck.sheet.paper]
+    return f"{cards} {deck.layout.label} drill cards on {paper_name} paper"
+
+
+def deck_chunks(deck: Deck, chars: str, backs: bool = True,
+                store: ChunkStore | None = None) -> tuple[list[bytes], list[str]]:
+    """The deck as chunk PDFs (kept ones from the store), and the warnings; one error lists
+    every card of every chunk that cannot print."""
+    parts, warnings, problems, kinds = [], [], [], set()
+    for part in deck.chunks():
+        def render(part=part):
+            canvas, buffer = new_canvas(part.sheet.width, part.sheet.height, part.layout.fonts,
+                                        "Drill cards", _subject(part, len(part.drills)), chars)
+            draw_deck(canvas, part, backs)
+            canvas.save()
+            return buffer.getvalue(), part.warnings
+
+        try:
+            pdf, chunk_warnings = chunk(store, "cards", (part.drills, chars, backs, part.setup,
+                                                          part.sheet), render)
+        except (FitError, GlyphError) as err:
+            problems.extend(err.problems)
+            kinds.add(type(err))
+            continue
+        parts.append(pdf)
+        warnings.extend(chunk_warnings)
+    if problems:
+        error = kinds.pop() if len(kinds) == 1 else FitError
+        count = "1 card" if len(problems) == 1 else f"{len(problems)} cards"
+        raise error(f"{count} cannot be printed as written; nothing was written:", problems)
+    return parts, warnings
 
 
 def prepare_card(drill: Drill, layout: Layout, where: str) -> Card:

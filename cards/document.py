@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import io
 
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from .fonts import FontPair
 
 
 def new_canvas(width: float, height: float, fonts: FontPair, title: str,
-               subject: str) -> tuple[Canvas, io.BytesIO]:
-    """A canvas writing into memory; `invariant` makes the same input give the same bytes."""
+               subject: str, chars: str = "") -> tuple[Canvas, io.BytesIO]:
+    """A canvas writing into memory; `invariant` makes the same input give the same bytes.
+
+    `chars` are registered with both fonts first, in their order, so that canvases given the same
+    chars embed the same font subsets, which a joined PDF keeps once (chunks.py)."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(width, height), invariant=1, pageCompression=1,
                     initialFontName=fonts.regular)  # no stray, unembedded Helvetica
@@ -19,4 +23,9 @@ def new_canvas(width: float, height: float, fonts: FontPair, title: str,
     canvas.setSubject(subject)
     canvas.setCreator("drillcards")
     canvas.setAuthor("drillcards")
+    for name in (fonts.regular, fonts.bold):
+        font = pdfmetrics.getFont(name)
+        known = font.face.charToGlyph
+        # reportlab assigns each character its code in the subset on first use, per document
+        font.splitString("".join(c for c in chars if ord(c) in known), canvas._doc)
     return canvas, buffer

@@ -52,7 +52,7 @@ class Fingerprints:
         self._library = library
         self._cover_date = cover_date
         logo = club.logo.read_bytes() if club is not None and club.logo else b""
-        self._base = _hash([
+        self.base = _hash([
             *_tool(),
             *_folder(builtin_templates()),
             *_folder(font_dir()),
@@ -62,7 +62,7 @@ class Fingerprints:
         ])
 
     def _of(self, kind: str, *data: object) -> str:
-        return _hash([self._base, kind, *map(repr, data)])
+        return _hash([self.base, kind, *map(repr, data)])
 
     def cards(self) -> str:
         return self._of("cards", self._library.drills)

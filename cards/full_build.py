@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .chunks import CACHE, ChunkStore
 from .dates import build_date, format_date
 from .deck import DEFAULT_SIZE, render_cards
 from .errors import FitError, GlyphError, OutputError
@@ -48,6 +51,8 @@ class Made:
     warnings: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
     error: type | None = None  # FitError or GlyphError when there are problems
+    chunks: dict[str, tuple[bytes, tuple[str, ...]]] = field(default_factory=dict)  # made now
+    chunks_used: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -58,6 +63,8 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     kept: list[Path] = field(default_factory=list)  # up to date from an earlier build
     record: dict[str, dict] = field(default_factory=dict)  # what MANIFEST will hold
+    chunks: dict[str, bytes] = field(default_factory=dict)  # made now, to keep in CACHE
+    chunk_record: dict[str, dict] = field(default_factory=dict)  # every chunk in use
 
 
 def build_steps(library: Library) -> int:
@@ -83,25 +90,33 @@ def products(library: Library, fingerprints: Fingerprints | None = None) -> list
 def render_all(library: Library, templates: str | Path | None = None,
                paper: str = DEFAULT_PAPER, size: str = DEFAULT_SIZE, club=None,
                progress: Callable[[str], None] | None = None, jobs: int = 1,
-               reuse: str | Path | None = None) -> BuildResult:
+               out_dir: str | Path | None = None, force: bool = False) -> BuildResult:
     """Render every product in memory, so a mistake anywhere writes nothing at all.
 
     A drill that does not fit or uses a character the font lacks is noted and the rest goes on,
     so one run reports every such problem; a broken layout stops at once. With `jobs` > 1 the
-    products are made in that many processes, byte for byte the same. With `reuse`, the folder
-    of an earlier build: a file there whose inputs are unchanged is kept, not made again.
+    products are made in that many processes, byte for byte the same. With `out_dir`, the folder
+    of an earlier build: a file there whose inputs are unchanged is kept, not made again, and so
+    is each chunk of the cards and handout (unless `force`).
     """
     step = progress or (lambda label: None)
     cover_date = format_date(build_date())
-    everything = products(library, Fingerprints(library, templates, paper, size, club,
-                                                cover_date))
+    fingerprints = Fingerprints(library, templates, paper, size, club, cover_date)
+    everything = products(library, fingerprints)
+    reuse = None if force or out_dir is None else Path(out_dir)
+    manifest = _read_manifest(reuse) if reuse else {}
+    known = _chunks_in(manifest)
     kept = _up_to_date(everything, reuse)
     for product in kept:
         step(str(product.path))
     to_make = [p for p in everything if p.path not in {k.path for k in kept}]
 
+    # one store per process: the cards and the handout share their chunks of cards
+    store = ChunkStore(reuse / CACHE if reuse else None, fingerprints.base, known)
+
     def work(batch: tuple[Product, ...]) -> list[Made]:
-        return [_make(product, library, templates, paper, size, club) for product in batch]
+        return [_make(product, library, templates, paper, size, club, store)
+                for product in batch]
 
     def done(made: list[Made]) -> None:
         for one in made:
@@ -117,7 +132,7 @@ def render_all(library: Library, templates: str | Path | None = None,
         made = [m for ms in run_jobs(work, batches, 1, done) for m in ms]
         if handout and not any(m.problems for m in made):
             made.extend(run_jobs(work, [tuple(handout)], 1, done)[0])
-    return _result(library, everything, kept, made, reuse)
+    return _result(library, everything, kept, made, manifest, known)
 
 
 def _batches(items: list[Product], jobs: int) -> list[tuple[Product, ...]]:
@@ -129,26 +144,31 @@ def _batches(items: list[Product], jobs: int) -> list[tuple[Product, ...]]:
             *((p,) for p in items if p.kind == "session")]
 
 
-def _make(product: Product, library: Library, templates, paper: str, size: str, club) -> Made:
+def _make(product: Product, library: Library, templates, paper: str, size: str, club,
+          store: ChunkStore) -> Made:
     render = {
         "cards": lambda: render_cards(library, paper=paper, size=size, templates=templates,
-                                      club=club),
+                                      club=club, store=store),
         "sheet": lambda: render_sheet(library, product.ident, paper, templates, club),
         "session": lambda: render_session(library, select_session(library, product.ident),
                                           paper, templates, club=club),
         "handout": lambda: render_handout(library, everything=True, cards=True, club=club,
-                                          paper=paper, size=size, templates=templates),
+                                          paper=paper, size=size, templates=templates,
+                                          store=store),
     }[product.kind]
+    before, store.used = set(store.made), set()
     try:
         result = render()
     except (FitError, GlyphError) as err:
         return Made(product, None, problems=tuple(err.problems or [str(err)]), error=type(err))
     pages = getattr(result, "pages", 1)
-    return Made(product, result.pdf, pages, tuple(result.warnings))
+    made_now = {key: value for key, value in store.made.items() if key not in before}
+    return Made(product, result.pdf, pages, tuple(result.warnings), chunks=made_now,
+                chunks_used=frozenset(store.used))
 
 
 def _result(library: Library, everything: list[Product], kept: list[Product], made: list[Made],
-            reuse) -> BuildResult:
+            manifest: dict, known: dict[str, dict]) -> BuildResult:
     problems = [p for m in made if m.product.kind != "handout" for p in m.problems] or \
         [p for m in made for p in m.problems]
     if problems:
@@ -157,7 +177,7 @@ def _result(library: Library, everything: list[Product], kept: list[Product], ma
         error = kinds.pop() if len(kinds) == 1 else FitError
         raise error(f"{_count(len(unique), 'problem')} in {library.source}; nothing was written:",
                     unique)
-    previous = _read_record(Path(reuse)) if reuse is not None else {}
+    previous = _products_in(manifest)
     by_path = {m.product.path: m for m in made}
     files, pages, record, warnings = {}, {}, {}, []
     for product in everything:
@@ -182,8 +202,19 @@ def _result(library: Library, everything: list[Product], kept: list[Product], ma
         f"handout.pdf: {_count(pages[HANDOUT], 'page')}, "
         f"{record[HANDOUT.as_posix()]['bytes']:,} bytes",
     ]
+    chunks, chunk_record = {}, {}
+    for one in made:
+        for key, (pdf, chunk_warnings) in one.chunks.items():
+            chunks[key] = pdf
+            chunk_record[key] = {"sha256": hashlib.sha256(pdf).hexdigest(),
+                                 "warnings": list(chunk_warnings)}
+    for key in sorted({key for one in made for key in one.chunks_used} - chunks.keys()):
+        chunk_record[key] = known[key]
+    if not {"cards", "handout"} <= {one.product.kind for one in made}:
+        for key, entry in known.items():  # a kept product's chunks stay: the next edit needs them
+            chunk_record.setdefault(key, entry)
     return BuildResult(files, pages, summary, list(dict.fromkeys(warnings)),
-                       [p.path for p in kept], record)
+                       [p.path for p in kept], record, chunks, chunk_record)
 
 
 def _up_to_date(everything: list[Product], folder) -> list[Product]:
@@ -234,7 +265,21 @@ def _read_manifest(out_dir: Path) -> dict:
 
 
 def _read_record(out_dir: Path) -> dict[str, dict]:
-    products = _read_manifest(out_dir).get("products")
+    return _products_in(_read_manifest(out_dir))
+
+
+def _chunks_in(manifest: dict) -> dict[str, dict]:
+    """The chunks kept in CACHE, by key (a sha256, which is also the file's name)."""
+    chunks = manifest.get("chunks")
+    if not isinstance(chunks, dict):
+        return {}
+    return {key: entry for key, entry in chunks.items()
+            if re.fullmatch(r"[0-9a-f]{64}", key) and isinstance(entry, dict)
+            and isinstance(entry.get("warnings", []), list)}
+
+
+def _products_in(manifest: dict) -> dict[str, dict]:
+    products = manifest.get("products")
     if not isinstance(products, dict):
         return {}
     return {path: entry for path, entry in products.items()
@@ -268,6 +313,8 @@ def write_all(result: BuildResult, out_dir: str | Path, clean: bool = False) -> 
     stale = stale_files(result, out_dir)
     written = [write_atomic(out_dir / relative, data)
                for relative, data in result.files.items()]
+    for key, data in result.chunks.items():  # for the next build; only the record trusts them
+        write_atomic(out_dir / CACHE / f"{key}.pdf", data)
     kept = stale
     if clean:
         kept = []
@@ -281,10 +328,21 @@ def write_all(result: BuildResult, out_dir: str | Path, clean: bool = False) -> 
                 write_atomic(out_dir / MANIFEST, _manifest(result, out_dir, kept))
                 raise OutputError(f"{path}: could not be removed ({err.strerror})") from err
     write_atomic(out_dir / MANIFEST, _manifest(result, out_dir, kept))
+    _prune_chunks(out_dir / CACHE, result.chunk_record)
     return written
 
 
+def _prune_chunks(folder: Path, keep: dict[str, dict]) -> None:
+    """Remove the chunks no product uses any more (a drill edited or deleted)."""
+    if not folder.is_dir():
+        return
+    for path in folder.glob("*.pdf"):
+        if path.stem not in keep:
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
 def _manifest(result: BuildResult, out_dir: Path, left: list[Path]) -> bytes:
-    data = {"products": result.record,
+    data = {"products": result.record, "chunks": result.chunk_record,
             "left": sorted(path.relative_to(out_dir).as_posix() for path in left)}
     return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()

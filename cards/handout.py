@@ -1,7 +1,8 @@
 """The club handout: cover, contents, session sheets, drill sheets, cards and the club's own PDFs.
 
-Everything drillcards draws goes onto one canvas, so fonts are embedded once; pypdf then appends
-the club's PDFs and adds bookmarks, page labels and metadata.
+The cover, contents and session plans are drawn on one canvas, the drill sheets and cards in
+chunks that share their font subsets (chunks.py); pypdf joins them, keeping one copy of each
+font, appends the club's PDFs and adds bookmarks, page labels and metadata.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PdfStreamError
 from pypdf.generic import NameObject, TextStringObject
 from reportlab.pdfgen.canvas import Canvas
 
+from .chunks import DRILL_SHEETS_PER_CHUNK, ChunkStore, chunk, finish, join, library_chars
 from .dates import build_date, format_date
-from .deck import DEFAULT_SIZE, Deck, draw_deck, prepare_deck
+from .deck import DEFAULT_SIZE, Deck, deck_chunks, prepare_deck
 from .document import new_canvas
 from .draw import draw_logo, draw_text
 from .errors import GlyphError, IncludeError
@@ -138,8 +140,12 @@ def render_handout(
     size: str = DEFAULT_SIZE,
     templates: str | Path | None = None,
     today: dt.date | None = None,
+    store: ChunkStore | None = None,
 ) -> HandoutResult:
-    """Lay out the whole handout in memory; return the PDF bytes, nothing written."""
+    """Lay out the whole handout in memory; return the PDF bytes, nothing written.
+
+    The cover, contents and session plans are drawn on one canvas, the drill sheets and cards in
+    chunks (kept in `store` between builds), then joined with the club's PDFs."""
     check_paper(paper)
     session_ids, drill_ids = list(session_ids), list(drill_ids)
     if everything or not (session_ids or drill_ids):
@@ -164,30 +170,50 @@ def render_handout(
     contents_pages = _paginate_rows(rows, _flow(layout).height)
     front = 1 + len(contents_pages)
 
+    chars = library_chars(library)
     canvas, buffer = new_canvas(layout.width, layout.height, layout.fonts, title,
-                                "; ".join(p["summary"] for p in parts))
+                                "; ".join(p["summary"] for p in parts), chars)
     _draw_cover(canvas, layout, context)
     for page in contents_pages:
         _draw_contents_page(canvas, layout, context, page)
     for session in sessions:
         draw_session(canvas, session)
-    warnings = [w for s in sessions for w in s.warnings]
-    for drill in sheets:  # fitted one at a time: a thousand sheets never held at once
-        sheet = prepare_sheet(library, drill.id, paper, templates, club)
-        draw_sheet(canvas, sheet)
-        warnings.extend(sheet.warnings)
-    if deck:
-        draw_deck(canvas, deck)
     canvas.save()
+    pdfs = [buffer.getvalue()]
+    warnings = [w for s in sessions for w in s.warnings]
+    for start in range(0, len(sheets), DRILL_SHEETS_PER_CHUNK):
+        group = tuple(sheets[start:start + DRILL_SHEETS_PER_CHUNK])
+        pdf, sheet_warnings = chunk(store, "sheets", (group, chars, paper), lambda g=group: _sheets(
+            library, g, paper, templates, club, chars))
+        pdfs.append(pdf)
+        warnings.extend(sheet_warnings)
+    if deck:
+        card_pdfs, card_warnings = deck_chunks(deck, chars, True, store)
+        pdfs.extend(card_pdfs)
+        warnings.extend(card_warnings)
 
     drills = [*(d for s in sessions
                 for d in select_drills(library, [item.drill for item in s.session.items])),
               *sheets, *(deck.drills if deck else ())]
     subject = "Running drills: " + ", ".join(part["summary"] for part in parts)
-    pdf = _assemble(buffer.getvalue(), extra, entries, front, title, subject, club, drills)
-    warnings.extend(deck.warnings if deck else ())
+    pdf = _assemble(pdfs, extra, entries, front, title, subject, club, drills)
     total = front + sum(e for e in _part_pages(sessions, sheets, deck, extra))
     return HandoutResult(pdf, total, entries, front, list(dict.fromkeys(warnings)))
+
+
+def _sheets(library: Library, drills: tuple[Drill, ...], paper: str, templates, club,
+            chars: str) -> tuple[bytes, list[str]]:
+    """A chunk of drill sheets, fitted one at a time (a thousand are never held at once)."""
+    layout = load_layout("sheet", paper, templates, club)
+    canvas, buffer = new_canvas(layout.width, layout.height, layout.fonts, "Drill sheets", "",
+                                chars)
+    warnings = []
+    for drill in drills:
+        sheet = prepare_sheet(library, drill.id, paper, templates, club)
+        draw_sheet(canvas, sheet)
+        warnings.extend(sheet.warnings)
+    canvas.save()
+    return buffer.getvalue(), warnings
 
 
 def _check_names(layout: Layout, title: str, extra: list[Include]) -> None:
@@ -313,10 +339,12 @@ def _version(reader: PdfReader) -> str:
     return version if re.fullmatch(r"[12]\.[0-9]", version) else "1.4"
 
 
-def _assemble(pdf: bytes, extra: list[Include], entries: list[Entry], front: int, title: str,
-              subject: str, club, drills: list) -> bytes:
-    """Append the club's PDFs, then bookmarks, page labels, metadata and language."""
-    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+def _assemble(pdfs: list[bytes], extra: list[Include], entries: list[Entry], front: int,
+              title: str, subject: str, club, drills: list) -> bytes:
+    """Join the parts, append the club's PDFs, then bookmarks, page labels, metadata and
+    language."""
+    info = PdfReader(io.BytesIO(pdfs[0])).metadata or {}
+    writer = join(pdfs)
     for include in extra:
         try:
             with _quiet_pypdf():
@@ -339,17 +367,15 @@ def _assemble(pdf: bytes, extra: list[Include], entries: list[Entry], front: int
     # the categories and focus of the drills inside, each once whatever its case
     words = [w for d in drills for w in ([d.category] if d.category else []) + list(d.focus)]
     keywords = sorted({w.casefold(): w for w in reversed(words)}.values(), key=str.casefold)
-    writer.add_metadata({
+    writer._root_object[NameObject("/Lang")] = TextStringObject("en")  # /Lang is PDF 1.4
+    writer.pdf_header = "%PDF-" + max(["1.4", *(_version(i.reader) for i in extra)],
+                                      key=lambda v: tuple(map(int, v.split("."))))
+    writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
+    return finish(writer, {
+        **{key: str(value) for key, value in info.items()},  # the dates and producer
         "/Title": title,
         "/Author": author,
         "/Subject": subject,
         "/Keywords": ", ".join(["running drills", *keywords]),
         "/Creator": "drillcards",
     })
-    writer._root_object[NameObject("/Lang")] = TextStringObject("en")  # /Lang is PDF 1.4
-    writer.pdf_header = "%PDF-" + max(["1.4", *(_version(i.reader) for i in extra)],
-                                      key=lambda v: tuple(map(int, v.split("."))))
-    writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from cards.chunks import CACHE
 from cards.full_build import MANIFEST
 from cards.parallel import run_jobs
 from cards.resources import builtin_templates
-from tests.conftest import BUILTIN, ROOT, make_drill
+from tests.conftest import BUILTIN, ROOT, make_drill, page_texts
 
 LIBRARY = {
     "drills": [make_drill(id=i, name=f"Drill {i}", video=f"https://example.org/videos/{i}")
@@ -32,7 +33,11 @@ EVERY_FILE = sorted(["cards.pdf", "handout.pdf", *(f"sheets/{i}.pdf" for i in "a
 def _state(folder: Path) -> dict[str, tuple[bytes, int]]:
     """Each PDF under folder: its bytes and its modification time (ns)."""
     return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*.pdf"))}
+            for p in sorted(folder.rglob("*.pdf")) if CACHE.name not in p.parts}
+
+
+def _every_file(folder: Path) -> dict[Path, bytes]:
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def _rewritten(before: dict, after: dict) -> list[str]:
@@ -54,11 +59,9 @@ def test_every_core_gives_the_same_bytes_as_one_process(run, tmp_path):
     assert run("build", "--jobs", "1", "--out", "one").exit_code == 0
     result = run("build", "--jobs", "2", "--out", "two")
     assert result.exit_code == 0, result.output
-    one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*")
-           if p.is_file()}
-    two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*")
-           if p.is_file()}
-    assert len(one) == 3 + len(BUILTIN["drills"]) + len(BUILTIN["sessions"])  # with the record
+    one, two = (_every_file(tmp_path / name) for name in ("one", "two"))
+    # the products, the record and the kept chunks (one of cards, one of handout sheets)
+    assert len(one) == 3 + len(BUILTIN["drills"]) + len(BUILTIN["sessions"]) + 2
     assert sorted(one) == sorted(two)
     assert [path for path in one if one[path] != two[path]] == []
 
@@ -200,3 +203,59 @@ def test_watch_rebuilds_what_a_save_changed_and_survives_a_mistake(tmp_path, lib
         process.kill()
     assert "stopped watching" in rest and "Traceback" not in rest
     assert process.returncode == 0
+
+
+# --- chunks: long PDFs are joined from parts a rebuild keeps -------------------------------------
+
+BIG = {"drills": [make_drill(id=f"d{n:02d}", name=f"Drill {n}",
+                             video=f"https://example.org/videos/{n}") for n in range(50)]}
+
+
+def _chunks(out: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in (out / CACHE).glob("*.pdf")}
+
+
+def test_an_edit_draws_again_only_the_chunks_that_show_the_drill(run, tmp_path, drills_file):
+    library = drills_file(BIG, "big.json")
+    assert run("build", "--drills", library).exit_code == 0
+    out = tmp_path / "out"
+    before = _chunks(out)
+    assert len(before) == 4  # cards 0–39 and 40–49; handout sheets 0–24 and 25–49
+    document = json.loads(library.read_text())
+    document["drills"][45]["cues"][0] = "Stay tall, look ahead"
+    library.write_text(json.dumps(document))
+    assert run("build", "--drills", library).exit_code == 0
+    after = _chunks(out)
+    kept = {name for name in before if after.get(name) == before[name]}
+    assert len(kept) == 2 and len(after) == 4  # the two new ones replace two; none left over
+    assert run("build", "--drills", library, "--force", "--out", "fresh").exit_code == 0
+    assert _every_file(out).keys() == _every_file(tmp_path / "fresh").keys()
+    for name in ("cards.pdf", "handout.pdf", "sheets/d45.pdf"):
+        assert (out / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
+
+
+def test_a_chunk_changed_on_disk_is_drawn_again(run, tmp_path, drills_file):
+    library = drills_file(BIG, "big.json")
+    assert run("build", "--drills", library).exit_code == 0
+    out = tmp_path / "out"
+    for chunk in (out / CACHE).glob("*.pdf"):  # a whole, readable PDF, but not the chunk
+        chunk.write_bytes((out / "sheets" / "d00.pdf").read_bytes())
+    (out / "cards.pdf").unlink()
+    (out / "handout.pdf").unlink()
+    assert run("build", "--drills", library).exit_code == 0
+    assert run("build", "--drills", library, "--out", "fresh").exit_code == 0
+    for name in ("cards.pdf", "handout.pdf"):
+        assert (out / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
+
+
+def test_a_handout_of_chunks_embeds_each_font_once_and_reads_in_order(run, tmp_path, drills_file):
+    library = drills_file(BIG, "big.json")
+    assert run("build", "--drills", library).exit_code == 0
+    handout = tmp_path / "out" / "handout.pdf"
+    fonts = subprocess.run(["pdffonts", str(handout)], capture_output=True, text=True,
+                           check=True).stdout.splitlines()[2:]
+    assert sorted(line.split()[0].split("+")[-1] for line in fonts) == ["DejaVuSans",
+                                                                          "DejaVuSans-Bold"]
+    texts = page_texts(handout.read_bytes())
+    sheets = [n for n, text in enumerate(texts) if text.startswith("Drill ")]
+    assert [texts[n].split()[1] for n in sheets[:50]] == [str(n) for n in range(50)]
