@@ -16,7 +16,7 @@ from .checkup import check_all
 from .club import CARD_SIZES, Club, load_club
 from .dates import build_date
 from .deck import DEFAULT_SIZE, CardsResult, render_cards
-from .errors import DrillcardsError
+from .errors import DrillcardsError, FitError, GlyphError
 from .full_build import BuildResult, build_steps, render_all, stale_files, write_all
 from .handout import render_handout
 from .impose import DUPLEX_MODES, PAPERS, PrintSetup
@@ -266,17 +266,39 @@ def calibrate(paper: str | None, size: str | None, club_file: Path | None, duple
 
 
 @cli.command()
-@click.argument("drill_id", metavar="ID")
+@click.argument("drill_ids", nargs=-1, metavar="ID...")
+@click.option("--all", "everything", is_flag=True, help="A sheet for every drill.")
 @common
 @_output("out/sheets/ID.pdf")
-def sheet(drill_id: str, setup: Setup, output: Path | None) -> None:
-    """A one-page drill sheet for the drill ID, with a large QR code and its link."""
-    result = _run(lambda: render_sheet(setup.library, drill_id, setup.paper, setup.templates,
-                                       setup.club))
-    path = output or Path("out") / "sheets" / f"{result.drill_id}.pdf"
-    _run(lambda: write_atomic(path, result.pdf))
-    _warn(result.warnings)
-    click.echo(f"wrote {path}: the {result.layout.label} drill sheet for {drill_id}")
+def sheet(drill_ids: tuple[str, ...], everything: bool, setup: Setup,
+          output: Path | None) -> None:
+    """One-page drill sheets for the drills IDS (or --all), each with a large QR code and its
+    link: out/sheets/ID.pdf."""
+    ids = [d.id for d in setup.library.drills] if everything else list(drill_ids)
+    if not ids:
+        raise UserError("name the drills to make sheets for (drillcards sheet pogo-jumps), "
+                        "or use --all")
+    if output is not None and len(ids) > 1:
+        raise UserError(f"-o {output} names one file, but {len(ids)} sheets were asked for; "
+                        "give one drill, or leave out -o to write out/sheets/ID.pdf for each")
+    results, problems = [], []
+    for drill_id in dict.fromkeys(ids):  # every sheet made before any is written
+        try:
+            results.append(render_sheet(setup.library, drill_id, setup.paper, setup.templates,
+                                        setup.club))
+        except (FitError, GlyphError) as err:
+            problems.extend(err.problems or [str(err)])
+        except DrillcardsError as err:
+            raise UserError(str(err)) from err
+    if problems:
+        raise UserError("\n".join([f"{_count(len(problems), 'sheet')} cannot be printed as "
+                                    "written; nothing was written:",
+                                    *(f"  - {p}" for p in problems)]))
+    for result in results:
+        path = output or Path("out") / "sheets" / f"{result.drill_id}.pdf"
+        _run(lambda r=result, p=path: write_atomic(p, r.pdf))
+        _warn(result.warnings)
+        click.echo(f"wrote {path}: the {result.layout.label} drill sheet for {result.drill_id}")
 
 
 @cli.command()

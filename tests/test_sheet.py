@@ -664,3 +664,37 @@ def test_the_layout_the_tests_read_is_the_one_shipped():
     assert min(FLOOR[s] for s in BODY_STYLES) >= 10
     qr = next(b for b in SHEET_TOML["faces"]["sheet"]["page"] if b.get("kind") == "qr")
     assert to_points(qr["size"]) >= MIN_QR
+
+
+# --- several sheets in one run ------------------------------------------------------------------
+
+def test_several_ids_or_all_write_a_sheet_each(run, tmp_path):
+    result = run("sheet", "pogo-jumps", "ankle-drill")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out" / "sheets").iterdir()) == [
+        "ankle-drill.pdf", "pogo-jumps.pdf"]
+    assert "Pogo jumps" in page_texts(tmp_path / "out" / "sheets" / "pogo-jumps.pdf")[0]
+    result = run("sheet", "--all")
+    assert result.exit_code == 0, result.output
+    made = sorted(p.stem for p in (tmp_path / "out" / "sheets").iterdir())
+    assert made == sorted(d["id"] for d in BUILTIN["drills"])
+
+
+@pytest.mark.parametrize("args, message", [
+    ((), "or use --all"),
+    (("pogo-jumps", "ankle-drill", "-o", "two.pdf"), "names one file, but 2 sheets"),
+    (("pogo-jumps", "no-such-drill"), '"no-such-drill"'),
+])
+def test_asking_for_sheets_wrongly_writes_nothing(run, tmp_path, args, message):
+    result = run("sheet", *args)
+    assert result.exit_code == 2 and message in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists() and not (tmp_path / "two.pdf").exists()
+
+
+def test_a_sheet_that_cannot_print_stops_them_all(run, tmp_path, drills_file):
+    drills_file({"drills": [make_drill(id="fine"),
+                            make_drill(id="boxed", name="Box \u6f22 drill")]})
+    result = run("sheet", "fine", "boxed", "--drills", "drills.json")
+    assert result.exit_code == 2 and "nothing was written" in result.output
+    assert "boxed" in result.output and not (tmp_path / "out").exists()
