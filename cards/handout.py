@@ -31,9 +31,9 @@ from .faces import fit_or_fail
 from .fonts import describe_char
 from .layout import Box, Layout, load_layout
 from .library import check_option_text
-from .model import Drill, Library
+from .model import Drill, Library, Session
 from .selection import DEFAULT_PAPER, check_paper, select_drills, select_session
-from .session import PreparedSession, draw_session, prepare_session
+from .session import draw_session, prepare_session
 from .sheet import draw_sheet, prepare_sheet
 from .textfit import Fitted
 
@@ -151,8 +151,9 @@ def render_handout(
     if everything or not (session_ids or drill_ids):
         session_ids = [s.id for s in library.sessions]
         drill_ids = [d.id for d in library.drills]
-    sessions = [prepare_session(library, select_session(library, i), paper, templates, club=club)
-                for i in session_ids]
+    chars = library_chars(library)
+    sessions = [_session_part(library, select_session(library, i), paper, templates, club,
+                              chars, store) for i in session_ids]
     # select_drills takes no ids as "every drill": a handout of sessions alone has no sheets
     sheets = list(select_drills(library, drill_ids)) if drill_ids else []
     deck = prepare_deck(library, (), size, paper, templates, club) if cards else None
@@ -170,16 +171,13 @@ def render_handout(
     contents_pages = _paginate_rows(rows, _flow(layout).height)
     front = 1 + len(contents_pages)
 
-    chars = library_chars(library)
     canvas, buffer = new_canvas(layout.width, layout.height, layout.fonts, title,
                                 "; ".join(p["summary"] for p in parts), chars)
     _draw_cover(canvas, layout, context)
     for page in contents_pages:
         _draw_contents_page(canvas, layout, context, page)
-    for session in sessions:
-        draw_session(canvas, session)
     canvas.save()
-    pdfs = [buffer.getvalue()]
+    pdfs = [buffer.getvalue(), *(session.pdf for session in sessions)]
     warnings = [w for s in sessions for w in s.warnings]
     for start in range(0, len(sheets), DRILL_SHEETS_PER_CHUNK):
         group = tuple(sheets[start:start + DRILL_SHEETS_PER_CHUNK])
@@ -199,6 +197,32 @@ def render_handout(
     pdf = _assemble(pdfs, extra, entries, front, title, subject, club, drills)
     total = front + sum(e for e in _part_pages(sessions, sheets, deck, extra))
     return HandoutResult(pdf, total, entries, front, list(dict.fromkeys(warnings)))
+
+
+@dataclass(frozen=True)
+class SessionPart:
+    """A session plan's pages, drawn (or kept from an earlier build) for the handout."""
+
+    session: Session
+    pdf: bytes
+    pages: int
+    warnings: tuple[str, ...]
+
+
+def _session_part(library: Library, session: Session, paper: str, templates, club, chars: str,
+                  store: ChunkStore | None) -> SessionPart:
+    def render() -> tuple[bytes, tuple[str, ...]]:
+        prepared = prepare_session(library, session, paper, templates, club=club)
+        layout = prepared.layout
+        canvas, buffer = new_canvas(layout.width, layout.height, layout.fonts, session.title, "",
+                                    chars)
+        draw_session(canvas, prepared)
+        canvas.save()
+        return buffer.getvalue(), prepared.warnings
+
+    used = [library.drill(item.drill) for item in session.items if library.has_drill(item.drill)]
+    pdf, warnings = chunk(store, "session", (session, used, chars, paper), render)
+    return SessionPart(session, pdf, len(PdfReader(io.BytesIO(pdf)).pages), warnings)
 
 
 def _sheets(library: Library, drills: tuple[Drill, ...], paper: str, templates, club,
@@ -228,9 +252,9 @@ def _check_names(layout: Layout, title: str, extra: list[Include]) -> None:
                              f"{layout.fonts.label}, so it would print as an empty box; {fix}")
 
 
-def _part_pages(sessions: list[PreparedSession], sheets: list[Drill], deck: Deck | None,
+def _part_pages(sessions: list[SessionPart], sheets: list[Drill], deck: Deck | None,
                 extra: list[Include]) -> list[int]:
-    return [*(len(s.pages) for s in sessions), len(sheets), deck.pages() if deck else 0,
+    return [*(s.pages for s in sessions), len(sheets), deck.pages() if deck else 0,
             *(i.pages for i in extra)]
 
 
@@ -247,7 +271,7 @@ def _contents(sessions, sheets, deck, extra) -> tuple[list[Entry], list[dict]]:
         entries.append(Entry(0, "Session plans", page))
         for session in sessions:
             entries.append(Entry(1, session.session.title, page))
-            page += len(session.pages)
+            page += session.pages
         parts.append({"summary": _plural(len(sessions), "session plan")})
     if sheets:
         entries.append(Entry(0, "Drill sheets", page))
