@@ -260,3 +260,23 @@ def test_a_handout_of_chunks_embeds_each_font_once_and_reads_in_order(run, tmp_p
     texts = page_texts(handout.read_bytes())
     sheets = [n for n, text in enumerate(texts) if text.startswith("Drill ")]
     assert [texts[n].split()[1] for n in sheets[:50]] == [str(n) for n in range(50)]
+
+
+def test_watch_sees_a_saved_layout_a_new_club_file_and_a_deleted_one(tmp_path):
+    from cards.watch import snapshot, watch_files, watched_files
+
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    (layouts / "card.toml").write_text("# mine\n")
+    sources = watched_files(tmp_path / "drills.json", tmp_path / "club.toml", layouts)
+    states = [snapshot(sources)]
+    (layouts / "card.toml").write_text("# mine, saved again with more\n")
+    states.append(snapshot(sources))
+    (tmp_path / "club.toml").write_text('name = "Harriers"\n')
+    states.append(snapshot(sources))
+    (tmp_path / "club.toml").unlink()
+    states.append(snapshot(sources))
+    assert len(set(states[:3])) == 3 and states[3] == states[1]
+    builds = []
+    watch_files(sources, lambda: builds.append(1), interval=0.01, rounds=3)
+    assert builds == [1]  # once at the start; nothing changed after
