@@ -24,11 +24,13 @@ from .library import load_library
 from .model import Library
 from .output import write_atomic
 from .parallel import available_cores
+from .preview import previews
 from .resources import default_drills
 from .schema import schema_text
 from .selection import DEFAULT_PAPER, PAPER_NAMES, choose_session
 from .session import render_session
 from .sheet import render_sheet
+from .site import render_site
 from .units import mm, parse_offset
 from .watch import watch_files, watched_files
 
@@ -391,13 +393,14 @@ def build(setup: Setup, out_dir: Path, clean: bool, jobs: int | None, force: boo
     """Everything into one folder: cards, every drill and session sheet, and the handout.
     Files an earlier build made from the same drills, layouts and club are kept as they are."""
     steps = build_steps(setup.library)
-    show = sys.stderr.isatty() and steps > 8
+    show = sys.stderr.isatty() and len(setup.library.drills) + len(setup.library.sessions) > 6
     with click.progressbar(length=steps, label="building", file=sys.stderr,
                            hidden=not show) as bar:
         result, stale = _build(setup, out_dir, clean, jobs, force, lambda _: bar.update(1))
     size = sum(len(data) for data in result.files.values())
+    pages = sum(result.pages.get(path, 0) for path in result.files)
     click.echo(f"wrote {_count(len(result.files), 'file')}, "
-               f"{_count(sum(result.pages[p] for p in result.files), 'page')}, {size:,} bytes "
+               f"{_count(pages, 'page')}, {size:,} bytes "
                f"into {out_dir}" + (f" ({len(result.kept)} up to date)" if result.kept else "")
                + ":")
     for line in result.summary:
@@ -442,6 +445,43 @@ def watch(drills: Path | None, club_file: Path | None, paper: str | None,
         watch_files(sources, rebuild, interval)
     except KeyboardInterrupt:
         click.echo("stopped watching")
+
+
+@cli.command()
+@common
+@size_option
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("out/site"), show_default=True, help="Folder to write the site into.")
+def site(setup: Setup, out_dir: Path) -> None:
+    """A web page of every drill and session, with their sheets, cards, thumbnails and the
+    handout: put the folder on your club's website, or open index.html from disk."""
+    result = _run(lambda: render_site(setup.library, setup.club, setup.paper, setup.size,
+                                      setup.templates))
+    for relative, data in result.files.items():
+        _run(lambda r=relative, d=data: write_atomic(out_dir / r, d))
+    _warn(result.warnings)
+    click.echo(f"wrote {out_dir / 'index.html'}: {_count(result.drills, 'drill')} and "
+               f"{_count(result.sessions, 'session')}, {_count(len(result.files), 'file')} in "
+               f"{out_dir}; open index.html in a browser or copy the folder to your website")
+
+
+@cli.command()
+@click.argument("ids", nargs=-1, metavar="ID...")
+@common
+@size_option
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("out/previews"), show_default=True,
+              help="Folder to write the images into.")
+def preview(ids: tuple[str, ...], setup: Setup, out_dir: Path) -> None:
+    """Small PNG images of drills (their sheet and the front of their card) and sessions (the
+    first page of their sheet), by ID; without IDS, of every drill and session."""
+    made = _run(lambda: previews(setup.library, ids, setup.paper, setup.size, setup.templates,
+                                 setup.club))
+    for image in made:
+        _run(lambda i=image: write_atomic(out_dir / i.name, i.png))
+    click.echo(f"wrote {_count(len(made), 'image')} into {out_dir}: "
+               + ", ".join(image.name for image in made[:6])
+               + (", …" if len(made) > 6 else ""))
 
 
 @cli.command()

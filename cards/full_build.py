@@ -19,9 +19,11 @@ from .handout import render_handout
 from .model import Library
 from .output import write_atomic
 from .parallel import run_jobs
+from .preview import thumbnail
 from .selection import DEFAULT_PAPER, select_session
 from .session import render_session
 from .sheet import render_sheet
+from .site import SHEET_THUMB, SITE, STATIC, page_files
 
 HANDOUT = Path("handout.pdf")
 CARDS = Path("cards.pdf")
@@ -39,6 +41,11 @@ class Product:
     kind: str  # "cards" | "sheet" | "session" | "handout"
     ident: str = ""  # the drill's or session's id
     inputs: str = ""  # hash of everything the file is made from (fingerprint.py)
+    also: tuple[Path, ...] = ()  # files made with it: the site's copy, a thumbnail
+
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        return (self.path, *self.also)
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,7 @@ class Made:
     error: type | None = None  # FitError or GlyphError when there are problems
     chunks: dict[str, tuple[bytes, tuple[str, ...]]] = field(default_factory=dict)  # made now
     chunks_used: frozenset[str] = frozenset()
+    also: dict[Path, bytes] = field(default_factory=dict)  # the product's other files
 
 
 @dataclass
@@ -69,22 +77,32 @@ class BuildResult:
 
 def build_steps(library: Library) -> int:
     """How many products render_all makes, for a progress bar."""
-    return 2 + len(library.drills) + len(library.sessions)
+    return 4 + 2 * len(library.drills) + len(library.sessions)
 
 
-def products(library: Library, fingerprints: Fingerprints | None = None) -> list[Product]:
-    """Every file a build of the library makes, in the order they are written."""
-    def of(kind, path, ident="", item=None):
-        if fingerprints is None:
-            return Product(path, kind, ident)
-        inputs = getattr(fingerprints, kind)(*([item] if item is not None else []))
-        return Product(path, kind, ident, inputs)
+def products(library: Library, fingerprints: Fingerprints | None = None,
+             club=None) -> list[Product]:
+    """Every file a build of the library makes, in the order they are written; the web site
+    (site/) takes its copies and thumbnails of the sheets with the sheets themselves."""
+    def of(kind, path, ident="", item=None, also=()):
+        inputs = "" if fingerprints is None else \
+            getattr(fingerprints, kind)(*([item] if item is not None else []))
+        return Product(path, kind, ident, inputs, tuple(also))
 
+    site = SITE
+    logo = [site / f"logo{club.logo.suffix.lower()}"] if club is not None and club.logo else []
     return [of("cards", CARDS),
-            *(of("sheet", Path("sheets") / f"{d.id}.pdf", d.id, d) for d in library.drills),
-            *(of("session", Path("sessions") / f"{s.id}.pdf", s.id, s)
+            *(of("sheet", Path("sheets") / f"{d.id}.pdf", d.id, d,
+                 [site / "sheets" / f"{d.id}.pdf", site / "previews" / f"{d.id}-sheet.png"])
+              for d in library.drills),
+            *(of("session", Path("sessions") / f"{s.id}.pdf", s.id, s,
+                 [site / "sessions" / f"{s.id}.pdf", site / "previews" / f"{s.id}-session.png"])
               for s in library.sessions),
-            of("handout", HANDOUT)]
+            of("handout", HANDOUT, also=[site / HANDOUT]),
+            *(of("site_card", site / "cards" / f"{d.id}.pdf", d.id, d) for d in library.drills),
+            of("site_page", site / "index.html"),
+            of("site_static", site / STATIC[0], also=[*(site / name for name in STATIC[1:]),
+                                                      *logo])]
 
 
 def render_all(library: Library, templates: str | Path | None = None,
@@ -102,7 +120,7 @@ def render_all(library: Library, templates: str | Path | None = None,
     step = progress or (lambda label: None)
     cover_date = format_date(build_date())
     fingerprints = Fingerprints(library, templates, paper, size, club, cover_date)
-    everything = products(library, fingerprints)
+    everything = products(library, fingerprints, club)
     reuse = None if force or out_dir is None else Path(out_dir)
     manifest = _read_manifest(reuse) if reuse else {}
     known = _chunks_in(manifest)
@@ -136,12 +154,14 @@ def render_all(library: Library, templates: str | Path | None = None,
 
 
 def _batches(items: list[Product], jobs: int) -> list[tuple[Product, ...]]:
-    """cards.pdf and each session alone; drill sheets a few at a time (less to hand around)."""
-    sheets = [p for p in items if p.kind == "sheet"]
-    size = 1 if jobs <= 1 else max(1, min(_SHEETS_PER_JOB, len(sheets) // (4 * jobs)))
-    return [*((p,) for p in items if p.kind == "cards"),
-            *(tuple(sheets[i:i + size]) for i in range(0, len(sheets), size)),
-            *((p,) for p in items if p.kind == "session")]
+    """cards.pdf, each session and the site's page alone; drill sheets and the site's cards a
+    few at a time (less to hand around)."""
+    batches = [(p,) for p in items if p.kind in ("cards", "session", "site_page", "site_static")]
+    for kind in ("sheet", "site_card"):
+        many = [p for p in items if p.kind == kind]
+        size = 1 if jobs <= 1 else max(1, min(_SHEETS_PER_JOB, len(many) // (4 * jobs)))
+        batches.extend(tuple(many[i:i + size]) for i in range(0, len(many), size))
+    return batches
 
 
 def _make(product: Product, library: Library, templates, paper: str, size: str, club,
@@ -155,6 +175,10 @@ def _make(product: Product, library: Library, templates, paper: str, size: str, 
         "handout": lambda: render_handout(library, everything=True, cards=True, club=club,
                                           paper=paper, size=size, templates=templates,
                                           store=store),
+        "site_card": lambda: render_cards(library, [product.ident], size=size, paper=paper,
+                                          templates=templates, club=club),
+        "site_page": lambda: SitePage(page_files(library, club, templates), Path("index.html")),
+        "site_static": lambda: SitePage(page_files(library, club, templates), Path(STATIC[0])),
     }[product.kind]
     before, store.used = set(store.made), set()
     try:
@@ -163,8 +187,30 @@ def _make(product: Product, library: Library, templates, paper: str, size: str, 
         return Made(product, None, problems=tuple(err.problems or [str(err)]), error=type(err))
     pages = getattr(result, "pages", 1)
     made_now = {key: value for key, value in store.made.items() if key not in before}
+    also = {}
+    for path in product.also:  # the site's copy of a PDF, its thumbnail, or a page's file
+        if isinstance(result, SitePage):
+            also[path] = result.files[path.relative_to(SITE)]
+        else:
+            also[path] = thumbnail(result.pdf, 0, SHEET_THUMB) if path.suffix == ".png" \
+                else result.pdf
     return Made(product, result.pdf, pages, tuple(result.warnings), chunks=made_now,
-                chunks_used=frozenset(store.used))
+                chunks_used=frozenset(store.used), also=also)
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """The site's page, style, script and logo; `main` is the product's own file, the others
+    are found in `files` by the product's `also`."""
+
+    files: dict[Path, bytes]
+    main: Path
+    pages: int = 0
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def pdf(self) -> bytes:  # what a product's main file is called, PDF or not
+        return self.files[self.main]
 
 
 def _result(library: Library, everything: list[Product], kept: list[Product], made: list[Made],
@@ -188,8 +234,15 @@ def _result(library: Library, everything: list[Product], kept: list[Product], ma
             record[key] = {"inputs": product.inputs, "sha256": hashlib.sha256(one.pdf).hexdigest(),
                            "bytes": len(one.pdf), "pages": one.pages,
                            "warnings": list(one.warnings)}
+            for path, data in one.also.items():
+                files[path] = data
+                record[path.as_posix()] = {"inputs": product.inputs, "of": key,
+                                           "sha256": hashlib.sha256(data).hexdigest(),
+                                           "bytes": len(data), "pages": 0, "warnings": []}
         else:
             record[key] = previous[key]
+            for path in product.also:
+                record[path.as_posix()] = previous[path.as_posix()]
         pages[product.path] = record[key]["pages"]
         if product.kind == "cards":
             warnings.extend(record[key]["warnings"])
@@ -201,6 +254,8 @@ def _result(library: Library, everything: list[Product], kept: list[Product], ma
         f"{_count(sum(pages[p] for p in sessions), 'page')}",
         f"handout.pdf: {_count(pages[HANDOUT], 'page')}, "
         f"{record[HANDOUT.as_posix()]['bytes']:,} bytes",
+        f"site/: a web page of {_count(len(library.drills), 'drill')} and "
+        f"{_count(len(sessions), 'session')} with every file it links to (site/index.html)",
     ]
     chunks, chunk_record = {}, {}
     for one in made:
@@ -226,16 +281,21 @@ def _up_to_date(everything: list[Product], folder) -> list[Product]:
     previous = _read_record(folder)
     kept = []
     for product in everything:
-        entry = previous.get(product.path.as_posix())
-        if not entry or entry.get("inputs") != product.inputs:
-            continue
-        try:
-            data = (folder / product.path).read_bytes()
-        except OSError:
-            continue
-        if hashlib.sha256(data).hexdigest() == entry.get("sha256"):
+        if all(_still_there(folder, path, previous.get(path.as_posix()), product.inputs)
+               for path in product.paths):
             kept.append(product)
     return kept
+
+
+def _still_there(folder: Path, path: Path, entry: dict | None, inputs: str) -> bool:
+    """The file was made from these inputs and is as the build wrote it."""
+    if not entry or entry.get("inputs") != inputs:
+        return False
+    try:
+        data = (folder / path).read_bytes()
+    except OSError:
+        return False
+    return hashlib.sha256(data).hexdigest() == entry.get("sha256")
 
 
 def _count(number: int, noun: str) -> str:
@@ -243,11 +303,23 @@ def _count(number: int, noun: str) -> str:
 
 
 def _is_product(relative: str) -> bool:
-    """A path a build may write: cards.pdf, handout.pdf, sheets/<id>.pdf or sessions/<id>.pdf."""
+    """A path a build may write: cards.pdf, handout.pdf, sheets/<id>.pdf, sessions/<id>.pdf, and
+    the same under site/ with site/cards/<id>.pdf, site/previews/<name>.png and the page."""
     parts = relative.split("/")
+    if parts[0] == SITE.name and len(parts) > 1:
+        if len(parts) == 2:
+            return parts[1] in ("index.html", *STATIC, "handout.pdf") or \
+                re.fullmatch(r"logo\.(png|jpe?g)", parts[1]) is not None
+        if len(parts) == 3 and parts[1] == "previews":
+            return parts[2].endswith(".png") and not parts[2].startswith(".")
+        return len(parts) == 3 and _is_product_file(parts[1:], ("sheets", "sessions", "cards"))
     if len(parts) == 1:
         return relative in ("cards.pdf", HANDOUT.as_posix())
-    return (len(parts) == 2 and parts[0] in ("sheets", "sessions") and parts[1].endswith(".pdf")
+    return _is_product_file(parts, ("sheets", "sessions"))
+
+
+def _is_product_file(parts: list[str], folders: tuple[str, ...]) -> bool:
+    return (len(parts) == 2 and parts[0] in folders and parts[1].endswith(".pdf")
             and parts[1] not in (".pdf", "..pdf") and not parts[1].startswith("."))
 
 

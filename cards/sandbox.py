@@ -140,13 +140,13 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def collect(chunks: Iterable[str]) -> str:
-    """Join a block's output, stopping it at MAX_TEXT characters or TIME_LIMIT seconds."""
+def collect(chunks: Iterable[str], limit: int = MAX_TEXT) -> str:
+    """Join a block's output, stopping it at `limit` characters or TIME_LIMIT seconds."""
     parts, size = [], 0
     with _time_limit(TIME_LIMIT):
         for chunk in chunks:
             size += len(chunk)
-            if size > MAX_TEXT:
-                raise SecurityError(f"the block writes more than {MAX_TEXT:,} characters")
+            if size > limit:
+                raise SecurityError(f"the block writes more than {limit:,} characters")
             parts.append(chunk)
     return "".join(parts)

@@ -17,19 +17,25 @@ from pypdf import PdfReader
 from cards.chunks import CACHE
 from cards.dates import format_date
 from cards.full_build import MANIFEST
+from cards.site import SITE
 from tests.conftest import BUILTIN, ROOT, collapse, make_drill, page_texts
 
 DRILL_IDS = [d["id"] for d in BUILTIN["drills"]]
 SESSION_IDS = [s["id"] for s in BUILTIN["sessions"]]
 PRODUCTS = sorted(["cards.pdf", "handout.pdf", *(f"sheets/{i}.pdf" for i in DRILL_IDS),
                    *(f"sessions/{i}.pdf" for i in SESSION_IDS)])
-EXPECTED = sorted([MANIFEST.as_posix(), *PRODUCTS])  # every file a build writes
+EXPECTED = sorted([MANIFEST.as_posix(), *PRODUCTS])  # every file a build writes but the site's
+# the web site's: page, style, script, handout, and per drill and session a PDF and a thumbnail;
+# per drill its card too
+SITE_FILES = 4 + 3 * len(DRILL_IDS) + 2 * len(SESSION_IDS)
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    """Every file a build wrote under folder, but the chunks it keeps for the next build."""
+    """Every file a build wrote under folder, but the chunks it keeps for the next build and the
+    web site (tests/test_site.py)."""
     return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file() and CACHE.name not in p.parts}
+            for p in sorted(folder.rglob("*")) if p.is_file()
+            and not {CACHE.name, SITE.name} & set(p.relative_to(folder).parts)}
 
 
 def test_build_writes_cards_every_drill_sheet_and_every_session_sheet(run, tmp_path):
@@ -39,13 +45,14 @@ def test_build_writes_cards_every_drill_sheet_and_every_session_sheet(run, tmp_p
     assert sorted(files) == EXPECTED
     assert len(DRILL_IDS) == 12 and len(SESSION_IDS) == 2
     pages = {}
-    assert sorted(json.loads(files.pop(MANIFEST.as_posix()))["products"]) == PRODUCTS
+    recorded = json.loads(files.pop(MANIFEST.as_posix()))["products"]
+    assert sorted(path for path in recorded if not path.startswith("site/")) == PRODUCTS
     for name, data in files.items():
         reader = PdfReader(io.BytesIO(data), strict=True)
         pages[name] = len(reader.pages)
         assert pages[name] >= 1 and reader.pages[0].extract_text(), name
     assert all(pages[f"sheets/{i}.pdf"] == 1 for i in DRILL_IDS)
-    assert f"wrote {len(PRODUCTS)} files" in result.output
+    assert f"wrote {len(PRODUCTS) + SITE_FILES} files" in result.output
     assert "cards.pdf: 12 cards on 6 pages" in result.output
     assert "sheets/: 12 drill sheets" in result.output
     session_pages = sum(pages[f"sessions/{i}.pdf"] for i in SESSION_IDS)
@@ -193,15 +200,16 @@ def test_files_no_longer_built_are_left_and_named_then_removed_with_clean(run, t
     own = _not_built(run, tmp_path)
     left = run("build", "--drills", "two.json")
     assert left.exit_code == 0, left.output
-    assert ("left 2 files an earlier build made, no longer built (--clean removes them): "
-            "sessions/s2.pdf, sheets/c.pdf") in left.output
+    assert ("left 7 files an earlier build made, no longer built (--clean removes them): "
+            "sessions/s2.pdf, sheets/c.pdf, site/cards/c.pdf, site/previews/c-sheet.png, "
+            "site/previews/s2-session.png, site/sessions/s2.pdf, site/sheets/c.pdf") in left.output
     assert (tmp_path / "out/sheets/c.pdf").is_file()
     assert (tmp_path / "out/sessions/s2.pdf").is_file()
     again = run("build", "--drills", "two.json")  # still named: a left file stays known
-    assert "left 2 files" in again.output
+    assert "left 7 files" in again.output
     cleaned = run("build", "--drills", "two.json", "--clean")
     assert cleaned.exit_code == 0, cleaned.output
-    assert "removed 2 files an earlier build made: sessions/s2.pdf, sheets/c.pdf" \
+    assert "removed 7 files an earlier build made: sessions/s2.pdf, sheets/c.pdf, site/" \
         in cleaned.output
     assert not (tmp_path / "out/sheets/c.pdf").exists()
     assert not (tmp_path / "out/sessions/s2.pdf").exists()
@@ -302,9 +310,10 @@ def test_no_progress_bar_when_not_on_a_terminal(run, tmp_path):
     result = run("build")
     assert result.exit_code == 0
     assert "building" not in result.output and "#" not in result.output
-    assert result.output.startswith(f"wrote {len(PRODUCTS)} files, ")
+    assert result.output.startswith(f"wrote {len(PRODUCTS) + SITE_FILES} files, ")
     size = (tmp_path / "out" / "handout.pdf").stat().st_size
-    total = sum((tmp_path / "out" / p).stat().st_size for p in PRODUCTS)
+    total = sum(p.stat().st_size for p in (tmp_path / "out").rglob("*")
+                if p.is_file() and p.name != MANIFEST.name and CACHE.name not in p.parts)
     assert f"{total:,} bytes into out:" in result.output
     assert f"  handout.pdf: 26 pages, {size:,} bytes\n" in result.output
 
@@ -333,13 +342,13 @@ def _on_a_terminal(tmp_path: Path, *args: str) -> tuple[str, str]:
 
 def test_a_long_build_shows_progress_on_a_terminal_and_a_short_one_does_not(tmp_path,
                                                                          drills_file):
-    drills_file(_library(*"abcdefg"), "seven.json")  # 7 drills: 9 products
-    drills_file(_library(*"abcdef"), "six.json")  # 6 drills: 8 products
+    drills_file(_library(*"abcdefg"), "seven.json")  # 7 drills: a progress bar
+    drills_file(_library(*"abcdef"), "six.json")  # 6 drills: too quick for one
     stdout, shown = _on_a_terminal(tmp_path, "build", "--drills", "seven.json")
     assert "building" in shown and "100%" in shown
-    assert stdout.startswith("wrote 9 files") and "building" not in stdout
+    assert stdout.startswith("wrote 34 files") and "building" not in stdout  # 25 of the site
     stdout, shown = _on_a_terminal(tmp_path, "build", "--drills", "six.json", "--out", "six")
-    assert shown == "" and stdout.startswith("wrote 8 files")
+    assert shown == "" and stdout.startswith("wrote 30 files")
 
 
 # --- the club's branding on everything a build makes ---------------------------------------------

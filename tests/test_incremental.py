@@ -18,6 +18,7 @@ from cards.chunks import CACHE
 from cards.full_build import MANIFEST
 from cards.parallel import run_jobs
 from cards.resources import builtin_templates
+from cards.site import SITE
 from tests.conftest import BUILTIN, ROOT, make_drill, page_texts
 
 LIBRARY = {
@@ -33,7 +34,8 @@ EVERY_FILE = sorted(["cards.pdf", "handout.pdf", *(f"sheets/{i}.pdf" for i in "a
 def _state(folder: Path) -> dict[str, tuple[bytes, int]]:
     """Each PDF under folder: its bytes and its modification time (ns)."""
     return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*.pdf")) if CACHE.name not in p.parts}
+            for p in sorted(folder.rglob("*.pdf"))
+            if not {CACHE.name, SITE.name} & set(p.relative_to(folder).parts)}
 
 
 def _every_file(folder: Path) -> dict[Path, bytes]:
@@ -62,7 +64,8 @@ def test_every_core_gives_the_same_bytes_as_one_process(run, tmp_path):
     one, two = (_every_file(tmp_path / name) for name in ("one", "two"))
     # the products, the record and the kept chunks (cards, handout sheets, each session)
     sessions = len(BUILTIN["sessions"])
-    assert len(one) == 3 + len(BUILTIN["drills"]) + sessions + 2 + sessions
+    site = 4 + 3 * len(BUILTIN["drills"]) + 2 * sessions
+    assert len(one) == 3 + len(BUILTIN["drills"]) + sessions + 2 + sessions + site
     assert sorted(one) == sorted(two)
     assert [path for path in one if one[path] != two[path]] == []
 
@@ -84,7 +87,8 @@ def test_editing_one_drill_rewrites_only_what_shows_it(run, tmp_path, library):
     after = _state(tmp_path / "out")
     assert _rewritten(before, after) == ["cards.pdf", "handout.pdf", "sessions/with-b.pdf",
                                          "sheets/b.pdf"]
-    assert "wrote 4 files" in result.output and "(5 up to date)" in result.output
+    # and on the site: its copies of those four, two thumbnails, b's card and the page
+    assert "wrote 11 files" in result.output and "(10 up to date)" in result.output
     # what was kept and what was made are what a full build makes now
     assert run("build", "--drills", library, "--force", "--out", "fresh").exit_code == 0
     fresh = _state(tmp_path / "fresh")
@@ -97,7 +101,7 @@ def test_a_build_with_nothing_changed_writes_no_pdf(run, tmp_path, library):
     before = _state(tmp_path / "out")
     result = run("build", "--drills", library)
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("wrote 0 files, 0 pages, 0 bytes into out (9 up to date):")
+    assert result.output.startswith("wrote 0 files, 0 pages, 0 bytes into out (16 up to date):")
     assert "cards.pdf: 5 cards on 4 pages" in result.output  # the summary still tells it all
     assert _rewritten(before, _state(tmp_path / "out")) == []
 
@@ -145,7 +149,8 @@ def test_a_record_from_an_older_build_makes_everything_once(run, tmp_path, libra
     before = _state(out)
     assert run("build", "--drills", library).exit_code == 0
     assert _rewritten(before, _state(out)) == EVERY_FILE
-    assert sorted(json.loads((out / MANIFEST).read_text())["products"]) == EVERY_FILE
+    recorded = json.loads((out / MANIFEST).read_text())["products"]
+    assert sorted(path for path in recorded if not path.startswith("site/")) == EVERY_FILE
 
 
 def test_a_drill_that_does_not_fit_stops_a_build_on_every_core_and_writes_nothing(
@@ -188,8 +193,10 @@ def test_watch_rebuilds_what_a_save_changed_and_survives_a_mistake(tmp_path, lib
         assert "watching" in first and "cards.pdf" in first and "sheets/e.pdf" in first
         _edit_drill_b(library)
         second = _read_until(process, "rebuilt in")
-        assert second.split("rebuilt in")[1].split(": ", 1)[1].strip().split(", ") == [
+        made = second.split("rebuilt in")[1].split(": ", 1)[1].strip().split(", ")
+        assert [path for path in made if not path.startswith("site/")] == [
             "cards.pdf", "sheets/b.pdf", "sessions/with-b.pdf", "handout.pdf"]
+        assert "site/sheets/b.pdf" in made and "site/sheets/a.pdf" not in made
         before = _state(tmp_path / "out")
         library.write_text(library.read_text().replace('"cues"', '"cuez"', 1))
         broken = _read_until(process, "waiting for the next save")

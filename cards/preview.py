@@ -1,0 +1,125 @@
+"""Small PNG thumbnails of the real PDFs' pages, for a web page that lists every drill."""
+
+from __future__ import annotations
+
+import difflib
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PIL import Image
+
+from .deck import DEFAULT_SIZE, render_cards
+from .errors import DataError
+from .impose import HOME_PRINTER
+from .library import quoted
+from .model import Library
+from .selection import DEFAULT_PAPER, select_session
+from .session import render_session
+from .sheet import render_sheet
+
+SHEET_WIDTH = 240  # pixels: drill sheets and session sheets
+CARD_WIDTH = 160  # pixels: a card's front
+COLOURS = 32  # palette size; median cut keeps the accent, ink and the grey steps of small type
+
+
+@dataclass(frozen=True)
+class Preview:
+    name: str  # file name, e.g. "ankle-drill-sheet.png"
+    png: bytes
+    alt: str  # alt text for the image, e.g. "Drill sheet of Ankle drill"
+
+
+def thumbnail(pdf: bytes, page: int = 0, width: int = SHEET_WIDTH) -> bytes:
+    """One page of a PDF as a small palette PNG `width` pixels wide, on white.
+
+    pdfium renders the page straight at the scale that gives `width` pixels (its anti-aliasing
+    is the downscaling), then median cut picks COLOURS colours, without dithering: dots
+    would blur small type and make the file larger. The same PDF gives the same bytes.
+    """
+    if width < 1:
+        raise ValueError(f"a thumbnail is at least 1 pixel wide, not {width}")
+    document = pdfium.PdfDocument(pdf)
+    try:
+        if not 0 <= page < len(document):
+            raise ValueError(f"the PDF has {len(document)} page(s); there is no page {page}")
+        pdf_page = document[page]
+        page_width = pdf_page.get_width()
+        # pdfium makes the image ceil(size × scale) pixels: aim a hair under so float rounding
+        # never adds a column; the page is stretched to fill the bitmap either way.
+        scale = (width - 1e-6) / page_width
+        bitmap = pdf_page.render(scale=scale, fill_color=(255, 255, 255, 255))
+        image = bitmap.to_pil().convert("RGB")  # a copy: the bitmap's memory goes with the PDF
+        small = image.quantize(colors=COLOURS, method=Image.Quantize.MEDIANCUT,
+                               dither=Image.Dither.NONE)
+    finally:
+        document.close()
+    out = io.BytesIO()
+    small.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def drill_previews(library: Library, drill_id: str, paper: str = DEFAULT_PAPER,
+                   size: str = DEFAULT_SIZE, templates: str | Path | None = None,
+                   club=None) -> list[Preview]:
+    """The drill's sheet and the front of its pocket card: `{id}-sheet.png`, `{id}-card.png`."""
+    sheet = render_sheet(library, drill_id, paper, templates, club)
+    # One face per page at card size: page 0 is the front, alone, without crop marks.
+    cards = render_cards(library, [drill_id], size=size, paper=paper, backs=False,
+                         templates=templates, club=club,
+                         setup=replace(HOME_PRINTER, per_page=True))
+    name = library.drill(drill_id).name
+    return [
+        Preview(f"{drill_id}-sheet.png", thumbnail(sheet.pdf, 0, SHEET_WIDTH),
+                f"Drill sheet of {name}"),
+        Preview(f"{drill_id}-card.png", thumbnail(cards.pdf, 0, CARD_WIDTH),
+                f"Front of the pocket card of {name}"),
+    ]
+
+
+def session_preview(library: Library, session_id: str, paper: str = DEFAULT_PAPER,
+                    templates: str | Path | None = None, club=None) -> Preview:
+    """The first page of the session's sheet: `{id}-session.png`."""
+    session = select_session(library, session_id)
+    result = render_session(library, session, paper, templates, club=club)
+    return Preview(f"{session_id}-session.png", thumbnail(result.pdf, 0, SHEET_WIDTH),
+                   f"Session sheet of {session.title}, page 1 of {result.pages}")
+
+
+def previews(library: Library, ids: Iterable[str] = (), paper: str = DEFAULT_PAPER,
+             size: str = DEFAULT_SIZE, templates: str | Path | None = None,
+             club=None) -> list[Preview]:
+    """Previews of the ids in order: two for a drill, one for a session, three for an id that
+    names both. No ids: every drill, then every session. Unknown ids are refused, all at once,
+    before anything is rendered."""
+    ids = list(ids)
+    drills = {d.id for d in library.drills}
+    sessions = {s.id for s in library.sessions}
+    if not ids:
+        ids = [*(d.id for d in library.drills), *(s.id for s in library.sessions)]
+    unknown = [i for i in dict.fromkeys(ids) if i not in drills and i not in sessions]
+    if unknown:
+        known = sorted(drills | sessions)
+        raise DataError("Some ids asked for are neither drills nor sessions in the library:",
+                        [f"{library.source}: {_unknown_message(i, known)}" for i in unknown])
+    made: list[Preview] = []
+    for ident in ids:
+        if ident in drills:
+            made += drill_previews(library, ident, paper, size, templates, club)
+        if ident in sessions:
+            made.append(session_preview(library, ident, paper, templates, club))
+    return made
+
+
+def _unknown_message(ident: str, known: list[str]) -> str:
+    hints = difflib.get_close_matches(ident, known, n=3, cutoff=0.5)
+    if not hints:
+        fix = "check the ids in the drills file"
+    elif len(hints) == 1:
+        fix = f'did you mean "{hints[0]}"?'
+    else:
+        fix = ("did you mean " + ", ".join(f'"{h}"' for h in hints[:-1])
+               + f' or "{hints[-1]}"?')
+    return f"there is no drill or session with the id {quoted(ident)}; {fix}"

@@ -1,0 +1,163 @@
+"""`drillcards site`: a drill catalogue web page for runners, with everything it links to.
+
+The folder works from any web server and straight from disk: index.html (templates/site.html.j2),
+site.css and site.js (from the layout folders, so a club can restyle them), every drill's sheet
+and pocket card, every session plan, the handout, thumbnails rendered from those PDFs, and the
+club's logo. Nothing is fetched from elsewhere; only the videos are links out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from .deck import DEFAULT_SIZE, render_cards
+from .errors import LayoutError
+from .handout import render_handout
+from .impose import HOME_PRINTER
+from .layout import search_path
+from .model import Drill, Library
+from .preview import thumbnail
+from .sandbox import TIME_LIMIT, LayoutTimeout, collect, environment
+from .selection import DEFAULT_PAPER, select_session
+from .session import render_session
+from .sheet import render_sheet
+
+SITE = Path("site")  # where a build puts the site, in its out folder
+TEMPLATE = "site.html.j2"
+STATIC = ("site.css", "site.js")
+SHEET_THUMB = 240  # pixels wide
+PAGE_TEXT_PER_ITEM = 4000  # the page may hold this many characters per drill and session
+
+
+@dataclass
+class SiteResult:
+    files: dict[Path, bytes]  # relative to the site's folder
+    drills: int
+    sessions: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def drill_files(library: Library, drill: Drill, paper: str, size: str, templates, club
+                ) -> tuple[dict[Path, bytes], list[str]]:
+    """A drill's sheet, its pocket card and the sheet's thumbnail."""
+    sheet = render_sheet(library, drill.id, paper, templates, club)
+    card = render_cards(library, [drill.id], size=size, paper=paper, templates=templates,
+                        club=club, setup=HOME_PRINTER)
+    files = {Path("sheets") / f"{drill.id}.pdf": sheet.pdf,
+             Path("cards") / f"{drill.id}.pdf": card.pdf,
+             Path("previews") / f"{drill.id}-sheet.png": thumbnail(sheet.pdf, 0, SHEET_THUMB)}
+    return files, [*sheet.warnings, *card.warnings]
+
+
+def session_files(library: Library, session_id: str, paper: str, templates, club
+                  ) -> dict[Path, bytes]:
+    session = select_session(library, session_id)
+    pdf = render_session(library, session, paper, templates, club=club).pdf
+    return {Path("sessions") / f"{session.id}.pdf": pdf,
+            Path("previews") / f"{session.id}-session.png": thumbnail(pdf, 0, SHEET_THUMB)}
+
+
+def render_site(library: Library, club=None, paper: str = DEFAULT_PAPER, size: str = DEFAULT_SIZE,
+                templates: str | Path | None = None) -> SiteResult:
+    """Every file of the site, in memory; nothing written."""
+    files: dict[Path, bytes] = {}
+    warnings: list[str] = []
+    for drill in library.drills:
+        made, drill_warnings = drill_files(library, drill, paper, size, templates, club)
+        files.update(made)
+        warnings.extend(drill_warnings)
+    for session in library.sessions:
+        files.update(session_files(library, session.id, paper, templates, club))
+    handout = render_handout(library, everything=True, cards=True, club=club, paper=paper,
+                             size=size, templates=templates)
+    files[Path("handout.pdf")] = handout.pdf
+    files.update(page_files(library, club, templates))
+    return SiteResult(files, len(library.drills), len(library.sessions),
+                      list(dict.fromkeys(warnings)))
+
+
+def page_files(library: Library, club, templates) -> dict[Path, bytes]:
+    """index.html, site.css, site.js and the logo."""
+    search = search_path(templates)
+    files: dict[Path, bytes] = {}
+    for name in STATIC:
+        path = next((folder / name for folder in search if (folder / name).is_file()), None)
+        if path is None:
+            raise LayoutError(f"{name}: not found in {', '.join(map(str, search))}")
+        files[Path(name)] = path.read_bytes()
+    logo = None
+    if club is not None and club.logo:
+        logo = f"logo{club.logo.suffix.lower()}"
+        files[Path(logo)] = club.logo.read_bytes()
+    files[Path("index.html")] = index_html(library, club, search, logo).encode("utf-8")
+    return files
+
+
+def index_html(library: Library, club, search: list[Path], logo: str | None) -> str:
+    env = environment(search)
+    try:
+        template = env.get_template(TEMPLATE)
+    except jinja2.TemplateNotFound as err:
+        raise LayoutError(f"{TEMPLATE}: not found in {', '.join(map(str, search))}") from err
+    except jinja2.TemplateSyntaxError as err:
+        raise LayoutError(f"{err.filename or TEMPLATE}, line {err.lineno}: {err.message}") from err
+    accent = (club.accent if club is not None and club.accent else None) or "#0b6e4f"
+    sheet_height = round(SHEET_THUMB * 297 / 210)
+    context = {
+        "title": (club.name if club is not None and club.name else None) or "Running drills",
+        "club_name": club.name if club is not None else None,
+        "footer": club.footer if club is not None else None,
+        "logo": logo,
+        "accent": accent,
+        "accent_text": readable_on_white(accent),
+        "levels": sorted({d.level for d in library.drills if d.level},
+                         key=lambda level: (LEVELS.get(level, 9), level)),
+        "categories": sorted({d.category for d in library.drills if d.category}, key=str.casefold),
+        "drills": [{
+            "id": d.id, "name": d.name, "summary": d.summary, "level": d.level or "",
+            "category": d.category or "", "focus": list(d.focus), "video": d.video,
+            "video_host": d.video_host, "sheet": f"sheets/{d.id}.pdf", "card": f"cards/{d.id}.pdf",
+            "thumb": f"previews/{d.id}-sheet.png", "thumb_width": SHEET_THUMB,
+            "thumb_height": sheet_height,
+            "text": " ".join([d.name, d.summary, d.category or "", d.level or "", *d.focus,
+                              *d.cues, *d.variations, *d.equipment]).casefold(),
+        } for d in library.drills],
+        "sessions": [{
+            "id": s.id, "title": s.title, "count": len(s.items),
+            "names": [library.drill(item.drill).name for item in s.items],
+            "pdf": f"sessions/{s.id}.pdf", "thumb": f"previews/{s.id}-session.png",
+            "thumb_width": SHEET_THUMB, "thumb_height": sheet_height,
+        } for s in library.sessions],
+    }
+    limit = PAGE_TEXT_PER_ITEM * (1 + len(library.drills) + len(library.sessions))
+    try:
+        return collect(template.generate(context), limit)
+    except jinja2.TemplateError as err:
+        raise LayoutError(f"{TEMPLATE}: {err}") from err
+    except LayoutTimeout as err:
+        raise LayoutError(f"{TEMPLATE}: took longer than {TIME_LIMIT:g} s; look for a loop that "
+                          "runs too often") from err
+
+
+LEVELS = {"beginner": 0, "intermediate": 1, "advanced": 2}
+
+
+def readable_on_white(color: str) -> str:
+    """The colour, darkened until text in it reads on white (WCAG contrast 4.5:1 or more)."""
+    rgb = [int(color[i:i + 2], 16) for i in (1, 3, 5)]
+    while _contrast_on_white(rgb) < 4.5:
+        rgb = [int(c * 0.9) for c in rgb]
+    return "#" + "".join(f"{c:02x}" for c in rgb)
+
+
+def _contrast_on_white(rgb: list[int]) -> float:
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return 1.05 / (luminance + 0.05)
