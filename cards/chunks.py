@@ -29,15 +29,21 @@ DRILL_SHEETS_PER_CHUNK = 25  # drill sheets in a handout
 _LAYOUT_CHARS = string.printable.strip() + " ·•✗→–—×°…’“”"
 
 
+_LAST: list = [None, ""]  # the library asked about last, and its characters
+
+
 def library_chars(library: Library) -> str:
     """Every character the library's drills and sessions may print, in one fixed order."""
+    if _LAST[0] is library:
+        return _LAST[1]
     chars = set(_LAYOUT_CHARS)
     for drill in library.drills:
         for _, text in printed_fields(drill):
             chars.update(text)
     for session in library.sessions:
         chars.update(repr(session))  # titles, notes, warm-up, cool-down: more is harmless
-    return "".join(sorted(chars))
+    _LAST[:] = [library, "".join(sorted(chars))]
+    return _LAST[1]
 
 
 @dataclass

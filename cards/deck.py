@@ -149,7 +149,9 @@ def render_cards(
         back_canvas.save()
         backs_pdf = back_buffer.getvalue()
     else:
-        parts, warnings = deck_chunks(deck, library_chars(library), backs, store)
+        # chunks to join share their font subsets; a deck of one chunk needs nothing shared
+        chars = library_chars(library) if len(deck.chunks()) > 1 else ""
+        parts, warnings = deck_chunks(deck, chars, backs, store)
         pdf = joined(parts, "Drill cards", _subject(deck, len(deck.drills)))
         return CardsResult(pdf, len(deck.drills), deck.pages(backs), deck.sheet, deck.layout,
                            backs, warnings, None, setup)

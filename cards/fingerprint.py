@@ -74,9 +74,6 @@ class Fingerprints:
         used = [self._library.drill(item.drill) for item in session.items]
         return self._of("session", session, used)
 
-    def site_card(self, drill: Drill) -> str:
-        return self._of("site_card", drill)
-
     def site_static(self) -> str:  # the style, the script and the logo: layouts and club
         return self._of("site_static")
 

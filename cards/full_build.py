@@ -77,7 +77,7 @@ class BuildResult:
 
 def build_steps(library: Library) -> int:
     """How many products render_all makes, for a progress bar."""
-    return 4 + 2 * len(library.drills) + len(library.sessions)
+    return 4 + len(library.drills) + len(library.sessions)
 
 
 def products(library: Library, fingerprints: Fingerprints | None = None,
@@ -91,7 +91,7 @@ def products(library: Library, fingerprints: Fingerprints | None = None,
 
     site = SITE
     logo = [site / f"logo{club.logo.suffix.lower()}"] if club is not None and club.logo else []
-    return [of("cards", CARDS),
+    return [of("cards", CARDS, also=[site / CARDS]),
             *(of("sheet", Path("sheets") / f"{d.id}.pdf", d.id, d,
                  [site / "sheets" / f"{d.id}.pdf", site / "previews" / f"{d.id}-sheet.png"])
               for d in library.drills),
@@ -99,7 +99,6 @@ def products(library: Library, fingerprints: Fingerprints | None = None,
                  [site / "sessions" / f"{s.id}.pdf", site / "previews" / f"{s.id}-session.png"])
               for s in library.sessions),
             of("handout", HANDOUT, also=[site / HANDOUT]),
-            *(of("site_card", site / "cards" / f"{d.id}.pdf", d.id, d) for d in library.drills),
             of("site_page", site / "index.html"),
             of("site_static", site / STATIC[0], also=[*(site / name for name in STATIC[1:]),
                                                       *logo])]
@@ -157,10 +156,9 @@ def _batches(items: list[Product], jobs: int) -> list[tuple[Product, ...]]:
     """cards.pdf, each session and the site's page alone; drill sheets and the site's cards a
     few at a time (less to hand around)."""
     batches = [(p,) for p in items if p.kind in ("cards", "session", "site_page", "site_static")]
-    for kind in ("sheet", "site_card"):
-        many = [p for p in items if p.kind == kind]
-        size = 1 if jobs <= 1 else max(1, min(_SHEETS_PER_JOB, len(many) // (4 * jobs)))
-        batches.extend(tuple(many[i:i + size]) for i in range(0, len(many), size))
+    sheets = [p for p in items if p.kind == "sheet"]
+    size = 1 if jobs <= 1 else max(1, min(_SHEETS_PER_JOB, len(sheets) // (4 * jobs)))
+    batches.extend(tuple(sheets[i:i + size]) for i in range(0, len(sheets), size))
     return batches
 
 
@@ -175,10 +173,10 @@ def _make(product: Product, library: Library, templates, paper: str, size: str, 
         "handout": lambda: render_handout(library, everything=True, cards=True, club=club,
                                           paper=paper, size=size, templates=templates,
                                           store=store),
-        "site_card": lambda: render_cards(library, [product.ident], size=size, paper=paper,
-                                          templates=templates, club=club),
-        "site_page": lambda: SitePage(page_files(library, club, templates), Path("index.html")),
-        "site_static": lambda: SitePage(page_files(library, club, templates), Path(STATIC[0])),
+        "site_page": lambda: SitePage(page_files(library, club, paper, size, templates),
+                                      Path("index.html")),
+        "site_static": lambda: SitePage(page_files(library, club, paper, size, templates),
+                                        Path(STATIC[0])),
     }[product.kind]
     before, store.used = set(store.made), set()
     try:
@@ -304,15 +302,15 @@ def _count(number: int, noun: str) -> str:
 
 def _is_product(relative: str) -> bool:
     """A path a build may write: cards.pdf, handout.pdf, sheets/<id>.pdf, sessions/<id>.pdf, and
-    the same under site/ with site/cards/<id>.pdf, site/previews/<name>.png and the page."""
+    the same under site/ with site/previews/<name>.png and the page."""
     parts = relative.split("/")
     if parts[0] == SITE.name and len(parts) > 1:
         if len(parts) == 2:
-            return parts[1] in ("index.html", *STATIC, "handout.pdf") or \
+            return parts[1] in ("index.html", *STATIC, "handout.pdf", "cards.pdf") or \
                 re.fullmatch(r"logo\.(png|jpe?g)", parts[1]) is not None
         if len(parts) == 3 and parts[1] == "previews":
             return parts[2].endswith(".png") and not parts[2].startswith(".")
-        return len(parts) == 3 and _is_product_file(parts[1:], ("sheets", "sessions", "cards"))
+        return len(parts) == 3 and _is_product_file(parts[1:], ("sheets", "sessions"))
     if len(parts) == 1:
         return relative in ("cards.pdf", HANDOUT.as_posix())
     return _is_product_file(parts, ("sheets", "sessions"))

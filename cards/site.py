@@ -13,10 +13,9 @@ from pathlib import Path
 
 import jinja2
 
-from .deck import DEFAULT_SIZE, render_cards
+from .deck import DEFAULT_SIZE, prepare_deck, render_cards
 from .errors import LayoutError
 from .handout import render_handout
-from .impose import HOME_PRINTER
 from .layout import search_path
 from .model import Drill, Library
 from .preview import thumbnail
@@ -26,6 +25,7 @@ from .session import render_session
 from .sheet import render_sheet
 
 SITE = Path("site")  # where a build puts the site, in its out folder
+CARDS = Path("cards.pdf")  # every pocket card, four to a page: the drills' card links open it
 TEMPLATE = "site.html.j2"
 STATIC = ("site.css", "site.js")
 SHEET_THUMB = 240  # pixels wide
@@ -40,16 +40,13 @@ class SiteResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def drill_files(library: Library, drill: Drill, paper: str, size: str, templates, club
+def drill_files(library: Library, drill: Drill, paper: str, templates, club
                 ) -> tuple[dict[Path, bytes], list[str]]:
-    """A drill's sheet, its pocket card and the sheet's thumbnail."""
+    """A drill's sheet and its thumbnail."""
     sheet = render_sheet(library, drill.id, paper, templates, club)
-    card = render_cards(library, [drill.id], size=size, paper=paper, templates=templates,
-                        club=club, setup=HOME_PRINTER)
     files = {Path("sheets") / f"{drill.id}.pdf": sheet.pdf,
-             Path("cards") / f"{drill.id}.pdf": card.pdf,
              Path("previews") / f"{drill.id}-sheet.png": thumbnail(sheet.pdf, 0, SHEET_THUMB)}
-    return files, [*sheet.warnings, *card.warnings]
+    return files, list(sheet.warnings)
 
 
 def session_files(library: Library, session_id: str, paper: str, templates, club
@@ -66,20 +63,23 @@ def render_site(library: Library, club=None, paper: str = DEFAULT_PAPER, size: s
     files: dict[Path, bytes] = {}
     warnings: list[str] = []
     for drill in library.drills:
-        made, drill_warnings = drill_files(library, drill, paper, size, templates, club)
+        made, drill_warnings = drill_files(library, drill, paper, templates, club)
         files.update(made)
         warnings.extend(drill_warnings)
+    cards = render_cards(library, size=size, paper=paper, templates=templates, club=club)
+    files[CARDS] = cards.pdf
+    warnings.extend(cards.warnings)
     for session in library.sessions:
         files.update(session_files(library, session.id, paper, templates, club))
     handout = render_handout(library, everything=True, cards=True, club=club, paper=paper,
                              size=size, templates=templates)
     files[Path("handout.pdf")] = handout.pdf
-    files.update(page_files(library, club, templates))
+    files.update(page_files(library, club, paper, size, templates))
     return SiteResult(files, len(library.drills), len(library.sessions),
                       list(dict.fromkeys(warnings)))
 
 
-def page_files(library: Library, club, templates) -> dict[Path, bytes]:
+def page_files(library: Library, club, paper: str, size: str, templates) -> dict[Path, bytes]:
     """index.html, site.css, site.js and the logo."""
     search = search_path(templates)
     files: dict[Path, bytes] = {}
@@ -92,11 +92,15 @@ def page_files(library: Library, club, templates) -> dict[Path, bytes]:
     if club is not None and club.logo:
         logo = f"logo{club.logo.suffix.lower()}"
         files[Path(logo)] = club.logo.read_bytes()
-    files[Path("index.html")] = index_html(library, club, search, logo).encode("utf-8")
+    deck = prepare_deck(library, (), size, paper, templates, club)
+    card_pages = {drill.id: deck.front_page(index) + 1 for index, drill in enumerate(deck.drills)}
+    files[Path("index.html")] = index_html(library, club, search, logo, card_pages).encode()
     return files
 
 
-def index_html(library: Library, club, search: list[Path], logo: str | None) -> str:
+def index_html(library: Library, club, search: list[Path], logo: str | None,
+               card_pages: dict[str, int]) -> str:
+    """The page; a drill's card link opens the deck (cards.pdf) at the page with its card."""
     env = environment(search)
     try:
         template = env.get_template(TEMPLATE)
@@ -119,7 +123,8 @@ def index_html(library: Library, club, search: list[Path], logo: str | None) -> 
         "drills": [{
             "id": d.id, "name": d.name, "summary": d.summary, "level": d.level or "",
             "category": d.category or "", "focus": list(d.focus), "video": d.video,
-            "video_host": d.video_host, "sheet": f"sheets/{d.id}.pdf", "card": f"cards/{d.id}.pdf",
+            "video_host": d.video_host, "sheet": f"sheets/{d.id}.pdf",
+            "card": f"{CARDS}#page={card_pages[d.id]}", "card_page": card_pages[d.id],
             "thumb": f"previews/{d.id}-sheet.png", "thumb_width": SHEET_THUMB,
             "thumb_height": sheet_height,
             "text": " ".join([d.name, d.summary, d.category or "", d.level or "", *d.focus,

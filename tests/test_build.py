@@ -25,9 +25,9 @@ SESSION_IDS = [s["id"] for s in BUILTIN["sessions"]]
 PRODUCTS = sorted(["cards.pdf", "handout.pdf", *(f"sheets/{i}.pdf" for i in DRILL_IDS),
                    *(f"sessions/{i}.pdf" for i in SESSION_IDS)])
 EXPECTED = sorted([MANIFEST.as_posix(), *PRODUCTS])  # every file a build writes but the site's
-# the web site's: page, style, script, handout, and per drill and session a PDF and a thumbnail;
-# per drill its card too
-SITE_FILES = 4 + 3 * len(DRILL_IDS) + 2 * len(SESSION_IDS)
+# the web site's: page, style, script, handout, cards, and per drill and session a PDF and a
+# thumbnail
+SITE_FILES = 5 + 2 * len(DRILL_IDS) + 2 * len(SESSION_IDS)
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -200,16 +200,16 @@ def test_files_no_longer_built_are_left_and_named_then_removed_with_clean(run, t
     own = _not_built(run, tmp_path)
     left = run("build", "--drills", "two.json")
     assert left.exit_code == 0, left.output
-    assert ("left 7 files an earlier build made, no longer built (--clean removes them): "
-            "sessions/s2.pdf, sheets/c.pdf, site/cards/c.pdf, site/previews/c-sheet.png, "
+    assert ("left 6 files an earlier build made, no longer built (--clean removes them): "
+            "sessions/s2.pdf, sheets/c.pdf, site/previews/c-sheet.png, "
             "site/previews/s2-session.png, site/sessions/s2.pdf, site/sheets/c.pdf") in left.output
     assert (tmp_path / "out/sheets/c.pdf").is_file()
     assert (tmp_path / "out/sessions/s2.pdf").is_file()
     again = run("build", "--drills", "two.json")  # still named: a left file stays known
-    assert "left 7 files" in again.output
+    assert "left 6 files" in again.output
     cleaned = run("build", "--drills", "two.json", "--clean")
     assert cleaned.exit_code == 0, cleaned.output
-    assert "removed 7 files an earlier build made: sessions/s2.pdf, sheets/c.pdf, site/" \
+    assert "removed 6 files an earlier build made: sessions/s2.pdf, sheets/c.pdf, site/" \
         in cleaned.output
     assert not (tmp_path / "out/sheets/c.pdf").exists()
     assert not (tmp_path / "out/sessions/s2.pdf").exists()
@@ -346,9 +346,9 @@ def test_a_long_build_shows_progress_on_a_terminal_and_a_short_one_does_not(tmp_
     drills_file(_library(*"abcdef"), "six.json")  # 6 drills: too quick for one
     stdout, shown = _on_a_terminal(tmp_path, "build", "--drills", "seven.json")
     assert "building" in shown and "100%" in shown
-    assert stdout.startswith("wrote 34 files") and "building" not in stdout  # 25 of the site
+    assert stdout.startswith("wrote 28 files") and "building" not in stdout  # 19 of the site
     stdout, shown = _on_a_terminal(tmp_path, "build", "--drills", "six.json", "--out", "six")
-    assert shown == "" and stdout.startswith("wrote 30 files")
+    assert shown == "" and stdout.startswith("wrote 25 files")
 
 
 # --- the club's branding on everything a build makes ---------------------------------------------

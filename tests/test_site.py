@@ -61,9 +61,13 @@ def test_the_site_links_only_files_it_holds_and_lists_every_drill_without_javasc
     assert [a["id"] for a in page.articles if a.get("class") == "session"] == \
         [f"session-{i}" for i in SESSION_IDS]
     assert page.hidden_ids == ["filters"]  # the filters need JavaScript, the list does not
-    local = [ref for ref in [*page.links, *page.sources] if not ref.startswith("https://")]
+    local = [ref.split("#")[0] for ref in [*page.links, *page.sources]
+             if not ref.startswith("https://")]
     assert sorted({Path(ref).parts[0] for ref in local}) == [
-        "cards", "handout.pdf", "previews", "sessions", "sheets", "site.css", "site.js"]
+        "cards.pdf", "handout.pdf", "previews", "sessions", "sheets", "site.css", "site.js"]
+    # a drill's card link opens the deck at the page with its card (four cards to an A4 page)
+    cards = [ref for ref in page.links if ref.startswith("cards.pdf#page=")]
+    assert cards == [f"cards.pdf#page={index // 4 * 2 + 1}" for index in range(len(DRILL_IDS))]
     for ref in local:
         assert (folder / ref).is_file(), ref
         if ref.endswith(".pdf"):
@@ -149,7 +153,7 @@ def test_an_edit_remakes_only_the_site_files_that_show_the_drill(run, tmp_path, 
     after = {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*")
              if p.is_file()}
     assert sorted(name for name in after if after[name] != before.get(name)) == [
-        "cards/b.pdf", "handout.pdf", "index.html", "previews/b-sheet.png", "sheets/b.pdf"]
+        "cards.pdf", "handout.pdf", "index.html", "previews/b-sheet.png", "sheets/b.pdf"]
 
 
 def test_preview_writes_the_images_asked_for_and_nothing_for_an_unknown_id(run, tmp_path):
