@@ -73,8 +73,34 @@ def calibration_pictures() -> None:
     page_picture(pdf, "calibration-back", 1, dpi=40)
 
 
+def site_pictures() -> None:
+    """The drill catalogue page at desktop and phone width, by headless Chromium (Debian's
+    chromium package) from the site of the built-in library."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    from cards.site import render_site
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        print("site pictures skipped: no chromium")
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        for relative, data in render_site(load_library(DOCS.parent / "drills.json")).files.items():
+            (Path(folder) / relative).parent.mkdir(parents=True, exist_ok=True)
+            (Path(folder) / relative).write_bytes(data)
+        for name, size in (("site", "1100,900"), ("site-phone", "390,844")):
+            subprocess.run([browser, "--headless=new", "--no-sandbox", "--disable-gpu",
+                            "--hide-scrollbars", f"--window-size={size}",
+                            f"--screenshot={DOCS / f'{name}.png'}",
+                            (Path(folder) / "index.html").as_uri()],
+                           check=True, capture_output=True)
+
+
 if __name__ == "__main__":
     card_pictures()
     sheet_pictures()
     handout_pictures()
     calibration_pictures()
+    site_pictures()
