@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import signal
 import stat
-import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +14,7 @@ from pathlib import Path
 from .errors import OutputError
 
 NEW_FILE_MODE = 0o644
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 
 
 @contextlib.contextmanager
@@ -46,9 +47,16 @@ def _write_atomic(path: str | Path, data: bytes) -> Path:
     _prepare_folder(path)
     mode = _mode_to_keep(path)
     tmp: str | None = None
+    created = False
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-        # From here on the temporary file exists, and every way out removes it.
+        while tmp is None:
+            # Named before it is made: a Ctrl-C as os.open returns still finds it to remove.
+            tmp = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.part")
+            try:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o600)
+            except FileExistsError:  # someone else's: never removed, another name is tried
+                tmp = None
+        created = True
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -59,7 +67,7 @@ def _write_atomic(path: str | Path, data: bytes) -> Path:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-        if isinstance(err, OSError) and tmp is None:  # the folder refused a new file
+        if isinstance(err, OSError) and not created:  # the folder refused a new file
             raise OutputError(f"{path}: cannot write here ({_reason(err)}); choose another -o") \
                 from err
         if isinstance(err, OSError):

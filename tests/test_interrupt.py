@@ -86,18 +86,11 @@ def build(cwd: Path, drills: str, out: str, env: dict[str, str]) -> subprocess.P
                             stderr=subprocess.PIPE, text=True)
 
 
-MKSTEMP_RACE = ("bug: Ctrl-C right after tempfile.mkstemp creates the .part file (CPython "
-                "raises KeyboardInterrupt as os.open returns, inside mkstemp) leaves it behind, "
-                "empty: write_atomic's `tmp` is still None, so its cleanup skips it")
-
-
 def check_whole(out: Path, old: dict[str, bytes], new: dict[str, bytes]) -> int:
     """Every file in out is the old build's or the new build's, nothing else is there and nothing
     is missing; returns how many files the new build had replaced or added."""
     now = snapshot(out)
     strays = sorted(set(now) - set(old) - set(new))
-    if strays and all(name.endswith(".part") and not now[name] for name in strays):
-        pytest.xfail(f"{MKSTEMP_RACE}: {strays}")  # see the strict xfail test below
     assert not strays, f"files that are neither build's (partial or temporary): {strays}"
     assert set(old) <= set(now), f"files of the earlier build gone: {sorted(set(old) - set(now))}"
     replaced = 0
@@ -273,7 +266,6 @@ def test_a_failure_part_way_through_writing_leaves_every_file_whole(run, tmp_pat
     assert {p for p in tmp_path.rglob("*") if "out" not in p.relative_to(tmp_path).parts} == before
 
 
-@pytest.mark.xfail(strict=True, reason=MKSTEMP_RACE)
 def test_ctrl_c_right_after_the_temporary_file_is_made_leaves_nothing(tmp_path, monkeypatch):
     """The race a real Ctrl-C hits now and then (a 0-byte .cards.pdf.*.part in about 1 run of
     20 when SIGINT comes as the first .part appears), made certain: the signal arrives while

@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 
 import pytest
 
@@ -198,10 +197,14 @@ def test_cli_folder_that_refuses_new_files_exits_2_naming_the_path(run, tmp_path
                                                                    monkeypatch):
     """The same as a read-only folder, simulated so it runs as root too."""
 
-    def refuse(*_args, **_kwargs):
-        raise PermissionError(errno.EACCES, "Permission denied")
+    real_open = os.open
 
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    def refuse(file, *args, **kwargs):
+        if str(file).endswith(".part"):
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
     target = tmp_path / "out" / "cards.pdf"
     result = run("cards", *library_args, "-o", target)
     assert result.exit_code == 2
