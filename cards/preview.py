@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import pypdfium2 as pdfium
 from PIL import Image
 
 from .deck import DEFAULT_SIZE, render_cards
@@ -41,6 +40,8 @@ def thumbnail(pdf: bytes, page: int = 0, width: int = SHEET_WIDTH) -> bytes:
     """
     if width < 1:
         raise ValueError(f"a thumbnail is at least 1 pixel wide, not {width}")
+    import pypdfium2 as pdfium  # loaded for pictures only: other commands start quicker
+
     document = pdfium.PdfDocument(pdf)
     try:
         if not 0 <= page < len(document):
