@@ -19,9 +19,11 @@ from .handout import HandoutResult, render_handout
 from .library import adhoc_session, load_library
 from .model import Drill, Fault, Library, Session, SessionItem
 from .output import write_atomic
+from .preview import Preview, previews
 from .selection import select_drills, select_session
 from .session import SessionResult, render_session
 from .sheet import SheetResult, render_sheet
+from .site import SiteResult, render_site
 
 __all__ = [
     "BuildResult",
@@ -38,18 +40,22 @@ __all__ = [
     "LayoutError",
     "Library",
     "OutputError",
+    "Preview",
     "Session",
     "SessionItem",
     "SessionResult",
     "SheetResult",
+    "SiteResult",
     "adhoc_session",
     "load_club",
     "load_library",
+    "previews",
     "render_all",
     "render_cards",
     "render_handout",
     "render_session",
     "render_sheet",
+    "render_site",
     "select_drills",
     "select_session",
     "write_all",

@@ -172,3 +172,14 @@ def test_preview_writes_the_images_asked_for_and_nothing_for_an_unknown_id(run, 
 def test_the_templates_folder_ships_the_site_files():
     for name in ("site.html.j2", "site.css", "site.js"):
         assert (ROOT / "templates" / name).is_file()
+
+
+def test_a_site_template_that_writes_without_end_is_stopped(run, tmp_path):
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    (layouts / "site.html.j2").write_text(
+        "{% for i in range(20000) %}{{ 'runrunrunrun' * 5 }}{% endfor %}")
+    result = run("site", "--templates", layouts)
+    assert result.exit_code == 2 and "site.html.j2" in result.output
+    assert "more than" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
