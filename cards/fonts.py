@@ -65,12 +65,19 @@ def describe_char(char: str) -> str:
     return f'"{char}" (U+{ord(char):04X} {name})'
 
 
+def glyph_problem(fonts: FontPair, char: str) -> str:
+    """Why a character cannot be printed, in a user's words (the fix is the caller's)."""
+    if ord(char) > 0xFFFF:
+        return (f"the character {describe_char(char)} lies beyond U+FFFF (emoji and some rare "
+                "scripts): the PDF could not be searched or copied from as written")
+    return (f"the character {describe_char(char)} is not in the font {fonts.label}, so it would "
+            "print as an empty box")
+
+
 def check_glyphs(fonts: FontPair, where: str, fields: Iterable[tuple[str, str]]) -> None:
     """Refuse text the font cannot print: reportlab would silently draw an empty box."""
     for name, text in fields:
         missing = fonts.missing(text)
         if missing:
-            raise GlyphError(
-                f"{where}.{name}: the character {describe_char(missing)} is not in the font "
-                f"{fonts.label}, so it would print as an empty box; remove or replace it"
-            )
+            raise GlyphError(f"{where}.{name}: {glyph_problem(fonts, missing)}; remove or replace "
+                             "it")

@@ -28,7 +28,7 @@ from .document import new_canvas
 from .draw import draw_logo, draw_text
 from .errors import GlyphError, IncludeError
 from .faces import fit_or_fail
-from .fonts import describe_char
+from .fonts import glyph_problem
 from .layout import Box, Layout, load_layout
 from .library import check_option_text
 from .model import Drill, Library, Session
@@ -248,8 +248,7 @@ def _check_names(layout: Layout, title: str, extra: list[Include]) -> None:
     for where, text, fix in named:
         missing = layout.fonts.missing(text)
         if missing:
-            raise GlyphError(f"{where}: the character {describe_char(missing)} is not in the font "
-                             f"{layout.fonts.label}, so it would print as an empty box; {fix}")
+            raise GlyphError(f"{where}: {glyph_problem(layout.fonts, missing)}; {fix}")
 
 
 def _part_pages(sessions: list[SessionPart], sheets: list[Drill], deck: Deck | None,

@@ -19,7 +19,7 @@ from .document import new_canvas
 from .draw import draw_logo, draw_text
 from .errors import GlyphError, LayoutError
 from .faces import fit_or_fail, printed_fields, qr_warnings
-from .fonts import check_glyphs, describe_char
+from .fonts import check_glyphs, glyph_problem
 from .layout import Box, Layout, load_layout
 from .model import Library, Session
 from .qr import draw_qr
@@ -172,10 +172,7 @@ def _check_glyphs(library: Library, session: Session, layout: Layout,
             place = f"the command line: --{key}"
         else:  # a session made through the API
             place = f'the session "{session.id}": {key}'
-        raise GlyphError(
-            f"{place}: the character {describe_char(missing)} is not in the font "
-            f"{layout.fonts.label}, so it would print as an empty box; remove or replace it"
-        )
+        raise GlyphError(f"{place}: {glyph_problem(layout.fonts, missing)}; remove or replace it")
     for drill in {item.drill: None for item in session.items}:
         check_glyphs(layout.fonts, library.place(drill), printed_fields(library.drill(drill)))
 

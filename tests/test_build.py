@@ -137,6 +137,8 @@ def test_check_reports_every_problem_of_every_product_at_once(run, drills_file):
     assert 'drills[0] ("runner").cues[0]' in result.output and "U+1F3C3" in result.output
     assert 'sessions[0] ("s").title' in result.output and "U+1D11E" in result.output
     assert result.output.count("U+1F3C3") == 1  # the same problem is not repeated per product
+    # the real reason, not a missing glyph: characters beyond U+FFFF would not copy or search
+    assert result.output.count("beyond U+FFFF") == 2 and "not in the font" not in result.output
     assert not (path.parent / "out").exists()
 
 
