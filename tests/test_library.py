@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 import cards
 from cards import DataError, Drill, Fault, Library, Session, SessionItem, load_library
 from cards.cli import cli
-from tests.conftest import BUILTIN, ROOT, make_drill
+from tests.conftest import BUILTIN, EXAMPLES, ROOT, make_drill
 
 P = 'drills[0] ("test-drill")'  # where the conftest drill's problems are reported
 LEVEL_HINT = 'did you mean "beginner"?'
@@ -534,3 +534,17 @@ def test_any_text_in_a_field_gives_a_library_or_a_data_error(scratch, field, tex
 def test_any_bytes_give_a_library_or_a_data_error(scratch, data):
     scratch.write_bytes(data)
     load_or_data_error(scratch)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.text(max_size=60))
+def test_a_quoted_value_shows_no_character_a_terminal_would_hide_or_reorder(text):
+    import unicodedata
+
+    from cards.library import quoted
+
+    shown = quoted(text)
+    assert all(unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Zl", "Zp") for c in shown)
+    assert shown.startswith('"') and shown.endswith('"') and "\n" not in shown
+    if len(text) <= 40 and all(c.isalnum() or c == " " for c in text):
+        assert shown == f'"{text}"'  # plain text is shown as written
