@@ -12,6 +12,7 @@ from .full_build import render_all
 from .layout import load_layout
 from .library import load_library
 from .model import Library
+from .parallel import available_cores
 from .resources import default_drills
 from .selection import DEFAULT_PAPER
 
@@ -51,11 +52,12 @@ def check_all(drills: str | Path | None = None, club_file: str | Path | None = N
         before = len(problems)
         attempt(lambda k=kind, s=layout_size: load_layout(k, s, templates, club))
         layouts_fine = layouts_fine and len(problems) == before
-    if library is None and layouts_fine:
+    if library is None and layouts_fine and templates is not None:  # the built-in ones are fine
         _try_layouts_on_builtin_drills(problems, templates, paper, size, club)
     warnings: list[str] = []
     if library is not None and layouts_fine and not problems:
-        result = attempt(lambda: render_all(library, templates, paper, size, club))
+        result = attempt(lambda: render_all(library, templates, paper, size, club,
+                                            jobs=available_cores()))
         warnings = result.warnings if result else []
     if problems:
         unique = list(dict.fromkeys(problems))
@@ -70,7 +72,7 @@ def _try_layouts_on_builtin_drills(problems: list[str], templates, paper: str, s
     """With the user's drills unreadable, still find mistakes in the layouts' Jinja."""
     sample = load_library(default_drills(), "drills.json (built in)")
     try:
-        render_all(sample, templates, paper, size, club)
+        render_all(sample, templates, paper, size, club, jobs=available_cores())
     except LayoutError as err:
         problems.extend(err.problems or [str(err)])
     except DrillcardsError:
