@@ -25,12 +25,12 @@ from .model import Library
 from .output import write_atomic
 from .parallel import available_cores
 from .preview import previews
-from .resources import default_drills
+from .resources import builtin_templates, default_drills
 from .schema import schema_text
 from .selection import DEFAULT_PAPER, PAPER_NAMES, choose_session
 from .session import render_session
 from .sheet import render_sheet
-from .site import render_site
+from .site import SITE, render_site
 from .units import mm, parse_offset
 from .watch import watch_files, watched_files
 
@@ -436,11 +436,17 @@ def watch(drills: Path | None, club_file: Path | None, paper: str | None,
             click.echo(f"{err.format_message()}\nnothing was written; waiting for the next "
                        "save", err=True)
             return
-        made = ", ".join(path.as_posix() for path in result.files) or "nothing (all up to date)"
+        own = [path.as_posix() for path in result.files if path.parts[0] != SITE.name]
+        site = len(result.files) - len(own)
+        made = ", ".join(own) or ("nothing" if not site else "")
+        if site:
+            made += f"{' and ' if own else ''}{_count(site, 'file')} of the site"
         click.echo(f"rebuilt in {time.monotonic() - started:.1f} s: {made}")
 
     sources = watched_files(drills, club_file, templates)
-    click.echo(f"watching {', '.join(map(str, sources))}; Ctrl-C stops")
+    shown = ["the built-in layouts" if path == builtin_templates() else str(path)
+             for path in sources]
+    click.echo(f"watching {', '.join(shown)}; Ctrl-C stops")
     try:
         watch_files(sources, rebuild, interval)
     except KeyboardInterrupt:
