@@ -23,10 +23,11 @@ from .preview import thumbnail
 from .selection import DEFAULT_PAPER, select_session
 from .session import render_session
 from .sheet import render_sheet
-from .site import SHEET_THUMB, SITE, STATIC, page_files
+from .site import SHEET_THUMB, SITE, STATIC, index_html, logo_name, static_files
 
 HANDOUT = Path("handout.pdf")
 CARDS = Path("cards.pdf")
+INDEX = Path("index.html")  # the web site's page
 # What the builds wrote into the folder and what each file was made from (JSON): how --clean
 # knows its own files, and how a rebuild knows which files are still up to date.
 MANIFEST = Path(".drillcards-build")
@@ -90,7 +91,7 @@ def products(library: Library, fingerprints: Fingerprints | None = None,
         return Product(path, kind, ident, inputs, tuple(also))
 
     site = SITE
-    logo = [site / f"logo{club.logo.suffix.lower()}"] if club is not None and club.logo else []
+    logo = [site / logo_name(club)] if logo_name(club) else []
     return [of("cards", CARDS, also=[site / CARDS]),
             *(of("sheet", Path("sheets") / f"{d.id}.pdf", d.id, d,
                  [site / "sheets" / f"{d.id}.pdf", site / "previews" / f"{d.id}-sheet.png"])
@@ -99,7 +100,7 @@ def products(library: Library, fingerprints: Fingerprints | None = None,
                  [site / "sessions" / f"{s.id}.pdf", site / "previews" / f"{s.id}-session.png"])
               for s in library.sessions),
             of("handout", HANDOUT, also=[site / HANDOUT]),
-            of("site_page", site / "index.html"),
+            of("site_page", site / INDEX),
             of("site_static", site / STATIC[0], also=[*(site / name for name in STATIC[1:]),
                                                       *logo])]
 
@@ -173,10 +174,9 @@ def _make(product: Product, library: Library, templates, paper: str, size: str, 
         "handout": lambda: render_handout(library, everything=True, cards=True, club=club,
                                           paper=paper, size=size, templates=templates,
                                           store=store),
-        "site_page": lambda: SitePage(page_files(library, club, paper, size, templates),
-                                      Path("index.html")),
-        "site_static": lambda: SitePage(page_files(library, club, paper, size, templates),
-                                        Path(STATIC[0])),
+        "site_page": lambda: SitePage(
+            {INDEX: index_html(library, club, paper, size, templates).encode()}, INDEX),
+        "site_static": lambda: SitePage(static_files(club, templates), Path(STATIC[0])),
     }[product.kind]
     before, store.used = set(store.made), set()
     try:

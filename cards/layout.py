@@ -197,6 +197,17 @@ def search_path(templates: str | Path | None) -> list[Path]:
     return paths
 
 
+def load_template(search: list[Path], name: str, asked_by: str) -> jinja2.Template:
+    """A Jinja template from the layout folders, in the sandbox; a missing or broken one is a
+    LayoutError naming who asked for it, or the file and line."""
+    try:
+        return environment(search).get_template(name)
+    except jinja2.TemplateNotFound as err:
+        raise LayoutError(f"{asked_by}: template {name!r} not found") from err
+    except jinja2.TemplateSyntaxError as err:
+        raise LayoutError(f"{err.filename or name}, line {err.lineno}: {err.message}") from err
+
+
 def load_card_layout(size: str, templates: str | Path | None = None, club=None) -> Layout:
     """The pocket-card layout (card.toml) for one card size."""
     return load_layout("card", size, templates, club)
@@ -261,15 +272,7 @@ def _load_layout(kind: str, size: str, search: tuple[Path, ...], club, _state: t
         _find_font(reader.text(fonts_spec, "regular", "fonts"), search, path),
         _find_font(reader.text(fonts_spec, "bold", "fonts"), search, path),
     )
-    template_name = reader.text(data, "template")
-    env = environment(search)
-    try:
-        template = env.get_template(template_name)
-    except jinja2.TemplateNotFound as err:
-        raise LayoutError(f"{path.name}: template {template_name!r} not found") from err
-    except jinja2.TemplateSyntaxError as err:
-        where = f"{err.filename or template_name}, line {err.lineno}"
-        raise LayoutError(f"{where}: {err.message}") from err
+    template = load_template(search, reader.text(data, "template"), path.name)
     boxes = {
         face: tuple(
             reader.box(b, width, height, f"faces.{faces_name}.{face}[{i}]", colors)

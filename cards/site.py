@@ -1,9 +1,9 @@
 """`drillcards site`: a drill catalogue web page for runners, with everything it links to.
 
 The folder works from any web server and straight from disk: index.html (templates/site.html.j2),
-site.css and site.js (from the layout folders, so a club can restyle them), every drill's sheet
-and pocket card, every session plan, the handout, thumbnails rendered from those PDFs, and the
-club's logo. Nothing is fetched from elsewhere; only the videos are links out.
+site.css and site.js (from the layout folders, so a club can restyle them), every drill sheet,
+the pocket cards (cards.pdf), every session plan, the handout, thumbnails rendered from those
+PDFs, and the club's logo. Nothing is fetched from elsewhere; only the videos are links out.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import jinja2
 from .deck import DEFAULT_SIZE, prepare_deck, render_cards
 from .errors import LayoutError
 from .handout import render_handout
-from .layout import search_path
+from .layout import load_template, search_path
 from .model import Drill, Library
 from .preview import thumbnail
-from .sandbox import TIME_LIMIT, LayoutTimeout, collect, environment
+from .sandbox import TIME_LIMIT, LayoutTimeout, collect
 from .selection import DEFAULT_PAPER, select_session
 from .session import render_session
 from .sheet import render_sheet
@@ -79,8 +79,13 @@ def render_site(library: Library, club=None, paper: str = DEFAULT_PAPER, size: s
                       list(dict.fromkeys(warnings)))
 
 
-def page_files(library: Library, club, paper: str, size: str, templates) -> dict[Path, bytes]:
-    """index.html, site.css, site.js and the logo."""
+def logo_name(club) -> str | None:
+    """The club's logo in the site's folder: logo.png or logo.jpg."""
+    return f"logo{club.logo.suffix.lower()}" if club is not None and club.logo else None
+
+
+def static_files(club, templates) -> dict[Path, bytes]:
+    """site.css and site.js from the layout folders, and the club's logo."""
     search = search_path(templates)
     files: dict[Path, bytes] = {}
     for name in STATIC:
@@ -88,26 +93,23 @@ def page_files(library: Library, club, paper: str, size: str, templates) -> dict
         if path is None:
             raise LayoutError(f"{name}: not found in {', '.join(map(str, search))}")
         files[Path(name)] = path.read_bytes()
-    logo = None
-    if club is not None and club.logo:
-        logo = f"logo{club.logo.suffix.lower()}"
-        files[Path(logo)] = club.logo.read_bytes()
-    deck = prepare_deck(library, (), size, paper, templates, club)
-    card_pages = {drill.id: deck.front_page(index) + 1 for index, drill in enumerate(deck.drills)}
-    files[Path("index.html")] = index_html(library, club, search, logo, card_pages).encode()
+    if logo_name(club):
+        files[Path(logo_name(club))] = club.logo.read_bytes()
     return files
 
 
-def index_html(library: Library, club, search: list[Path], logo: str | None,
-               card_pages: dict[str, int]) -> str:
+def page_files(library: Library, club, paper: str, size: str, templates) -> dict[Path, bytes]:
+    """index.html, site.css, site.js and the logo."""
+    return {**static_files(club, templates),
+            Path("index.html"): index_html(library, club, paper, size, templates).encode()}
+
+
+def index_html(library: Library, club, paper: str, size: str, templates) -> str:
     """The page; a drill's card link opens the deck (cards.pdf) at the page with its card."""
-    env = environment(search)
-    try:
-        template = env.get_template(TEMPLATE)
-    except jinja2.TemplateNotFound as err:
-        raise LayoutError(f"{TEMPLATE}: not found in {', '.join(map(str, search))}") from err
-    except jinja2.TemplateSyntaxError as err:
-        raise LayoutError(f"{err.filename or TEMPLATE}, line {err.lineno}: {err.message}") from err
+    deck = prepare_deck(library, (), size, paper, templates, club)
+    card_pages = {drill.id: deck.front_page(index) + 1 for index, drill in enumerate(deck.drills)}
+    template = load_template(search_path(templates), TEMPLATE, "the web page")
+    logo = logo_name(club)
     accent = (club.accent if club is not None and club.accent else None) or "#0b6e4f"
     sheet_height = round(SHEET_THUMB * 297 / 210)
     context = {

@@ -154,17 +154,16 @@ def test_a_record_from_an_older_build_makes_everything_once(run, tmp_path, libra
     assert sorted(path for path in recorded if not path.startswith("site/")) == EVERY_FILE
 
 
-def test_a_drill_that_does_not_fit_stops_a_build_on_every_core_and_writes_nothing(
+def test_drills_that_cannot_print_stop_a_build_on_every_core_and_write_nothing(
         run, tmp_path, drills_file):
-    long = "A cue far too long to fit " * 3
-    drills_file({"drills": [make_drill(id=i, cues=[long[:60]] * 4, summary="x" * 100,
-                                       faults=[{"fault": "f" * 50, "fix": "g" * 70}] * 3,
-                                       variations=["v" * 45] * 3) for i in "abc"]}, "full.json")
-    result = run("build", "--drills", "full.json", "--jobs", "2")
-    if result.exit_code == 0:
-        pytest.skip("this drill fits after all; the refusal is tested in test_fit")
-    assert result.exit_code == 2
-    assert "nothing was written" in result.output
+    """The problems come back from the worker processes, every one of them, once each."""
+    drills_file({"drills": [make_drill(id="a"), make_drill(id="b", cues=["Run \u6f22 run"]),
+                            make_drill(id="c", summary="Skip \u5b57 skip")]}, "odd.json")
+    result = run("build", "--drills", "odd.json", "--jobs", "2")
+    assert result.exit_code == 2 and "nothing was written" in result.output
+    assert 'drills[1] ("b").cues[0]' in result.output and "U+6F22" in result.output
+    assert 'drills[2] ("c").summary' in result.output and "U+5B57" in result.output
+    assert result.output.count("U+6F22") == 1 and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
 
 
