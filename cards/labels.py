@@ -1,0 +1,209 @@
+"""Printed words in the club's language, from a catalogue per language in the layout folders.
+
+`lang/CODE.toml` (templates/lang/en.toml is the reference) holds every label the layouts and the
+web page print, the names of days and months and the date's pattern. A club adds a language by
+adding a file to its layout folder; a label the file lacks prints in English, with a warning.
+Layouts print a label with t("key"), a count with t("key", n=3), and fill names: t("page_of",
+page=1, pages=2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import string
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from .errors import LayoutError
+from .resources import builtin_templates
+
+FOLDER = "lang"
+REFERENCE = "en"
+PLURAL_FORMS = ("zero", "one", "other")
+
+
+class UnknownLabel(jinja2.TemplateRuntimeError):
+    """A layout asks for a label no catalogue has: a typo in the layout."""
+
+
+@dataclass(frozen=True)
+class Labels:
+    """One language's printed words. Hashable, so layouts loaded with it can be cached."""
+
+    code: str
+    name: str  # the language's own name: "Deutsch"
+    texts: tuple[tuple[str, str | tuple[tuple[str, str], ...]], ...]
+    days: tuple[str, ...]
+    months: tuple[str, ...]
+    date_format: str
+    source: str
+    untranslated: tuple[str, ...] = ()  # labels the file lacks, printed in English
+    day_one: str = "1"  # how the first of the month is written: "1er" in French
+
+    def __call__(self, key: str, /, **values: object) -> str:
+        """The label `key`, filled in; with n=…, the form of a count for that number."""
+        text = dict(self.texts).get(key)
+        if text is None:
+            hint = difflib.get_close_matches(key, [k for k, _ in self.texts], n=1)
+            fix = f'did you mean "{hint[0]}"?' if hint else f"see {FOLDER}/{REFERENCE}.toml"
+            raise UnknownLabel(f'no label "{key}" in {self.source}; {fix}')
+        if isinstance(text, tuple):
+            forms = dict(text)
+            number = values.get("n")
+            form = ("zero" if number == 0 and "zero" in forms
+                    else "one" if number == 1 else "other")
+            text = forms[form]
+        return text.format_map(values)
+
+    def date(self, day: dt.date) -> str:
+        """The date as the language writes it: 'Tuesday 1 December 2026'."""
+        number = self.day_one if day.day == 1 else str(day.day)
+        return self.date_format.format(weekday=self.days[day.weekday()], day=number,
+                                       month=self.months[day.month - 1], year=day.year)
+
+    def characters(self) -> str:
+        """Every character the labels and dates may print."""
+        words = [*self.days, *self.months, self.date_format, self.day_one]
+        for _, text in self.texts:
+            words.extend(form for _, form in text) if isinstance(text, tuple) else words.append(text)
+        return "".join(sorted(set("".join(words))))
+
+
+def available(templates: str | Path | None = None) -> list[str]:
+    """The languages with a catalogue in the layout folders, sorted."""
+    return sorted({p.stem for folder in _folders(templates) for p in folder.glob("*.toml")})
+
+
+def load_labels(code: str, templates: str | Path | None = None) -> Labels:
+    """The catalogue of `code` from the first layout folder that has one; LayoutError if none
+    does, or if the file is broken."""
+    folders = _folders(templates)
+    path = next((f / f"{code}.toml" for f in folders if (f / f"{code}.toml").is_file()), None)
+    if path is None:
+        shipped = ", ".join(available(templates))
+        raise LayoutError(
+            f'--lang {code}: no catalogue of printed words for the language "{code}" '
+            f"(languages: {shipped}); to add it, copy {FOLDER}/{REFERENCE}.toml from the built-in "
+            f"layouts to {FOLDER}/{code}.toml in your layout folder, translate it and pass "
+            "--templates with that folder")
+    return _load(path, code, path.stat().st_mtime_ns)
+
+
+def _folders(templates: str | Path | None) -> list[Path]:
+    user = [Path(templates) / FOLDER] if templates is not None else []
+    return [f for f in (*user, builtin_templates() / FOLDER) if f.is_dir()]
+
+
+@lru_cache(maxsize=16)
+def _load(path: Path, code: str, _mtime: int) -> Labels:
+    reference = _read(builtin_templates() / FOLDER / f"{REFERENCE}.toml")
+    data = _read(path)
+    where = path.name if path.parent.parent == builtin_templates() else str(path)
+    problems: list[str] = []
+    _known_keys(data, {"name", "dates", "labels"}, "", problems)
+    dates = _table(data, "dates", problems)
+    labels = _table(data, "labels", problems)
+    _known_keys(dates, set(reference["dates"]) | {"day_one"}, "dates.", problems)
+    _known_keys(labels, set(reference["labels"]), "labels.", problems)
+    texts = []
+    untranslated = []
+    for key, model in reference["labels"].items():
+        if key in labels:
+            texts.append((key, _text(labels[key], model, f"labels.{key}", problems)))
+        else:
+            texts.append((key, _text(model, model, key, problems)))
+            untranslated.append(key)
+    days = _names(dates, reference["dates"], "days", 7, problems)
+    months = _names(dates, reference["dates"], "months", 12, problems)
+    date_format = dates.get("format", reference["dates"]["format"])
+    _check_fields(date_format, "dates.format", {"weekday", "day", "month", "year"}, problems)
+    day_one = dates.get("day_one", "1")
+    if not isinstance(day_one, str) or not day_one.strip():
+        problems.append('dates.day_one: must be how the first of a month is written, e.g. "1er"')
+    name = data.get("name", code)
+    if not isinstance(name, str) or not name.strip():
+        problems.append('name: must be the language\'s own name in quotes, e.g. "Deutsch"')
+    if problems:
+        raise LayoutError(f"{where} has {len(problems)} problem{'s' if len(problems) > 1 else ''}; "
+                          "fix and run again:", problems)
+    return Labels(code, str(name), tuple(texts), days, months, str(date_format), where,
+                  tuple(untranslated), str(day_one))
+
+
+def _read(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as err:
+        raise LayoutError(f"{path}: is not UTF-8 text; save it with the encoding UTF-8") from err
+    except tomllib.TOMLDecodeError as err:
+        raise LayoutError(f"{path}: {err}; a line is `key = \"text\"`") from err
+    except OSError as err:
+        raise LayoutError(f"{path}: cannot be read ({err.strerror})") from err
+
+
+def _known_keys(data: dict, known: set[str], prefix: str, problems: list[str]) -> None:
+    for key in data:
+        if key not in known:
+            hint = difflib.get_close_matches(key, sorted(known), n=1)
+            fix = f'did you mean "{hint[0]}"?' if hint else "remove it"
+            problems.append(f"{prefix}{key}: unknown key; {fix}")
+
+
+def _table(data: dict, key: str, problems: list[str]) -> dict:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        problems.append(f"{key}: must be a table, written [{key}]")
+        return {}
+    return value
+
+
+def _text(value: object, model: str | dict, where: str, problems: list[str]):
+    """A label as the reference shapes it: text, or a table of a count's forms."""
+    allowed = _fields(model if isinstance(model, str) else model["other"])
+    if isinstance(model, dict):
+        if not isinstance(value, dict) or not {"one", "other"} <= set(value) \
+                or not set(value) <= set(PLURAL_FORMS):
+            problems.append(f'{where}: must be a count\'s forms, e.g. {{ one = "{{n}} …", '
+                            'other = "{n} …" } (and zero, if the language needs it)')
+            return ()
+        for form, text in value.items():
+            _check_text(text, f"{where}.{form}", allowed, problems)
+        return tuple(sorted(value.items()))
+    _check_text(value, where, allowed, problems)
+    return value if isinstance(value, str) else ""
+
+
+def _check_text(value: object, where: str, allowed: set[str], problems: list[str]) -> None:
+    if not isinstance(value, str) or not value.strip():
+        problems.append(f"{where}: must be some text in quotes")
+        return
+    _check_fields(value, where, allowed, problems)
+
+
+def _check_fields(text: str, where: str, allowed: set[str], problems: list[str]) -> None:
+    try:
+        used = _fields(text)
+    except ValueError as err:
+        problems.append(f"{where}: {err}; write a brace as {{{{ or }}}}")
+        return
+    for name in sorted(used - allowed):
+        shown = ", ".join("{" + a + "}" for a in sorted(allowed)) or "none"
+        problems.append(f"{where}: unknown name {{{name}}}; names it can use: {shown}")
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def _names(dates: dict, reference: dict, key: str, count: int, problems: list[str]):
+    value = dates.get(key, reference[key])
+    if not isinstance(value, list) or len(value) != count or \
+            not all(isinstance(v, str) and v.strip() for v in value):
+        problems.append(f"dates.{key}: must be a list of {count} names in quotes")
+        return tuple(reference[key])
+    return tuple(value)
