@@ -66,12 +66,21 @@ class Labels:
         return self.date_format.format(weekday=self.days[day.weekday()], day=number,
                                        month=self.months[day.month - 1], year=day.year)
 
+    def entries(self) -> list[tuple[str, str]]:
+        """Every text of the catalogue, each form of a count on its own, by its place."""
+        found = [(f"dates.days[{i}]", day) for i, day in enumerate(self.days)]
+        found += [(f"dates.months[{i}]", month) for i, month in enumerate(self.months)]
+        found += [("dates.format", self.date_format), ("dates.day_one", self.day_one)]
+        for key, text in self.texts:
+            if isinstance(text, tuple):
+                found += [(f"labels.{key}.{form}", words) for form, words in text]
+            else:
+                found.append((f"labels.{key}", text))
+        return found
+
     def characters(self) -> str:
         """Every character the labels and dates may print."""
-        words = [*self.days, *self.months, self.date_format, self.day_one]
-        for _, text in self.texts:
-            words.extend(form for _, form in text) if isinstance(text, tuple) else words.append(text)
-        return "".join(sorted(set("".join(words))))
+        return "".join(sorted({char for _, text in self.entries() for char in text}))
 
 
 def available(templates: str | Path | None = None) -> list[str]:

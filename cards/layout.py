@@ -23,6 +23,7 @@ import jinja2
 
 from .errors import LayoutError
 from .fonts import FontPair, check_glyphs, register_pair
+from .labels import REFERENCE, load_labels
 from .resources import builtin_templates, font_dir
 from .sandbox import TIME_LIMIT, LayoutTimeout, collect, environment
 from .units import to_points
@@ -103,6 +104,7 @@ class Layout:
     template: jinja2.Template
     source: str
     club: object  # cards.club.Club: its name, footer and logo, in every block's context
+    labels: object  # cards.labels.Labels: printed words, as t("key") in every block
 
     def face(self, name: str) -> tuple[Box, ...]:
         try:
@@ -134,7 +136,7 @@ class Layout:
                 f"blocks there: {', '.join(self.template.blocks) or 'none'}"
             )
         try:
-            context = {"club": self.club, **context}
+            context = {"club": self.club, "t": self.labels, **context}
             text = collect(self.template.blocks[block](self.template.new_context(context)))
         except jinja2.TemplateError as err:
             raise LayoutError(f"{name}{_template_line(self.template, err)}: {err}") from err
@@ -208,20 +210,25 @@ def load_template(search: list[Path], name: str, asked_by: str) -> jinja2.Templa
         raise LayoutError(f"{err.filename or name}, line {err.lineno}: {err.message}") from err
 
 
-def load_card_layout(size: str, templates: str | Path | None = None, club=None) -> Layout:
+def load_card_layout(size: str, templates: str | Path | None = None, club=None,
+                     labels=None) -> Layout:
     """The pocket-card layout (card.toml) for one card size."""
-    return load_layout("card", size, templates, club)
+    return load_layout("card", size, templates, club, labels)
 
 
-def load_layout(kind: str, size: str, templates: str | Path | None = None, club=None) -> Layout:
+def load_layout(kind: str, size: str, templates: str | Path | None = None, club=None,
+                labels=None) -> Layout:
     """The layout KIND.toml for one size, from the first layout folder that has it.
 
-    A club's accent colour replaces the layout's "accent"; the club is in every block's context.
+    A club's accent colour replaces the layout's "accent"; the club is in every block's context,
+    and so are the printed words of `labels` (default: the built-in English ones), as t.
     Loaded once while the layout folders stay as they are (a thousand drill sheets compile
     sheet.j2 once); an edited, added or removed file there loads it afresh.
     """
     search = search_path(templates)
-    return _load_layout(kind, size, tuple(search), club, _folder_state(search))
+    if labels is None:
+        labels = load_labels(REFERENCE)
+    return _load_layout(kind, size, tuple(search), club, labels, _folder_state(search))
 
 
 def _folder_state(folders: list[Path]) -> tuple:
@@ -236,7 +243,8 @@ def _folder_state(folders: list[Path]) -> tuple:
 
 
 @lru_cache(maxsize=32)
-def _load_layout(kind: str, size: str, search: tuple[Path, ...], club, _state: tuple) -> Layout:
+def _load_layout(kind: str, size: str, search: tuple[Path, ...], club, labels,
+                 _state: tuple) -> Layout:
     search = list(search)
     filename = f"{kind}.toml"
     path = next((p / filename for p in search if (p / filename).is_file()), None)
@@ -284,6 +292,7 @@ def _load_layout(kind: str, size: str, search: tuple[Path, ...], club, _state: t
         reader.check_clear(face_boxes, f"faces.{faces_name}.{face}")
         if kind == "card":
             reader.check_safe_zone(face_boxes, width, height, f"faces.{faces_name}.{face}")
+    check_glyphs(fonts, labels.source, labels.entries())
     if club is not None:
         check_glyphs(fonts, club.source, [(key, getattr(club, key)) for key in ("name", "footer")
                                           if getattr(club, key)])
@@ -302,6 +311,7 @@ def _load_layout(kind: str, size: str, search: tuple[Path, ...], club, _state: t
         template=template,
         source=path.name,
         club=club if club is not None else NO_CLUB,
+        labels=labels,
     )
 
 

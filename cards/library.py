@@ -156,6 +156,19 @@ def _describe(value: object) -> str:
 
 def _check(value: object, spec, path: list[str], problems: list[str], name: str) -> None:
     here = f"{name}: {_where(path)}"
+    if isinstance(spec, schema.MapOf):
+        if not isinstance(value, dict):
+            problems.append(f"{here}: must be an object {{...}} (got {_describe(value)})")
+            return
+        for key in dict.fromkeys(getattr(value, "duplicates", [])):
+            problems.append(f"{here}: the key {quoted(key)} is written twice; keep one")
+        for key, item in value.items():
+            problem = _key_problem(key, spec.key)
+            if problem:
+                problems.append(f"{here}: {problem}")
+            else:
+                _check(item, spec.item, [*path, f".{key}"], problems, name)
+        return
     if isinstance(spec, schema.Obj):
         if not isinstance(value, dict):
             problems.append(f"{here}: must be an object {{...}} (got {_describe(value)})")
@@ -204,6 +217,16 @@ def _check(value: object, spec, path: list[str], problems: list[str], name: str)
         problems.append(f"{here}: {problem}")
 
 
+def _key_problem(key: str, spec: schema.Text) -> str | None:
+    """What is wrong with a language code."""
+    if key in spec.choices:
+        return None
+    hint = difflib.get_close_matches(key.lower(), spec.choices, n=1)
+    fix = f'did you mean "{hint[0]}"?' if hint else "write a code such as de, fr or it"
+    return (f"{quoted(key)} is not a language code; a language is named by its two-letter "
+            f"ISO 639-1 code; {fix}")
+
+
 def _medium(path: list[str]) -> str:
     """What a field is printed on, for 'at most N fit on …'."""
     return "a session sheet" if path and path[0].startswith(".sessions") else "a card"
@@ -239,6 +262,8 @@ def _text_problem(value: object, spec: schema.Text, medium: str = "a card") -> s
     problem = printable_problem(text)
     if problem:
         return problem
+    if spec.kind == "language":
+        return _key_problem(value, spec)
     if spec.kind == "enum":
         if text not in spec.choices:
             hint = difflib.get_close_matches(text, spec.choices, n=1)
@@ -298,6 +323,13 @@ def _check_references(document: object, problems: list[str], name: str) -> None:
     _check_unique(_ids(drills), "drills", problems, name)
     sessions = _list(document, "sessions")
     _check_unique(_ids(sessions), "sessions", problems, name)
+    language = document.get("language") if isinstance(document, dict) else None
+    for key, entries in (("drills", drills), ("sessions", sessions)):
+        for index, entry in enumerate(entries):
+            _check_main_language(entry, language, f"{_label(entry, index, key)}", problems, name)
+    for s_index, session in enumerate(sessions):
+        _check_translated_items(session, f"{_label(session, s_index, 'sessions')}", problems,
+                                name)
     if any(not isinstance(d, dict) or not _is_slug(d.get("id")) for d in drills):
         return  # an id is missing or broken: "no drill with the id" could be wrong
     ids = [d["id"] for d in drills]
@@ -308,6 +340,34 @@ def _check_references(document: object, problems: list[str], name: str) -> None:
             if _is_slug(drill) and drill not in known:
                 where = f"{_label(session, s_index, 'sessions')}.items[{i_index}].drill"
                 problems.append(f"{name}: {where}: {unknown_drill_message(drill, ids)}")
+
+
+def _translations(entry: object) -> dict:
+    found = entry.get("translations") if isinstance(entry, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
+def _check_main_language(entry: object, language: object, where: str, problems: list[str],
+                         name: str) -> None:
+    """A translation into the main text's own language would never print."""
+    main = language if isinstance(language, str) else "en"
+    if main in _translations(entry):
+        problems.append(
+            f"{name}: {where}.translations.{main}: the main text is already in {quoted(main)} "
+            f'(the file\'s "language"); move these words into the main fields, or set '
+            '"language" at the top of the file to the language of the main text')
+
+
+def _check_translated_items(session: object, where: str, problems: list[str], name: str) -> None:
+    """Translated dosages and notes: one entry per item of the session, in its order."""
+    count = len(_list(session, "items"))
+    for code, text in _translations(session).items():
+        items = text.get("items") if isinstance(text, dict) else None
+        if isinstance(items, list) and len(items) != count:
+            problems.append(
+                f"{name}: {where}.translations.{code}.items: has {len(items)} entries but the "
+                f"session has {count} drill{'s' if count != 1 else ''}; give one per drill, in "
+                "the same order, and {} for one with nothing to translate")
 
 
 def unknown_drill_message(drill_id: str, ids: list[str]) -> str:
@@ -356,7 +416,25 @@ def _build(document: dict, name: str) -> Library:
         for d in document["drills"]
     )
     sessions = tuple(_build_session(s) for s in document.get("sessions", []))
-    return Library(drills=drills, sessions=sessions, source=name)
+    translations: dict[str, dict[str, dict]] = {}
+    for key in ("drills", "sessions"):
+        for entry in document.get(key, []):
+            for code, text in entry.get("translations", {}).items():
+                words = translations.setdefault(code, {"drills": {}, "sessions": {}})
+                words[key][entry["id"]] = _cleaned(text)
+    return Library(drills=drills, sessions=sessions, source=name,
+                   language=document.get("language", "en"), translations=translations)
+
+
+def _cleaned(value):
+    """A translation's texts with their spaces tidied, lists as tuples, faults as Faults."""
+    if isinstance(value, str):
+        return _clean(value)
+    if isinstance(value, list):
+        return tuple(_cleaned(v) for v in value)
+    if set(value) == {"fault", "fix"}:
+        return Fault(_clean(value["fault"]), _clean(value["fix"]))
+    return {key: _cleaned(v) for key, v in value.items()}
 
 
 def _build_session(s: dict) -> Session:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlsplit
 
@@ -57,6 +57,11 @@ class Library:
     drills: tuple[Drill, ...]
     sessions: tuple[Session, ...] = ()
     source: str = "drills.json"
+    language: str = "en"  # of the drills' and sessions' text
+    # The words in other languages: code → {"drills": {id: {field: text}}, "sessions": {…}};
+    # translate.edition makes the library as printed in one of them.
+    translations: dict = field(default_factory=dict, repr=False, compare=False)
+    labels: object = None  # cards.labels.Labels of `language`; None: the built-in ones
 
     @cached_property
     def _by_id(self) -> dict[str, Drill]:

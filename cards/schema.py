@@ -18,6 +18,14 @@ URL_PATTERN = rf"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#{_CONTROL}]+[^\s{_CONTROL}]*$"
 # Some printable text, and no control characters.
 TEXT_PATTERN = rf"^(?!\s*$)[^{_CONTROL}]*$"
 LEVELS = ("beginner", "intermediate", "advanced")
+# ISO 639-1: the two-letter codes a language is named by ("translations", "language", --lang).
+LANGUAGES = tuple("""
+aa ab ae af ak am an ar as av ay az ba be bg bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de
+dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia
+id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo
+lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl
+ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk
+tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu""".split())
 # Device names Windows refuses as file names; an id becomes a file name in later outputs.
 RESERVED_IDS = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
                           *(f"lpt{i}" for i in range(10))})
@@ -42,8 +50,17 @@ class ListOf:
 
 
 @dataclass(frozen=True)
+class MapOf:
+    """An object whose keys are language codes, each holding the same kind of value."""
+
+    key: Text
+    item: Obj
+    description: str
+
+
+@dataclass(frozen=True)
 class Obj:
-    fields: dict[str, Text | ListOf | Obj]
+    fields: dict[str, Text | ListOf | Obj | MapOf]
     required: tuple[str, ...]
     description: str = ""
     extra: tuple[str, ...] = field(default=())  # keys tolerated and ignored, e.g. "$schema"
@@ -77,6 +94,20 @@ DRILL = Obj(
     description="One drill.",
 )
 
+LANGUAGE = Text(2, "A two-letter ISO 639-1 language code, e.g. de.", kind="language",
+                choices=LANGUAGES)
+# What a translation may give: the drill's printed words; its id, link and level stay as they are.
+TRANSLATED = ("name", "category", "summary", "focus", "cues", "faults", "dosage", "variations",
+              "equipment")
+DRILL_TRANSLATIONS = MapOf(
+    LANGUAGE,
+    Obj({key: DRILL.fields[key] for key in TRANSLATED}, required=(),
+        description="The drill's words in one language; a field left out prints as the main "
+                    "text. Lists may hold another number of entries than the main text's."),
+    "The drill in other languages, by language code.",
+)
+DRILL.fields["translations"] = DRILL_TRANSLATIONS
+
 SESSION_ITEM = Obj(
     {
         "drill": Text(40, "The id of a drill in this file.", kind="slug"),
@@ -100,8 +131,24 @@ SESSION = Obj(
     description="A training session: drills in order.",
 )
 
+SESSION_TRANSLATIONS = MapOf(
+    LANGUAGE,
+    Obj({
+        **{key: SESSION.fields[key] for key in ("title", "warmup", "cooldown", "notes")},
+        "items": ListOf(
+            Obj({key: SESSION_ITEM.fields[key] for key in ("dosage", "notes")}, required=(),
+                description="An item's dosage and notes in this language; {} for none."),
+            30, "The items' dosage and notes in this language: one entry per item, in order."),
+    }, required=(), description="The session's words in one language; a field left out "
+                                "prints as the main text."),
+    "The session in other languages, by language code.",
+)
+SESSION.fields["translations"] = SESSION_TRANSLATIONS
+
 LIBRARY = Obj(
     {
+        "language": Text(2, "The language of the main text: a two-letter ISO 639-1 code. "
+                            "Default: en.", kind="language", choices=LANGUAGES),
         "drills": ListOf(DRILL, 1000, "The drills.", min_items=1),
         "sessions": ListOf(SESSION, 200, "Training sessions built from the drills."),
     },
@@ -122,7 +169,10 @@ def json_schema() -> dict:
     return schema
 
 
-def _node(spec: Text | ListOf | Obj) -> dict:
+def _node(spec: Text | ListOf | Obj | MapOf) -> dict:
+    if isinstance(spec, MapOf):
+        return {"type": "object", "description": spec.description,
+                "propertyNames": _key_node(spec.key), "additionalProperties": _node(spec.item)}
     if isinstance(spec, Obj):
         return {
             "type": "object",
@@ -138,13 +188,20 @@ def _node(spec: Text | ListOf | Obj) -> dict:
         node["maxItems"] = spec.max_items
         return node
     node = {"type": "string", "description": spec.description}
-    if spec.kind == "enum":
+    if spec.kind in ("enum", "language"):
         node["enum"] = list(spec.choices)
         return node
     node.update({"minLength": 1, "maxLength": spec.max_len})
     node["pattern"] = {"slug": SLUG_PATTERN, "url": URL_PATTERN}.get(spec.kind, TEXT_PATTERN)
     if spec.kind == "slug":
         node["not"] = {"enum": sorted(RESERVED_IDS)}
+    return node
+
+
+def _key_node(spec: Text) -> dict:
+    node = _node(spec)
+    node.pop("description")
+    node.pop("type")
     return node
 
 
