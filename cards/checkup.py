@@ -1,8 +1,9 @@
-"""`drillcards check`: every problem a build would hit (club, data, layouts, fit) at once."""
+"""`drillcards check`: every problem a build would hit (club, data, layouts, fit) at once, in
+every language, and how much of the library each language has translated."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .club import Club, load_club
@@ -15,6 +16,7 @@ from .model import Library
 from .parallel import available_cores
 from .resources import default_drills
 from .selection import DEFAULT_PAPER
+from .translate import Coverage, edition
 
 
 @dataclass(frozen=True)
@@ -24,12 +26,16 @@ class Checked:
     paper: str
     size: str
     warnings: list[str]
+    coverages: list[Coverage] = field(default_factory=list)
 
 
 def check_all(drills: str | Path | None = None, club_file: str | Path | None = None,
               templates: str | Path | None = None, paper: str | None = None,
-              size: str | None = None) -> Checked:
-    """Look at everything a build needs; raise one error listing every problem found."""
+              size: str | None = None, languages: list[str] | None = None) -> Checked:
+    """Look at everything a build needs; raise one error listing every problem found.
+
+    Renders the library in each of `languages` (default: its own and every language it has
+    translations for), so a translation too long for a card is found too."""
     problems: list[str] = []
 
     def attempt(action):
@@ -55,16 +61,24 @@ def check_all(drills: str | Path | None = None, club_file: str | Path | None = N
     if library is None and layouts_fine and templates is not None:  # the built-in ones are fine
         _try_layouts_on_builtin_drills(problems, templates, paper, size, club)
     warnings: list[str] = []
+    coverages: list[Coverage] = []
     if library is not None and layouts_fine and not problems:
-        result = attempt(lambda: render_all(library, templates, paper, size, club,
-                                            jobs=available_cores()))
-        warnings = result.warnings if result else []
+        codes = languages or [library.language, *sorted(library.translations)]
+        for code in dict.fromkeys(codes):
+            made = attempt(lambda c=code: edition(library, c, templates))
+            if made is None:
+                continue
+            coverages.append(made.coverage)
+            warnings.extend(w for w in made.warnings if not w.startswith(library.source))
+            result = attempt(lambda m=made: render_all(m.library, templates, paper, size, club,
+                                                       jobs=available_cores()))
+            warnings.extend(result.warnings if result else [])
     if problems:
         unique = list(dict.fromkeys(problems))
         count = f"{len(unique)} problem" + ("s" if len(unique) != 1 else "")
         raise DrillcardsError(f"{count} found; a build would write nothing. Fix and run again:",
                               unique)
-    return Checked(library, club, paper, size, warnings)
+    return Checked(library, club, paper, size, list(dict.fromkeys(warnings)), coverages)
 
 
 def _try_layouts_on_builtin_drills(problems: list[str], templates, paper: str, size: str,

@@ -20,6 +20,7 @@ from .errors import DrillcardsError, FitError, GlyphError
 from .full_build import BuildResult, build_steps, render_all, stale_files, write_all
 from .handout import render_handout
 from .impose import DUPLEX_MODES, PAPERS, PrintSetup
+from .labels import labels_of
 from .library import load_library
 from .model import Library
 from .output import write_atomic
@@ -31,6 +32,7 @@ from .selection import DEFAULT_PAPER, PAPER_NAMES, choose_session
 from .session import render_session
 from .sheet import render_sheet
 from .site import SITE, render_site
+from .translate import edition
 from .units import mm, parse_offset
 from .watch import watch_files, watched_files
 
@@ -62,19 +64,38 @@ class Setup:
     paper: str
     size: str
     templates: Path | None
+    out: Path = Path("out")  # where outputs go by default: out/, or out/CODE/ with --lang CODE
 
 
 def _setup(drills: Path | None, club_file: Path | None, paper: str | None, size: str | None,
-           templates: Path | None) -> Setup:
-    """Load the club first (its paper and card size are defaults), then the library."""
+           templates: Path | None, lang: str | None = None) -> Setup:
+    """Load the club first (its paper and card size are defaults), then the library, in the
+    language asked for (warning of what is not translated)."""
     _run(build_date)  # a malformed SOURCE_DATE_EPOCH is named before reportlab trips over it
     club = _run(lambda: load_club(club_file))
     if drills is None:
         library = _run(lambda: load_library(default_drills(), "drills.json (built in)"))
     else:
         library = _run(lambda: load_library(drills, str(drills)))
-    return Setup(library, club, paper or club.paper or DEFAULT_PAPER,
-                 size or club.card_size or DEFAULT_SIZE, templates)
+    if lang is not None and "," in lang:
+        raise UserError(f"--lang {lang}: this command prints one language at a time; "
+                        "drillcards build takes several, as --lang de,fr")
+    made = _run(lambda: edition(library, lang, templates))
+    _warn(list(made.warnings))
+    return Setup(made.library, club, paper or club.paper or DEFAULT_PAPER,
+                 size or club.card_size or DEFAULT_SIZE, templates,
+                 Path("out") / lang if lang else Path("out"))
+
+
+def _languages(lang: str | None) -> list[str | None]:
+    """The languages of --lang de,fr; [None] (the main text's) without it."""
+    if lang is None:
+        return [None]
+    codes = [code.strip() for code in lang.split(",")]
+    if not all(codes):
+        raise UserError(f"--lang {lang}: name languages by their codes, separated by commas, "
+                        "as --lang de,fr")
+    return list(dict.fromkeys(codes))
 
 
 def source_options(func):
@@ -88,6 +109,10 @@ def source_options(func):
                      help=f"Paper size. Default: the club's, else {DEFAULT_PAPER}."),
         click.option("--templates", type=click.Path(path_type=Path, file_okay=False),
                      help="Folder with your own layouts, searched before the built-in ones."),
+        click.option("--lang", metavar="CODE",
+                     help="Print in this language (de, fr, it …: a catalogue lang/CODE.toml "
+                          "among the layouts) and write into out/CODE/. Default: the language "
+                          "of the drills file's main text, into out/."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -99,8 +124,8 @@ def common(func):
 
     @source_options
     @wraps(func)
-    def wrapper(*args, drills, club_file, paper, templates, size=None, **kwargs):
-        setup = _setup(drills, club_file, paper, size, templates)
+    def wrapper(*args, drills, club_file, paper, templates, lang, size=None, **kwargs):
+        setup = _setup(drills, club_file, paper, size, templates, lang)
         return func(*args, setup=setup, **kwargs)
 
     return wrapper
@@ -157,17 +182,23 @@ def cli() -> None:
 @source_options
 @size_option
 def check(drills: Path | None, club_file: Path | None, paper: str | None,
-          templates: Path | None, size: str | None) -> None:
-    """Check everything a build needs: club, drills, layouts, fonts and fit; writes nothing."""
+          templates: Path | None, lang: str | None, size: str | None) -> None:
+    """Check everything a build needs: club, drills, layouts, fonts and fit, in every language
+    (or those of --lang de,fr), and how much each language has translated; writes nothing."""
     _run(build_date)
-    checked = _run(lambda: check_all(drills, club_file, templates, paper, size))
+    codes = [code for code in _languages(lang) if code]
+    checked = _run(lambda: check_all(drills, club_file, templates, paper, size, codes))
     _warn(checked.warnings)
     library = checked.library
     click.echo(
         f"{library.source} is fine: {_count(len(library.drills), 'drill')} and "
         f"{_count(len(library.sessions), 'session')}; the {checked.size} cards, the drill "
         f"sheets, the session sheets and the handout all fit on {PAPER_NAMES[checked.paper]}"
+        + (f", in {', '.join(c.code for c in checked.coverages)}"
+           if len(checked.coverages) > 1 or lang else "")
     )
+    for coverage in checked.coverages:
+        click.echo(f"  {coverage.summary()}")
 
 
 def _offset(ctx, param, value):
@@ -220,7 +251,7 @@ def _print_setup(setup: Setup, duplex: str, back_offset, bleed: float, mark_leng
 @click.option("--per-page", is_flag=True,
               help="One card face per page at card size plus bleed, front then back, with trim "
               "and bleed boxes: for a print shop.")
-@_output("out/cards.pdf")
+@_output("out/cards.pdf, or out/CODE/cards.pdf with --lang")
 def cards(ids: tuple[str, ...], setup: Setup, no_backs: bool, duplex: str, back_offset,
           bleed: float, mark_length: float, mark_offset: float, cut_lines: bool, per_page: bool,
           output: Path | None) -> None:
@@ -229,7 +260,7 @@ def cards(ids: tuple[str, ...], setup: Setup, no_backs: bool, duplex: str, back_
                             cut_lines, per_page)
     result = _run(lambda: render_cards(setup.library, ids, setup.size, setup.paper, not no_backs,
                                        setup.templates, setup.club, printing))
-    path = output or Path("out/cards.pdf")
+    path = output or setup.out / "cards.pdf"
     if result.backs_pdf is not None:
         fronts = path.with_name(f"{path.stem}-fronts{path.suffix}")
         backs = path.with_name(f"{path.stem}-backs{path.suffix}")
@@ -271,7 +302,7 @@ def calibrate(paper: str | None, size: str | None, club_file: Path | None, duple
 @click.argument("drill_ids", nargs=-1, metavar="ID...")
 @click.option("--all", "everything", is_flag=True, help="A sheet for every drill.")
 @common
-@_output("out/sheets/ID.pdf")
+@_output("out/sheets/ID.pdf, or out/CODE/sheets/ID.pdf with --lang")
 def sheet(drill_ids: tuple[str, ...], everything: bool, setup: Setup,
           output: Path | None) -> None:
     """One-page drill sheets for the drills IDS (or --all), each with a large QR code and its
@@ -297,7 +328,7 @@ def sheet(drill_ids: tuple[str, ...], everything: bool, setup: Setup,
                                     "written; nothing was written:",
                                     *(f"  - {p}" for p in problems)]))
     for result in results:
-        path = output or Path("out") / "sheets" / f"{result.drill_id}.pdf"
+        path = output or setup.out / "sheets" / f"{result.drill_id}.pdf"
         _run(lambda r=result, p=path: write_atomic(p, r.pdf))
         _warn(result.warnings)
         click.echo(f"wrote {path}: the {result.layout.label} drill sheet for {result.drill_id}")
@@ -310,7 +341,7 @@ def sheet(drill_ids: tuple[str, ...], everything: bool, setup: Setup,
 @click.option("--date", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Date printed on the sheet, as YYYY-MM-DD.")
 @click.option("--notes", help="Notes printed on the sheet.")
-@_output("out/sessions/ID.pdf")
+@_output("out/sessions/ID.pdf, or out/CODE/sessions/ID.pdf with --lang")
 def session(ids: tuple[str, ...], setup: Setup, title: str | None, date, notes: str | None,
             output: Path | None) -> None:
     """A session sheet: a session of the library by ID, or --title and drill ids in order."""
@@ -319,7 +350,7 @@ def session(ids: tuple[str, ...], setup: Setup, title: str | None, date, notes: 
     day = date.date() if date else None
     result = _run(lambda: render_session(library, plan, setup.paper, setup.templates, day,
                                          club=setup.club))
-    path = output or Path("out") / "sessions" / f"{result.session_id}.pdf"
+    path = output or setup.out / "sessions" / f"{result.session_id}.pdf"
     _run(lambda: write_atomic(path, result.pdf))
     _warn(result.warnings)
     click.echo(f"wrote {path}: {plan.title}, {_count(len(plan.items), 'drill')} on "
@@ -339,7 +370,7 @@ def session(ids: tuple[str, ...], setup: Setup, title: str | None, date, notes: 
 @click.option("--title", help="The handout's title, on the cover.")
 @common
 @size_option
-@_output("out/handout.pdf")
+@_output("out/handout.pdf, or out/CODE/handout.pdf with --lang")
 def bundle(session_ids: tuple[str, ...], drill_ids: tuple[str, ...], everything: bool,
            with_cards: bool, includes: tuple[Path, ...], title: str | None, setup: Setup,
            output: Path | None) -> None:
@@ -347,7 +378,7 @@ def bundle(session_ids: tuple[str, ...], drill_ids: tuple[str, ...], everything:
     result = _run(lambda: render_handout(
         setup.library, session_ids, drill_ids, everything, with_cards, includes, title,
         setup.club, setup.paper, setup.size, setup.templates))
-    path = output or Path("out/handout.pdf")
+    path = output or setup.out / "handout.pdf"
     _run(lambda: write_atomic(path, result.pdf))
     _warn(result.warnings)
     parts = sum(1 for entry in result.entries if entry.level == 0)
@@ -365,22 +396,49 @@ def _jobs_option(func):
                         help="Processes to build with.  [default: one per core]")(func)
 
 
-def _build(setup: Setup, out_dir: Path, clean: bool, jobs: int | None, force: bool,
-           progress=None) -> tuple[BuildResult, list[Path]]:
-    """Render what changed since the last build in out_dir, write it; the result, and the files
-    an earlier build left that this one no longer makes."""
-    result = _run(lambda: render_all(setup.library, setup.templates, setup.paper, setup.size,
-                                     setup.club, progress=progress,
-                                     jobs=jobs or available_cores(),
-                                     out_dir=out_dir, force=force))
-    stale = stale_files(result, out_dir)
-    _run(lambda: write_all(result, out_dir, clean))
-    _warn(result.warnings)
-    return result, stale
+@dataclass(frozen=True)
+class Built:
+    """One language's build: its folder, what was made, and what an earlier build left."""
+
+    folder: Path
+    result: BuildResult
+    stale: list[Path]
+
+
+def _setups(drills: Path | None, club_file: Path | None, paper: str | None, size: str | None,
+            templates: Path | None, lang: str | None, out_dir: Path
+            ) -> tuple[list[tuple[Setup, Path]], tuple[tuple[str, str], ...]]:
+    """A setup and a folder per language of --lang de,fr (out/de, out/fr), or the main text's
+    into out/; and (code, name) of the languages, for the site to link, when several."""
+    codes = _languages(lang)
+    setups = [_setup(drills, club_file, paper, size, templates, code) for code in codes]
+    folders = [out_dir / code if code else out_dir for code in codes]
+    languages = tuple((s.library.language, labels_of(s.library).name) for s in setups)
+    return list(zip(setups, folders, strict=True)), languages if lang else ()
+
+
+def _build(setups: list[tuple[Setup, Path]], languages: tuple, clean: bool, jobs: int | None,
+           force: bool, progress=None) -> list[Built]:
+    """Render what changed since the last build in each folder, then write it all: a mistake in
+    any language writes nothing."""
+    def render(setup: Setup, folder: Path) -> BuildResult:
+        return _run(lambda: render_all(
+            setup.library, setup.templates, setup.paper, setup.size, setup.club,
+            progress=progress, jobs=jobs or available_cores(), out_dir=folder, force=force,
+            languages=languages))
+
+    rendered = [(folder, render(setup, folder)) for setup, folder in setups]
+    built = []
+    for folder, result in rendered:
+        stale = stale_files(result, folder)
+        _run(lambda r=result, f=folder: write_all(r, f, clean))
+        _warn(result.warnings)
+        built.append(Built(folder, result, stale))
+    return built
 
 
 @cli.command()
-@common
+@source_options
 @size_option
 @_out_option
 @click.option("--clean", is_flag=True,
@@ -389,14 +447,25 @@ def _build(setup: Setup, out_dir: Path, clean: bool, jobs: int | None, force: bo
 @click.option("--force", is_flag=True,
               help="Make every file again, also those already made from the same drills, "
                    "layouts and club.")
-def build(setup: Setup, out_dir: Path, clean: bool, jobs: int | None, force: bool) -> None:
-    """Everything into one folder: cards, every drill and session sheet, and the handout.
-    Files an earlier build made from the same drills, layouts and club are kept as they are."""
-    steps = build_steps(setup.library)
-    show = sys.stderr.isatty() and len(setup.library.drills) + len(setup.library.sessions) > 6
+def build(drills: Path | None, club_file: Path | None, paper: str | None,
+          templates: Path | None, lang: str | None, size: str | None, out_dir: Path,
+          clean: bool, jobs: int | None, force: bool) -> None:
+    """Everything into one folder: cards, every drill and session sheet, the handout and the
+    site; with --lang de,fr, each language into its own (out/de/, out/fr/). Files an earlier
+    build made from the same drills, layouts and club are kept as they are."""
+    setups, languages = _setups(drills, club_file, paper, size, templates, lang, out_dir)
+    steps = sum(build_steps(setup.library) for setup, _ in setups)
+    items = sum(len(s.library.drills) + len(s.library.sessions) for s, _ in setups)
+    show = sys.stderr.isatty() and items > 6
     with click.progressbar(length=steps, label="building", file=sys.stderr,
                            hidden=not show) as bar:
-        result, stale = _build(setup, out_dir, clean, jobs, force, lambda _: bar.update(1))
+        built = _build(setups, languages, clean, jobs, force, lambda _: bar.update(1))
+    for one in built:
+        _summary(one, clean)
+
+
+def _summary(built: Built, clean: bool) -> None:
+    result, out_dir, stale = built.result, built.folder, built.stale
     size = sum(len(data) for data in result.files.values())
     pages = sum(result.pages.get(path, 0) for path in result.files)
     click.echo(f"wrote {_count(len(result.files), 'file')}, "
@@ -422,22 +491,24 @@ def build(setup: Setup, out_dir: Path, clean: bool, jobs: int | None, force: boo
 @click.option("--interval", type=click.FloatRange(min=0.05), default=0.5, show_default=True,
               help="Seconds between looks at the files.")
 def watch(drills: Path | None, club_file: Path | None, paper: str | None,
-          templates: Path | None, size: str | None, out_dir: Path, jobs: int | None,
-          interval: float) -> None:
+          templates: Path | None, lang: str | None, size: str | None, out_dir: Path,
+          jobs: int | None, interval: float) -> None:
     """Build into --out, then again on every save of the drills, the club file or a layout,
     rewriting only what changed. A mistake is shown and the watching goes on; Ctrl-C stops."""
 
     def rebuild() -> None:
         started = time.monotonic()
         try:
-            setup = _setup(drills, club_file, paper, size, templates)
-            result, _ = _build(setup, out_dir, False, jobs, False)
+            setups, languages = _setups(drills, club_file, paper, size, templates, lang, out_dir)
+            built = _build(setups, languages, False, jobs, False)
         except click.ClickException as err:
             click.echo(f"{err.format_message()}\nnothing was written; waiting for the next "
                        "save", err=True)
             return
-        own = [path.as_posix() for path in result.files if path.parts[0] != SITE.name]
-        site = len(result.files) - len(own)
+        files = [(one.folder / path).relative_to(out_dir) for one in built
+                 for path in one.result.files]
+        own = [path.as_posix() for path in files if SITE.name not in path.parts]
+        site = len(files) - len(own)
         made = ", ".join(own) or ("nothing" if not site else "")
         if site:
             made += f"{' and ' if own else ''}{_count(site, 'file')} of the site"
@@ -457,12 +528,14 @@ def watch(drills: Path | None, club_file: Path | None, paper: str | None,
 @common
 @size_option
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("out/site"), show_default=True, help="Folder to write the site into.")
+              help="Folder to write the site into.  [default: out/site, or out/CODE/site with "
+                   "--lang]")
 def site(setup: Setup, out_dir: Path) -> None:
     """A web page of every drill and session, with their sheets, cards, thumbnails and the
     handout: put the folder on your club's website, or open index.html from disk."""
     result = _run(lambda: render_site(setup.library, setup.club, setup.paper, setup.size,
                                       setup.templates))
+    out_dir = out_dir or setup.out / SITE
     for relative, data in result.files.items():
         _run(lambda r=relative, d=data: write_atomic(out_dir / r, d))
     _warn(result.warnings)
@@ -476,13 +549,14 @@ def site(setup: Setup, out_dir: Path) -> None:
 @common
 @size_option
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("out/previews"), show_default=True,
-              help="Folder to write the images into.")
+              help="Folder to write the images into.  [default: out/previews, or "
+                   "out/CODE/previews with --lang]")
 def preview(ids: tuple[str, ...], setup: Setup, out_dir: Path) -> None:
     """Small PNG images of drills (their sheet and the front of their card) and sessions (the
     first page of their sheet), by ID; without IDS, of every drill and session."""
     made = _run(lambda: previews(setup.library, ids, setup.paper, setup.size, setup.templates,
                                  setup.club))
+    out_dir = out_dir or setup.out / "previews"
     for image in made:
         _run(lambda i=image: write_atomic(out_dir / i.name, i.png))
     click.echo(f"wrote {_count(len(made), 'image')} into {out_dir}: "

@@ -1,4 +1,5 @@
-"""Dates printed on sheets and covers: English words, whatever the locale; reproducible builds."""
+"""The day a build prints: today, or the day of SOURCE_DATE_EPOCH for reproducible builds. How
+it is written is the language's (labels.Labels.date), whatever the machine's locale."""
 
 from __future__ import annotations
 
@@ -6,15 +7,6 @@ import datetime as dt
 import os
 
 from .errors import DrillcardsError
-
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
-
-def format_date(date: dt.date) -> str:
-    """'Tuesday 1 December 2026'."""
-    return f"{DAYS[date.weekday()]} {date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
 def build_date() -> dt.date:

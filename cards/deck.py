@@ -15,6 +15,7 @@ from .errors import FitError, GlyphError, LayoutError
 from .faces import prepare_face, printed_fields, qr_warnings
 from .fonts import check_glyphs
 from .impose import HOME_PRINTER, PrintSetup, Sheet, draw_crop_marks, draw_cut_lines, plan_sheet
+from .labels import labels_of
 from .layout import Layout, load_card_layout
 from .model import Drill, Library
 from .selection import DEFAULT_PAPER, PAPER_NAMES, check_paper, select_drills
@@ -108,7 +109,7 @@ def prepare_deck(library: Library, ids: Iterable[str] = (), size: str = DEFAULT_
     drawn (Deck.batches)."""
     drills = tuple(select_drills(library, ids))
     check_paper(paper)
-    layout = load_card_layout(size, templates, club)
+    layout = load_card_layout(size, templates, club, labels_of(library))
     try:
         sheet = plan_sheet(paper, layout.width, layout.height, setup.bleed, setup.mark_offset,
                            setup.mark_length)
@@ -138,12 +139,12 @@ def render_cards(
 
     backs_pdf = None
     if setup.per_page:
-        canvas, buffer = canvas_for("Drill cards", *_page_size(deck), len(deck.drills))
+        canvas, buffer = canvas_for(_title(deck), *_page_size(deck), len(deck.drills))
         pages = draw_per_page(canvas, deck, backs)
     elif setup.duplex == "separate" and backs:
-        canvas, buffer = canvas_for("Drill cards: fronts", deck.sheet.width, deck.sheet.height,
-                                    len(deck.drills))
-        back_canvas, back_buffer = canvas_for("Drill cards: backs", deck.sheet.width,
+        canvas, buffer = canvas_for(_title(deck, "cards_fronts"), deck.sheet.width,
+                                    deck.sheet.height, len(deck.drills))
+        back_canvas, back_buffer = canvas_for(_title(deck, "cards_backs"), deck.sheet.width,
                                               deck.sheet.height, len(deck.drills))
         pages = draw_deck(canvas, deck, back_canvas=back_canvas)  # as many pages as the fronts
         back_canvas.save()
@@ -152,7 +153,7 @@ def render_cards(
         # chunks to join share their font subsets; a deck of one chunk needs nothing shared
         chars = library_chars(library) if len(deck.chunks()) > 1 else ""
         parts, warnings = deck_chunks(deck, chars, backs, store)
-        pdf = joined(parts, "Drill cards", _subject(deck, len(deck.drills)))
+        pdf = joined(parts, _title(deck), _subject(deck, len(deck.drills)))
         return CardsResult(pdf, len(deck.drills), deck.pages(backs), deck.sheet, deck.layout,
                            backs, warnings, None, setup)
     canvas.save()
@@ -160,9 +161,14 @@ def render_cards(
                        deck.warnings, backs_pdf, setup)
 
 
+def _title(deck: Deck, key: str = "cards_title") -> str:
+    return deck.layout.labels(key)
+
+
 def _subject(deck: Deck, cards: int) -> str:
+    """'Drill cards: 12 × A7 (74 × 105 mm), A4'."""
     paper_name = PAPER_NAMES[deck.sheet.paper]
-    return f"{cards} {deck.layout.label} drill cards on {paper_name} paper"
+    return f"{_title(deck)}: {cards} × {deck.layout.label}, {paper_name}"
 
 
 def deck_chunks(deck: Deck, chars: str, backs: bool = True,
@@ -173,7 +179,7 @@ def deck_chunks(deck: Deck, chars: str, backs: bool = True,
     for part in deck.chunks():
         def render(part=part):
             canvas, buffer = new_canvas(part.sheet.width, part.sheet.height, part.layout.fonts,
-                                        "Drill cards", _subject(part, len(part.drills)), chars)
+                                        _title(part), _subject(part, len(part.drills)), chars)
             draw_deck(canvas, part, backs)
             canvas.save()
             return buffer.getvalue(), part.warnings

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import __version__
+from .labels import labels_of
 from .model import Drill, Library, Session
 from .resources import builtin_templates, font_dir
 
@@ -48,9 +49,10 @@ class Fingerprints:
     """The input hash of every product one build of `library` can make."""
 
     def __init__(self, library: Library, templates: str | Path | None, paper: str, size: str,
-                 club, cover_date: str) -> None:
+                 club, cover_date: str, languages: tuple = ()) -> None:
         self._library = library
         self._cover_date = cover_date
+        self._languages = languages
         logo = club.logo.read_bytes() if club is not None and club.logo else b""
         self.base = _hash([
             *_tool(),
@@ -58,6 +60,7 @@ class Fingerprints:
             *_folder(font_dir()),
             *(_folder(Path(templates)) if templates is not None else ()),
             repr(club), logo, paper, size,
+            library.language, repr(labels_of(library)),  # the printed words
             os.environ.get("SOURCE_DATE_EPOCH", ""),  # the date stored in every PDF
         ])
 
@@ -78,7 +81,8 @@ class Fingerprints:
         return self._of("site_static")
 
     def site_page(self) -> str:
-        return self._of("site_page", self._library.drills, self._library.sessions)
+        return self._of("site_page", self._library.drills, self._library.sessions,
+                        self._languages)
 
     def handout(self) -> str:
         return self._of("handout", self._library.drills, self._library.sessions,

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .chunks import CACHE, ChunkStore
-from .dates import build_date, format_date
+from .dates import build_date
 from .deck import DEFAULT_SIZE, render_cards
 from .errors import FitError, GlyphError, OutputError
 from .fingerprint import Fingerprints
 from .handout import render_handout
+from .labels import labels_of
 from .model import Library
 from .output import write_atomic
 from .parallel import run_jobs
@@ -108,18 +109,20 @@ def products(library: Library, fingerprints: Fingerprints | None = None,
 def render_all(library: Library, templates: str | Path | None = None,
                paper: str = DEFAULT_PAPER, size: str = DEFAULT_SIZE, club=None,
                progress: Callable[[str], None] | None = None, jobs: int = 1,
-               out_dir: str | Path | None = None, force: bool = False) -> BuildResult:
+               out_dir: str | Path | None = None, force: bool = False,
+               languages: tuple[tuple[str, str], ...] = ()) -> BuildResult:
     """Render every product in memory, so a mistake anywhere writes nothing at all.
 
     A drill that does not fit or uses a character the font lacks is noted and the rest goes on,
     so one run reports every such problem; a broken layout stops at once. With `jobs` > 1 the
     products are made in that many processes, byte for byte the same. With `out_dir`, the folder
     of an earlier build: a file there whose inputs are unchanged is kept, not made again, and so
-    is each chunk of the cards and handout (unless `force`).
+    is each chunk of the cards and handout (unless `force`). `languages`: (code, name) of every
+    language built side by side (out/de/, out/fr/), which the site's page links.
     """
     step = progress or (lambda label: None)
-    cover_date = format_date(build_date())
-    fingerprints = Fingerprints(library, templates, paper, size, club, cover_date)
+    cover_date = labels_of(library).date(build_date())
+    fingerprints = Fingerprints(library, templates, paper, size, club, cover_date, languages)
     everything = products(library, fingerprints, club)
     reuse = None if force or out_dir is None else Path(out_dir)
     manifest = _read_manifest(reuse) if reuse else {}
@@ -133,7 +136,7 @@ def render_all(library: Library, templates: str | Path | None = None,
     store = ChunkStore(reuse / CACHE if reuse else None, fingerprints.base, known)
 
     def work(batch: tuple[Product, ...]) -> list[Made]:
-        return [_make(product, library, templates, paper, size, club, store)
+        return [_make(product, library, templates, paper, size, club, store, languages)
                 for product in batch]
 
     def done(made: list[Made]) -> None:
@@ -164,7 +167,7 @@ def _batches(items: list[Product], jobs: int) -> list[tuple[Product, ...]]:
 
 
 def _make(product: Product, library: Library, templates, paper: str, size: str, club,
-          store: ChunkStore) -> Made:
+          store: ChunkStore, languages: tuple = ()) -> Made:
     render = {
         "cards": lambda: render_cards(library, paper=paper, size=size, templates=templates,
                                       club=club, store=store),
@@ -175,7 +178,8 @@ def _make(product: Product, library: Library, templates, paper: str, size: str, 
                                           paper=paper, size=size, templates=templates,
                                           store=store),
         "site_page": lambda: SitePage(
-            {INDEX: index_html(library, club, paper, size, templates).encode()}, INDEX),
+            {INDEX: index_html(library, club, paper, size, templates, languages).encode()},
+            INDEX),
         "site_static": lambda: SitePage(static_files(club, templates), Path(STATIC[0])),
     }[product.kind]
     before, store.used = set(store.made), set()

@@ -22,13 +22,14 @@ from pypdf.generic import NameObject, TextStringObject
 from reportlab.pdfgen.canvas import Canvas
 
 from .chunks import DRILL_SHEETS_PER_CHUNK, ChunkStore, chunk, finish, join, library_chars
-from .dates import build_date, format_date
+from .dates import build_date
 from .deck import DEFAULT_SIZE, Deck, deck_chunks, prepare_deck
 from .document import new_canvas
 from .draw import draw_logo, draw_text
 from .errors import GlyphError, IncludeError
 from .faces import fit_or_fail
 from .fonts import glyph_problem
+from .labels import labels_of
 from .layout import Box, Layout, load_layout
 from .library import check_option_text
 from .model import Drill, Library, Session
@@ -37,7 +38,6 @@ from .session import draw_session, prepare_session
 from .sheet import draw_sheet, prepare_sheet
 from .textfit import Fitted
 
-DEFAULT_TITLE = "Running drills"
 TITLE_MAX = 80
 
 
@@ -160,13 +160,13 @@ def render_handout(
     extra = [read_include(path) for path in includes]
     if title is not None:
         check_option_text("--title", title, TITLE_MAX, "the handout's cover")
-    title = title or DEFAULT_TITLE
-    layout = load_layout("handout", paper, templates, club)
+    labels = labels_of(library)
+    title = title or labels("handout_title")
+    layout = load_layout("handout", paper, templates, club, labels)
     _check_names(layout, title, extra)
 
-    entries, parts = _contents(sessions, sheets, deck, extra)
-    context = {"title": title,
-               "date": format_date(today or build_date()), "parts": parts}
+    entries, parts = _contents(labels, sessions, sheets, deck, extra)
+    context = {"title": title, "date": labels.date(today or build_date()), "parts": parts}
     rows = _contents_rows(layout, entries)
     contents_pages = _paginate_rows(rows, _flow(layout).height)
     front = 1 + len(contents_pages)
@@ -193,7 +193,7 @@ def render_handout(
     drills = [*(d for s in sessions
                 for d in select_drills(library, [item.drill for item in s.session.items])),
               *sheets, *(deck.drills if deck else ())]
-    subject = "Running drills: " + ", ".join(part["summary"] for part in parts)
+    subject = f"{labels('handout_title')}: " + ", ".join(part["summary"] for part in parts)
     pdf = _assemble(pdfs, extra, entries, front, title, subject, club, drills)
     total = front + sum(e for e in _part_pages(sessions, sheets, deck, extra))
     return HandoutResult(pdf, total, entries, front, list(dict.fromkeys(warnings)))
@@ -228,9 +228,9 @@ def _session_part(library: Library, session: Session, paper: str, templates, clu
 def _sheets(library: Library, drills: tuple[Drill, ...], paper: str, templates, club,
             chars: str) -> tuple[bytes, list[str]]:
     """A chunk of drill sheets, fitted one at a time (a thousand are never held at once)."""
-    layout = load_layout("sheet", paper, templates, club)
-    canvas, buffer = new_canvas(layout.width, layout.height, layout.fonts, "Drill sheets", "",
-                                chars)
+    layout = load_layout("sheet", paper, templates, club, labels_of(library))
+    canvas, buffer = new_canvas(layout.width, layout.height, layout.fonts,
+                                layout.labels("drill_sheets"), "", chars)
     warnings = []
     for drill in drills:
         sheet = prepare_sheet(library, drill.id, paper, templates, club)
@@ -257,37 +257,34 @@ def _part_pages(sessions: list[SessionPart], sheets: list[Drill], deck: Deck | N
             *(i.pages for i in extra)]
 
 
-def _plural(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def _contents(sessions, sheets, deck, extra) -> tuple[list[Entry], list[dict]]:
+def _contents(t, sessions, sheets, deck, extra) -> tuple[list[Entry], list[dict]]:
     """Contents lines (and bookmarks) with content page numbers, and the cover's summary."""
     entries: list[Entry] = []
     parts: list[dict] = []
     page = 1
     if sessions:
-        entries.append(Entry(0, "Session plans", page))
+        entries.append(Entry(0, t("session_plans"), page))
         for session in sessions:
             entries.append(Entry(1, session.session.title, page))
             page += session.pages
-        parts.append({"summary": _plural(len(sessions), "session plan")})
+        parts.append({"summary": t("session_plan_count", n=len(sessions))})
     if sheets:
-        entries.append(Entry(0, "Drill sheets", page))
+        entries.append(Entry(0, t("drill_sheets"), page))
         for offset, drill in enumerate(sheets):
             entries.append(Entry(1, drill.name, page + offset))
         page += len(sheets)
-        parts.append({"summary": _plural(len(sheets), "drill sheet")})
+        parts.append({"summary": t("drill_sheet_count", n=len(sheets))})
     if deck:
-        entries.append(Entry(0, "Cards to cut", page))
+        entries.append(Entry(0, t("cards_to_cut"), page))
         for index, drill in enumerate(deck.drills):
             entries.append(Entry(1, drill.name, page + deck.front_page(index)))
         page += deck.pages()
-        parts.append({"summary": f"{_plural(len(deck.drills), 'pocket card')} to cut"})
+        parts.append({"summary": t("card_count", n=len(deck.drills))})
     for include in extra:
         entries.append(Entry(0, include.title, page))
         page += include.pages
-        parts.append({"summary": f"{include.title} ({_plural(include.pages, 'page')})"})
+        parts.append({"summary": t("include_part", title=include.title,
+                                   pages=t("page_count", n=include.pages))})
     return entries, parts
 
 

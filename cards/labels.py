@@ -21,6 +21,7 @@ import jinja2
 
 from .errors import LayoutError
 from .resources import builtin_templates
+from .schema import LANGUAGES
 
 FOLDER = "lang"
 REFERENCE = "en"
@@ -60,6 +61,13 @@ class Labels:
             text = forms[form]
         return text.format_map(values)
 
+    def forms(self, key: str) -> dict[str, str]:
+        """A count's forms by name ("one", "other", maybe "zero"), for the web page's script."""
+        text = dict(self.texts).get(key)
+        if not isinstance(text, tuple):
+            raise UnknownLabel(f'no count "{key}" in {self.source}')
+        return dict(text)
+
     def date(self, day: dt.date) -> str:
         """The date as the language writes it: 'Tuesday 1 December 2026'."""
         number = self.day_one if day.day == 1 else str(day.day)
@@ -91,6 +99,11 @@ def available(templates: str | Path | None = None) -> list[str]:
 def load_labels(code: str, templates: str | Path | None = None) -> Labels:
     """The catalogue of `code` from the first layout folder that has one; LayoutError if none
     does, or if the file is broken."""
+    if code not in LANGUAGES:
+        hint = difflib.get_close_matches(code.lower(), LANGUAGES, n=1)
+        fix = f'did you mean "{hint[0]}"?' if hint else "such as de, fr or it"
+        raise LayoutError(f"--lang {code}: not a language code; name a language by its "
+                          f"two-letter ISO 639-1 code, {fix}")
     folders = _folders(templates)
     path = next((f / f"{code}.toml" for f in folders if (f / f"{code}.toml").is_file()), None)
     if path is None:
@@ -216,3 +229,9 @@ def _names(dates: dict, reference: dict, key: str, count: int, problems: list[st
         problems.append(f"dates.{key}: must be a list of {count} names in quotes")
         return tuple(reference[key])
     return tuple(value)
+
+
+def labels_of(library) -> Labels:
+    """The labels a library (cards.model.Library) prints with: those translate.edition gave it,
+    or the built-in ones of its language."""
+    return library.labels if library.labels is not None else load_labels(library.language)

@@ -14,12 +14,12 @@ from pathlib import Path
 from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 
-from .dates import format_date
 from .document import new_canvas
 from .draw import draw_logo, draw_text
 from .errors import GlyphError, LayoutError
 from .faces import fit_or_fail, printed_fields, qr_warnings
 from .fonts import check_glyphs, glyph_problem
+from .labels import labels_of
 from .layout import Box, Layout, load_layout
 from .model import Library, Session
 from .qr import draw_qr
@@ -65,11 +65,11 @@ def prepare_session(library: Library, session: Session, paper: str = "a4",
     """Fit every block and split them over pages; raise naming what does not fit."""
     check_paper(paper)
     drills = select_drills(library, [item.drill for item in session.items])
-    layout = load_layout("session", paper, templates, club)
+    layout = load_layout("session", paper, templates, club, labels_of(library))
     _check_glyphs(library, session, layout, where)
     where = where or _session_place(library, session)
     flow = _flow(layout)
-    context = {"session": session, "date": format_date(date) if date else None}
+    context = {"session": session, "date": layout.labels.date(date) if date else None}
     what = f"the {PAPER_NAMES[paper]} session sheet"
 
     def text_block(block: str, field_place: str, **extra: object) -> Block:
@@ -129,12 +129,17 @@ def render_session(library: Library, session: Session, paper: str = "a4",
     """Lay out a session over as many pages as it needs; return the PDF bytes, nothing written."""
     prepared = prepare_session(library, session, paper, templates, date, where, club)
     layout = prepared.layout
-    count = len(session.items)
     canvas, buffer = new_canvas(layout.width, layout.height, layout.fonts, session.title,
-                                f"Session plan: {count} drill{'' if count == 1 else 's'}")
+                                session_subject(layout, session))
     pages = draw_session(canvas, prepared)
     canvas.save()
     return SessionResult(buffer.getvalue(), session.id, pages, layout, list(prepared.warnings))
+
+
+def session_subject(layout: Layout, session: Session) -> str:
+    """The PDF's subject: 'Session plan: 6 drills'."""
+    count = layout.labels("drill_count", n=len(session.items))
+    return layout.labels("session_subject", count=count)
 
 
 def _session_place(library: Library, session: Session) -> str:

@@ -11,6 +11,7 @@ from .document import new_canvas
 from .draw import Face, draw_face
 from .faces import prepare_face, printed_fields, qr_warnings
 from .fonts import check_glyphs
+from .labels import labels_of
 from .layout import Layout, load_layout
 from .model import Drill, Library
 from .selection import PAPER_NAMES, check_paper, select_drills
@@ -39,7 +40,7 @@ def prepare_sheet(library: Library, drill_id: str, paper: str = "a4",
     """Check and fit one drill on one page; raise naming the field that does not fit."""
     [drill] = select_drills(library, [drill_id])
     check_paper(paper)
-    layout = load_layout("sheet", paper, templates, club)
+    layout = load_layout("sheet", paper, templates, club, labels_of(library))
     where = library.place(drill.id)
     check_glyphs(layout.fonts, where, printed_fields(drill))
     face = prepare_face(drill, layout, "page", where, f"the {PAPER_NAMES[paper]} drill sheet")
@@ -58,7 +59,8 @@ def render_sheet(library: Library, drill_id: str, paper: str = "a4",
     """Lay out one drill on one page; return the PDF bytes, nothing written."""
     sheet = prepare_sheet(library, drill_id, paper, templates, club)
     canvas, buffer = new_canvas(sheet.layout.width, sheet.layout.height, sheet.layout.fonts,
-                                sheet.drill.name, f"Drill sheet: {sheet.drill.summary}")
+                                sheet.drill.name,
+                                sheet.layout.labels("sheet_subject", summary=sheet.drill.summary))
     draw_sheet(canvas, sheet)
     canvas.save()
     return SheetResult(buffer.getvalue(), sheet.drill.id, sheet.layout, list(sheet.warnings))

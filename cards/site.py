@@ -16,6 +16,7 @@ import jinja2
 from .deck import DEFAULT_SIZE, prepare_deck, render_cards
 from .errors import LayoutError
 from .handout import render_handout
+from .labels import labels_of
 from .layout import load_template, search_path
 from .model import Drill, Library
 from .preview import thumbnail
@@ -58,8 +59,9 @@ def session_files(library: Library, session_id: str, paper: str, templates, club
 
 
 def render_site(library: Library, club=None, paper: str = DEFAULT_PAPER, size: str = DEFAULT_SIZE,
-                templates: str | Path | None = None) -> SiteResult:
-    """Every file of the site, in memory; nothing written."""
+                templates: str | Path | None = None, languages: tuple = ()) -> SiteResult:
+    """Every file of the site, in memory; nothing written. `languages`: (code, name) of each
+    language built beside this one into out/CODE/, which the page links."""
     files: dict[Path, bytes] = {}
     warnings: list[str] = []
     for drill in library.drills:
@@ -74,7 +76,7 @@ def render_site(library: Library, club=None, paper: str = DEFAULT_PAPER, size: s
     handout = render_handout(library, everything=True, cards=True, club=club, paper=paper,
                              size=size, templates=templates)
     files[Path("handout.pdf")] = handout.pdf
-    files.update(page_files(library, club, paper, size, templates))
+    files.update(page_files(library, club, paper, size, templates, languages))
     return SiteResult(files, len(library.drills), len(library.sessions),
                       list(dict.fromkeys(warnings)))
 
@@ -98,22 +100,30 @@ def static_files(club, templates) -> dict[Path, bytes]:
     return files
 
 
-def page_files(library: Library, club, paper: str, size: str, templates) -> dict[Path, bytes]:
+def page_files(library: Library, club, paper: str, size: str, templates,
+               languages: tuple = ()) -> dict[Path, bytes]:
     """index.html, site.css, site.js and the logo."""
-    return {**static_files(club, templates),
-            Path("index.html"): index_html(library, club, paper, size, templates).encode()}
+    page = index_html(library, club, paper, size, templates, languages)
+    return {**static_files(club, templates), Path("index.html"): page.encode()}
 
 
-def index_html(library: Library, club, paper: str, size: str, templates) -> str:
-    """The page; a drill's card link opens the deck (cards.pdf) at the page with its card."""
+def index_html(library: Library, club, paper: str, size: str, templates,
+               languages: tuple = ()) -> str:
+    """The page; a drill's card link opens the deck (cards.pdf) at the page with its card.
+    With languages built side by side (out/de/site/, out/fr/site/), it links each of them."""
     deck = prepare_deck(library, (), size, paper, templates, club)
     card_pages = {drill.id: deck.front_page(index) + 1 for index, drill in enumerate(deck.drills)}
     template = load_template(search_path(templates), TEMPLATE, "the web page")
     logo = logo_name(club)
     accent = (club.accent if club is not None and club.accent else None) or "#0b6e4f"
     sheet_height = round(SHEET_THUMB * 297 / 210)
+    labels = labels_of(library)
     context = {
-        "title": (club.name if club is not None and club.name else None) or "Running drills",
+        "t": labels,
+        "lang": labels.code,
+        "languages": [{"code": code, "name": name, "href": f"../../{code}/{SITE}/index.html"}
+                      for code, name in languages] if len(languages) > 1 else [],
+        "title": (club.name if club is not None and club.name else None) or labels("handout_title"),
         "club_name": club.name if club is not None else None,
         "footer": club.footer if club is not None else None,
         "logo": logo,

@@ -8,7 +8,7 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-from .labels import Labels, load_labels
+from .labels import load_labels
 from .model import Drill, Library, Session, SessionItem
 from .schema import TRANSLATED
 
@@ -45,7 +45,7 @@ class Coverage:
     def percent(self) -> int:
         return 100 if not self.total else int(100 * self.translated / self.total)
 
-    def summary(self, source: str) -> str:
+    def summary(self) -> str:
         """One line for `check`: '… German (de): 100% of the text translated'."""
         if self.main:
             return f"{self.name} ({self.code}): the language of the main text"
@@ -165,8 +165,3 @@ def coverages(library: Library, templates: str | Path | None = None,
     """Coverage of each language asked for, or of every language the file translates into."""
     wanted = codes or sorted(library.translations)
     return [edition(library, code, templates).coverage for code in wanted]
-
-
-def labels_of(library: Library) -> Labels:
-    """The labels a library prints with: its own, or the built-in ones of its language."""
-    return library.labels if library.labels is not None else load_labels(library.language)

@@ -22,8 +22,16 @@
       drill.hidden = !match;
       if (match) { count += 1; }
     });
-    shown.textContent = count + (count === 1 ? " drill" : " drills") +
-      (count === drills.length ? "" : " of " + drills.length) + " shown";
+    var all = count === drills.length;
+    shown.textContent = say(all ? "data-shown" : "data-shown-of", count)
+      .replace("{total}", drills.length);
+  }
+
+  // "3 drills shown", in the page's language: the count's forms are in data attributes.
+  function say(attribute, count) {
+    var forms = JSON.parse(shown.getAttribute(attribute));
+    var form = count === 0 && forms.zero ? forms.zero : count === 1 ? forms.one : forms.other;
+    return form.replace("{n}", count);
   }
 
   form.addEventListener("submit", function (event) { event.preventDefault(); });

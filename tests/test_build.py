@@ -15,8 +15,8 @@ import pytest
 from pypdf import PdfReader
 
 from cards.chunks import CACHE
-from cards.dates import format_date
 from cards.full_build import MANIFEST
+from cards.labels import load_labels
 from cards.site import SITE
 from tests.conftest import BUILTIN, ROOT, collapse, make_drill, page_texts
 
@@ -275,7 +275,7 @@ def test_builds_in_fresh_processes_with_source_date_epoch_are_byte_identical(tmp
     assert [name for name in EXPECTED if one[name] != two[name]] == []
     # the date printed on the cover and the dates stored in every PDF come from the epoch, in UTC
     # (the machine's clock is 10 hours behind UTC here: where it is, it is still 30 November)
-    day = format_date(dt.date(2025, 12, 1))
+    day = load_labels("en").date(dt.date(2025, 12, 1))
     assert day == "Monday 1 December 2025"
     assert day in collapse(page_texts(one["handout.pdf"])[0])
     for name in PRODUCTS:

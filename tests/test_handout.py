@@ -25,16 +25,16 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
 
 from cards.cli import cli
-from cards.dates import format_date
 from cards.deck import render_cards
 from cards.full_build import HANDOUT, render_all
+from cards.labels import load_labels
 from cards.library import load_library
 from cards.resources import default_drills
 from cards.session import render_session
 from tests.conftest import BUILTIN, collapse, make_drill, page_texts
 
 EPOCH = "1764547200"  # Monday 1 December 2025, 00:00 UTC
-DAY = format_date(dt.date(2025, 12, 1))
+DAY = load_labels("en").date(dt.date(2025, 12, 1))
 TITLE = "Winter drills 2025"
 ROUTE = ["ROUTE MAP one of two: the Riverside loop", "ROUTE MAP two of two: hill repeats"]
 NOTICE = ["CLUB NOTICE: the annual general meeting is on Friday"]
@@ -445,7 +445,7 @@ def test_the_cover_date_follows_source_date_epoch(tmp_path):
                     env={"SOURCE_DATE_EPOCH": "1767225599"})  # 31 December 2025, 23:59:59 UTC
     assert result.exit_code == 0, result.output
     path = tmp_path / "out" / "handout.pdf"
-    assert format_date(dt.date(2025, 12, 31)) in collapse(page_texts(path)[0])
+    assert load_labels("en").date(dt.date(2025, 12, 31)) in collapse(page_texts(path)[0])
     assert PdfReader(path).metadata["/CreationDate"].startswith("D:20251231235959")
 
 

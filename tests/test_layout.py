@@ -57,7 +57,7 @@ def test_a_user_folder_with_only_the_template_uses_the_builtin_geometry(run, tmp
     own = tmp_path / "mine"
     own.mkdir()
     text = (ROOT / "templates" / "card.j2").read_text(encoding="utf-8")
-    (own / "card.j2").write_text(text.replace("CUES", "KEY POINTS"), encoding="utf-8")
+    (own / "card.j2").write_text(text.replace("{{ t(\"cues\") }}", "KEY POINTS"), encoding="utf-8")
     result = run("cards", "ankle-drill", "--templates", own)
     assert result.exit_code == 0, result.output
     assert "KEY POINTS" in page_texts("out/cards.pdf")[0]

@@ -25,8 +25,8 @@ from reportlab.pdfbase import pdfmetrics
 
 from cards import schema
 from cards.club import CARD_SIZES, ClubError, load_club
-from cards.dates import format_date
 from cards.impose import PAPERS
+from cards.labels import load_labels
 from cards.layout import load_card_layout
 from cards.library import slugify
 from cards.textlength import clip, printed_length
@@ -331,7 +331,7 @@ def test_any_adhoc_session(run, tmp_path, title, notes, date, drill_ids):
         printed = pdf_text(pdf)
         assert plain(title) in printed
         assert notes is None or plain(notes) in printed
-        assert date is None or plain(format_date(parse_date(date))) in printed
+        assert date is None or plain(load_labels("en").date(parse_date(date))) in printed
     shutil.rmtree(tmp_path / "out", ignore_errors=True)
 
 
