@@ -7,6 +7,8 @@ the numbers to pass as --back-offset X,Y (long- or short-edge: the centre stays 
 
 from __future__ import annotations
 
+from xml.sax.saxutils import escape
+
 from reportlab.lib.colors import black
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
@@ -15,6 +17,7 @@ from reportlab.platypus import Paragraph
 from .document import new_canvas
 from .fonts import register_pair
 from .impose import HOME_PRINTER, PrintSetup, plan_sheet
+from .labels import Labels
 from .layout import load_card_layout
 from .resources import font_dir
 from .units import mm
@@ -22,33 +25,26 @@ from .units import mm
 SCALE_MM = 10  # the scales run from -10 to +10 mm
 CROSS = mm(45)  # half the length of the front's lines
 
-STEPS = [
-    "Print this PDF double-sided on the paper you use for cards, at actual size (100 %), with "
-    "the same duplex setting you use for cards.",
-    "Hold the sheet against a window with this side towards you.",
-    "Turn it over: where the vertical line of this side crosses the X scale on the back, read "
-    "X; where the horizontal line crosses the Y scale, read Y (in mm, halves allowed).",
-    "Print cards with <b>--back-offset X,Y</b>, or put <b>back_offset = [X, Y]</b> in "
-    "club.toml. Print this sheet again with the same offset to check: both lines should now "
-    "fall on 0.",
-]
+STEPS = ("calibrate_print", "calibrate_hold", "calibrate_read", "calibrate_use")
 
 
 def render_calibration(paper: str = "a4", size: str = "a7",
-                       setup: PrintSetup = HOME_PRINTER) -> bytes:
-    """The calibration sheet as PDF bytes: front page, then back page (with any back offset)."""
-    layout = load_card_layout(size)
+                       setup: PrintSetup = HOME_PRINTER, labels: Labels | None = None) -> bytes:
+    """The calibration sheet as PDF bytes: front page, then back page (with any back offset),
+    its instructions in the language of `labels` (default: English)."""
+    layout = load_card_layout(size, labels=labels)
+    t = layout.labels
     sheet = plan_sheet(paper, layout.width, layout.height, setup.bleed, setup.mark_offset,
                        setup.mark_length)
     fonts = register_pair(font_dir() / "DejaVuSans.ttf", font_dir() / "DejaVuSans-Bold.ttf")
-    canvas, buffer = new_canvas(sheet.width, sheet.height, fonts, "Duplex calibration",
-                                f"Back offset calibration for {layout.label} cards")
+    canvas, buffer = new_canvas(sheet.width, sheet.height, fonts, t("calibrate"),
+                                t("calibrate_subject", size=layout.label), lang=t.code)
     centre = (sheet.width / 2, sheet.height / 2)
-    _front(canvas, sheet, fonts, centre)
+    _front(canvas, sheet, fonts, centre, t)
     canvas.showPage()
     canvas.saveState()
     canvas.translate(*setup.back_offset)
-    _back(canvas, fonts, centre, setup)
+    _back(canvas, fonts, centre, setup, t)
     canvas.restoreState()
     canvas.showPage()
     canvas.save()
@@ -65,7 +61,7 @@ def _text(canvas: Canvas, fonts, markup: str, x: float, top: float, width: float
     return height
 
 
-def _front(canvas: Canvas, sheet, fonts, centre: tuple[float, float]) -> None:
+def _front(canvas: Canvas, sheet, fonts, centre: tuple[float, float], t: Labels) -> None:
     cx, cy = centre
     canvas.saveState()
     canvas.setStrokeColor(black)
@@ -75,12 +71,16 @@ def _front(canvas: Canvas, sheet, fonts, centre: tuple[float, float]) -> None:
     canvas.circle(cx, cy, mm(1.5), stroke=1, fill=0)
     canvas.restoreState()
     x, top, width = mm(15), sheet.height - mm(8), sheet.width - mm(30)
-    top -= _text(canvas, fonts, "Duplex calibration — front", x, top, width, 12, bold=True)
+    top -= _text(canvas, fonts, escape(t("calibrate_front")), x, top, width, 12, bold=True)
     for number, step in enumerate(STEPS, start=1):
-        top -= 2 + _text(canvas, fonts, f"{number}. {step}", x, top - 2, width, 8)
+        # the steps name options as typed: --back-offset X,Y and back_offset = [X, Y], in bold
+        text = escape(t(step)).replace("--back-offset X,Y", "<b>--back-offset X,Y</b>") \
+            .replace("back_offset = [X, Y]", "<b>back_offset = [X, Y]</b>")
+        top -= 2 + _text(canvas, fonts, f"{number}. {text}", x, top - 2, width, 8)
 
 
-def _back(canvas: Canvas, fonts, centre: tuple[float, float], setup: PrintSetup) -> None:
+def _back(canvas: Canvas, fonts, centre: tuple[float, float], setup: PrintSetup,
+          t: Labels) -> None:
     cx, cy = centre
     canvas.saveState()
     canvas.setStrokeColor(black)
@@ -104,6 +104,6 @@ def _back(canvas: Canvas, fonts, centre: tuple[float, float], setup: PrintSetup)
     canvas.drawString(cx + along + mm(7), cy + mm(SCALE_MM) + mm(4), "Y (mm)")
     canvas.restoreState()
     shown = ",".join(f"{v * 25.4 / 72:g}" for v in setup.back_offset)  # as typed: no space
-    note = (f"Duplex calibration — back (printed with --back-offset {shown})"
-            if any(setup.back_offset) else "Duplex calibration — back")
-    _text(canvas, fonts, note, mm(15), cy - mm(30), 2 * cx - mm(30), 10, bold=True)
+    note = (t("calibrate_back_offset", offset=shown) if any(setup.back_offset)
+            else t("calibrate_back"))
+    _text(canvas, fonts, escape(note), mm(15), cy - mm(30), 2 * cx - mm(30), 10, bold=True)

@@ -20,7 +20,7 @@ from .errors import DrillcardsError, FitError, GlyphError
 from .full_build import BuildResult, build_steps, render_all, stale_files, write_all
 from .handout import render_handout
 from .impose import DUPLEX_MODES, PAPERS, PrintSetup
-from .labels import labels_of
+from .labels import REFERENCE, labels_of, load_labels
 from .library import load_library
 from .model import Library
 from .output import write_atomic
@@ -199,6 +199,8 @@ def check(drills: Path | None, club_file: Path | None, paper: str | None,
     )
     for coverage in checked.coverages:
         click.echo(f"  {coverage.summary()}")
+        for gap in coverage.gaps:
+            click.echo(f"    - {gap.kind} {gap}")
 
 
 def _offset(ctx, param, value):
@@ -282,15 +284,20 @@ def cards(ids: tuple[str, ...], setup: Setup, no_backs: bool, duplex: str, back_
               show_default=True, help="The edge your printer flips on.")
 @click.option("--back-offset", callback=_offset, metavar="X,Y",
               help="Print the back moved by X,Y mm, to check an offset you measured.")
+@click.option("--templates", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder with your own layouts, searched before the built-in ones.")
+@click.option("--lang", metavar="CODE", help="The language of the instructions (de, fr, it …).")
 @_output("out/calibration.pdf")
 def calibrate(paper: str | None, size: str | None, club_file: Path | None, duplex: str,
-              back_offset, output: Path | None) -> None:
+              back_offset, templates: Path | None, lang: str | None,
+              output: Path | None) -> None:
     """A two-sided sheet to measure how far your printer shifts the backs."""
     club = _run(lambda: load_club(club_file))
     setup = Setup(None, club, paper or club.paper or DEFAULT_PAPER,
                   size or club.card_size or DEFAULT_SIZE, None)
     printing = _print_setup(setup, duplex, back_offset, 0.0, 5.0, 2.0)
-    pdf = _run(lambda: render_calibration(setup.paper, setup.size, printing))
+    labels = _run(lambda: load_labels(lang or REFERENCE, templates))
+    pdf = _run(lambda: render_calibration(setup.paper, setup.size, printing, labels))
     path = output or Path("out/calibration.pdf")
     _run(lambda: write_atomic(path, pdf))
     edge = "short" if duplex == "short" else "long"

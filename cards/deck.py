@@ -135,7 +135,8 @@ def render_cards(
     deck = prepare_deck(library, ids, size, paper, templates, club, setup)
 
     def canvas_for(title: str, width: float, height: float, cards: int, chars: str = ""):
-        return new_canvas(width, height, deck.layout.fonts, title, _subject(deck, cards), chars)
+        return new_canvas(width, height, deck.layout.fonts, title, _subject(deck, cards), chars,
+                          deck.layout.labels.code)
 
     backs_pdf = None
     if setup.per_page:
@@ -179,7 +180,8 @@ def deck_chunks(deck: Deck, chars: str, backs: bool = True,
     for part in deck.chunks():
         def render(part=part):
             canvas, buffer = new_canvas(part.sheet.width, part.sheet.height, part.layout.fonts,
-                                        _title(part), _subject(part, len(part.drills)), chars)
+                                        _title(part), _subject(part, len(part.drills)), chars,
+                                        part.layout.labels.code)
             draw_deck(canvas, part, backs)
             canvas.save()
             return buffer.getvalue(), part.warnings

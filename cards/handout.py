@@ -29,7 +29,7 @@ from .draw import draw_logo, draw_text
 from .errors import GlyphError, IncludeError
 from .faces import fit_or_fail
 from .fonts import glyph_problem
-from .labels import labels_of
+from .labels import Labels, labels_of
 from .layout import Box, Layout, load_layout
 from .library import check_option_text
 from .model import Drill, Library, Session
@@ -172,7 +172,7 @@ def render_handout(
     front = 1 + len(contents_pages)
 
     canvas, buffer = new_canvas(layout.width, layout.height, layout.fonts, title,
-                                "; ".join(p["summary"] for p in parts), chars)
+                                "; ".join(p["summary"] for p in parts), chars, labels.code)
     _draw_cover(canvas, layout, context)
     for page in contents_pages:
         _draw_contents_page(canvas, layout, context, page)
@@ -194,7 +194,7 @@ def render_handout(
                 for d in select_drills(library, [item.drill for item in s.session.items])),
               *sheets, *(deck.drills if deck else ())]
     subject = f"{labels('handout_title')}: " + ", ".join(part["summary"] for part in parts)
-    pdf = _assemble(pdfs, extra, entries, front, title, subject, club, drills)
+    pdf = _assemble(pdfs, extra, entries, front, title, subject, club, drills, labels)
     total = front + sum(e for e in _part_pages(sessions, sheets, deck, extra))
     return HandoutResult(pdf, total, entries, front, list(dict.fromkeys(warnings)))
 
@@ -215,7 +215,7 @@ def _session_part(library: Library, session: Session, paper: str, templates, clu
         prepared = prepare_session(library, session, paper, templates, club=club)
         layout = prepared.layout
         canvas, buffer = new_canvas(layout.width, layout.height, layout.fonts, session.title, "",
-                                    chars)
+                                    chars, layout.labels.code)
         draw_session(canvas, prepared)
         canvas.save()
         return buffer.getvalue(), prepared.warnings
@@ -230,7 +230,7 @@ def _sheets(library: Library, drills: tuple[Drill, ...], paper: str, templates, 
     """A chunk of drill sheets, fitted one at a time (a thousand are never held at once)."""
     layout = load_layout("sheet", paper, templates, club, labels_of(library))
     canvas, buffer = new_canvas(layout.width, layout.height, layout.fonts,
-                                layout.labels("drill_sheets"), "", chars)
+                                layout.labels("drill_sheets"), "", chars, layout.labels.code)
     warnings = []
     for drill in drills:
         sheet = prepare_sheet(library, drill.id, paper, templates, club)
@@ -360,7 +360,7 @@ def _version(reader: PdfReader) -> str:
 
 
 def _assemble(pdfs: list[bytes], extra: list[Include], entries: list[Entry], front: int,
-              title: str, subject: str, club, drills: list) -> bytes:
+              title: str, subject: str, club, drills: list, labels: Labels) -> bytes:
     """Join the parts, append the club's PDFs, then bookmarks, page labels, metadata and
     language."""
     info = PdfReader(io.BytesIO(pdfs[0])).metadata or {}
@@ -387,7 +387,7 @@ def _assemble(pdfs: list[bytes], extra: list[Include], entries: list[Entry], fro
     # the categories and focus of the drills inside, each once whatever its case
     words = [w for d in drills for w in ([d.category] if d.category else []) + list(d.focus)]
     keywords = sorted({w.casefold(): w for w in reversed(words)}.values(), key=str.casefold)
-    writer._root_object[NameObject("/Lang")] = TextStringObject("en")  # /Lang is PDF 1.4
+    writer._root_object[NameObject("/Lang")] = TextStringObject(labels.code)  # /Lang: PDF 1.4
     writer.pdf_header = "%PDF-" + max(["1.4", *(_version(i.reader) for i in extra)],
                                       key=lambda v: tuple(map(int, v.split("."))))
     writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
@@ -396,6 +396,6 @@ def _assemble(pdfs: list[bytes], extra: list[Include], entries: list[Entry], fro
         "/Title": title,
         "/Author": author,
         "/Subject": subject,
-        "/Keywords": ", ".join(["running drills", *keywords]),
+        "/Keywords": ", ".join([labels("handout_title"), *keywords]),
         "/Creator": "drillcards",
     })

@@ -130,7 +130,7 @@ def render_session(library: Library, session: Session, paper: str = "a4",
     prepared = prepare_session(library, session, paper, templates, date, where, club)
     layout = prepared.layout
     canvas, buffer = new_canvas(layout.width, layout.height, layout.fonts, session.title,
-                                session_subject(layout, session))
+                                session_subject(layout, session), lang=layout.labels.code)
     pages = draw_session(canvas, prepared)
     canvas.save()
     return SessionResult(buffer.getvalue(), session.id, pages, layout, list(prepared.warnings))

@@ -60,7 +60,8 @@ def render_sheet(library: Library, drill_id: str, paper: str = "a4",
     sheet = prepare_sheet(library, drill_id, paper, templates, club)
     canvas, buffer = new_canvas(sheet.layout.width, sheet.layout.height, sheet.layout.fonts,
                                 sheet.drill.name,
-                                sheet.layout.labels("sheet_subject", summary=sheet.drill.summary))
+                                sheet.layout.labels("sheet_subject", summary=sheet.drill.summary),
+                                lang=sheet.layout.labels.code)
     draw_sheet(canvas, sheet)
     canvas.save()
     return SheetResult(buffer.getvalue(), sheet.drill.id, sheet.layout, list(sheet.warnings))

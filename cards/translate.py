@@ -55,8 +55,8 @@ class Coverage:
                 f"translated ({self.percent}%)")
         if not self.gaps:
             return line + ", every drill and session"
-        return line + (f"; {_missing(drills, sessions)} not fully translated: "
-                       + gap_list(self.gaps, None))
+        return line + f"; {_missing(drills, sessions)} not fully translated (their main text "\
+                      "prints instead):"
 
     def warning(self, source: str, main: str) -> str | None:
         """What prints untranslated, or None when everything is translated."""
