@@ -12,7 +12,8 @@
   function apply() {
     var wantLevel = level.value;
     var wantCategory = category.value;
-    var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+    // as the page folds each drill's text (Python's casefold): lower case, and ß as ss
+    var words = search.value.toLowerCase().replace(/ß/g, "ss").split(/\s+/).filter(Boolean);
     var count = 0;
     drills.forEach(function (drill) {
       var text = drill.getAttribute("data-text");

@@ -5,9 +5,10 @@ with html.parser (the page without a browser: what is listed, what is linked, th
 fetched from elsewhere), and the page opened from disk (file://) in headless Chromium driven by
 Selenium (console, images, filters, keyboard, phone widths, headings, contrast).
 
-Two sites: the built-in library (12 drills, three levels, one category, two sessions) and a small
+Three sites: the built-in library (12 drills, three levels, one category, two sessions); a small
 club library (three levels, three categories, one with "&" in its name, a club name, logo and a
-pale accent that the page must darken to read on white).
+pale accent that the page must darken to read on white); and the built-in library in German, as
+`build --lang en,de` makes it (German words, labels and count, a link to the English page).
 
 Needs Chromium and ChromeDriver (Debian: `chromium chromium-driver`; .ci/run installs them) and
 selenium (the `test` extra). On a developer's machine without them the browser tests skip; where
@@ -23,6 +24,7 @@ import os
 import re
 import shutil
 import subprocess
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -31,6 +33,7 @@ import pytest
 from click.testing import CliRunner
 
 from cards.cli import cli
+from cards.labels import load_labels
 from tests.conftest import BUILTIN, ROOT, collapse, make_drill, page_texts
 
 try:
@@ -80,8 +83,9 @@ class Site:
     folder: Path
     drills: list[dict]
     sessions: list[dict]
-    heading: str  # the h1: the club's name, or "Running drills"
+    heading: str  # the h1: the club's name, or the handout title of the language
     search: str  # a word from some drills' names, typed into the search box in another case
+    lang: str = "en"
     page: Page = field(init=False)
 
     def __post_init__(self) -> None:
@@ -90,6 +94,10 @@ class Site:
     @property
     def url(self) -> str:
         return (self.folder / "index.html").as_uri()
+
+    def label(self, key: str) -> str:
+        """A printed word of the page's language, as its catalogue has it."""
+        return load_labels(self.lang)(key)
 
     @property
     def ids(self) -> set[str]:
@@ -129,7 +137,26 @@ def club_site(tmp_path_factory) -> Site:
     return Site(out, CLUB_LIBRARY["drills"], CLUB_LIBRARY["sessions"], CLUB_NAME, "SKIPS")
 
 
-@pytest.fixture(scope="module", params=["builtin", "club"])
+def in_language(entries: list[dict], lang: str) -> list[dict]:
+    """The drills or sessions of a file as printed in a language: their translated words."""
+    return [{**entry, **entry.get("translations", {}).get(lang, {})} for entry in entries]
+
+
+@pytest.fixture(scope="module")
+def german_site(tmp_path_factory) -> Site:
+    folder = tmp_path_factory.mktemp("german")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(folder)
+        result = CliRunner().invoke(cli, ["build", "--lang", "en,de", "--out", "out"],
+                                    catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    heading = load_labels("de")("handout_title")
+    return Site(folder / "out" / "de" / "site", in_language(BUILTIN["drills"], "de"),
+                in_language(BUILTIN["sessions"], "de"), heading, "fussgelenk".replace("ss", "ß"),
+                "de")
+
+
+@pytest.fixture(scope="module", params=["builtin", "club", "german"])
 def site(request) -> Site:
     return request.getfixturevalue(f"{request.param}_site")
 
@@ -227,17 +254,23 @@ def is_external(url: str) -> bool:
     return parts.scheme != "data" and bool(parts.scheme or parts.netloc or url.startswith("//"))
 
 
+# The page of another language of the same build: out/de/site/ links ../../en/site/index.html.
+OTHER_LANGUAGE = re.compile(r"\.\./\.\./[a-z]{2}/site/index\.html")
+
+
 def local_file(site: Site, url: str) -> Path:
-    """The file a relative URL in index.html names, checked to be inside the site's folder."""
+    """The file a relative URL in index.html names, checked to be inside the site's folder (or,
+    for a link to another language, inside the build's folder of that language)."""
     path = unquote(urlsplit(url).path)
     target = (site.folder / path).resolve()
-    assert target.is_relative_to(site.folder.resolve()), f"{url} leaves the site's folder"
+    home = site.folder.parent.parent if OTHER_LANGUAGE.fullmatch(url) else site.folder
+    assert target.is_relative_to(home.resolve()), f"{url} leaves the site's folder"
     return target
 
 
 def test_the_page_declares_its_language_viewport_and_one_h1(site):
     page = site.page
-    assert page.html_attrs.get("lang") == "en"
+    assert page.html_attrs.get("lang") == site.lang
     viewports = [m for m in page.all("meta") if m.attrs.get("name") == "viewport"]
     assert len(viewports) == 1
     assert "width=device-width" in (viewports[0].attrs.get("content") or "").replace(" ", "")
@@ -495,13 +528,16 @@ def test_every_link_names_what_it_opens(driver, site):
         sheet = (site.folder / "sheets" / f"{drill['id']}.pdf").as_uri()
         deck = (site.folder / "cards.pdf").as_uri() + "#page="
         card = next(href for href in names if href.startswith(deck))
-        for href, word in ((sheet, "sheet"), (card, "card"), (drill["video"], "video")):
+        for href, key in ((sheet, "sheet_link"), (card, "card_link"),
+                          (drill["video"], "video_link")):
+            word = site.label(key).casefold()
             assert any(word in name for name in names.get(href, [])), (drill["id"], word, names)
+            assert any(drill["name"].casefold() in name for name in names.get(href, []))
     for session in site.sessions:
         link = driver.find_element(By.CSS_SELECTOR, f"#session-{session['id']} a[href$='.pdf']")
-        assert "session" in link.accessible_name.casefold()
+        assert site.label("session_link").casefold() in link.accessible_name.casefold()
     handout = driver.find_element(By.CSS_SELECTOR, "a[href='handout.pdf']")
-    assert "handout" in handout.accessible_name.casefold()
+    assert handout.accessible_name.casefold() == site.label("handout_link").casefold()
 
 
 def test_without_javascript_every_drill_is_listed(driver_without_javascript, site):
@@ -807,3 +843,38 @@ def test_text_and_links_stand_out_from_the_background(driver, site, scheme):
             low.append(f"{item['what']!r}: {ratio:.2f} < {needed}")
     assert low == []
 
+
+
+# --- languages ---------------------------------------------------------------------------------
+
+def test_the_count_speaks_the_page_language(driver, german_site):
+    """The script says how many drills show with the catalogue's forms: "1 von 12 Übungen
+    angezeigt", not English."""
+    site = german_site
+    open_page(driver, site)
+    forms = tomllib.loads((ROOT / "templates" / "lang" / "de.toml").read_text("utf-8"))["labels"]
+    total = len(site.drills)
+    wait_for(driver, lambda: shown_count(driver) == forms["shown"]["other"].format(n=total),
+             f"the German count of all {total} drills")
+    driver.find_element(By.ID, "search").send_keys(site.drills[0]["name"])
+    expected = forms["shown_of"]["one"].format(n=1, total=total)
+    wait_for(driver, lambda: shown_count(driver) == expected, f"the count {expected!r}")
+    assert console_problems(driver) == []
+
+
+def test_the_language_links_open_the_other_language(driver, german_site):
+    site = german_site
+    open_page(driver, site)
+    links = driver.find_elements(By.CSS_SELECTOR, "nav.languages a")
+    assert [link.text for link in links] == ["English", "Deutsch"]
+    current = driver.find_element(By.CSS_SELECTOR, "nav.languages a[aria-current='page']")
+    assert current.text == "Deutsch"
+    links[0].click()
+    wait_for(driver, lambda: driver.find_element(By.TAG_NAME, "html").get_attribute("lang")
+             == "en", "the English page")
+    assert driver.find_element(By.TAG_NAME, "h1").text == load_labels("en")("handout_title")
+    back = driver.find_element(By.CSS_SELECTOR, "nav.languages a[hreflang='de']")
+    back.click()
+    wait_for(driver, lambda: driver.find_element(By.TAG_NAME, "h1").text == site.heading,
+             "the German page again")
+    assert console_problems(driver) == []
