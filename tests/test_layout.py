@@ -67,7 +67,7 @@ def test_a_user_folder_with_only_the_template_uses_the_builtin_geometry(run, tmp
     ("{% block front_dosage %}", "{% block front_dosage %}{% if %}", ["card.j2", "line"]),
     ("{{ drill.summary }}", "{{ drill.sumary }}", ["card.j2", "line", "sumary"]),
     ('<p style="cue" field="cues">', '<p style="cues" field="cues">', ['did you mean "cue"']),
-    ("<p style=\"label\">CUES</p>", "<p style=\"label\">CUES", ["well-formed"]),
+    ("<p style=\"label\">{{ t(\"cues\") }}</p>", "<p style=\"label\">CUES", ["well-formed"]),
     ("{{ drill.name }}", "{{ drill.__class__.__mro__ }}", ["card.j2", "line"]),
     ("{{ drill.name }}", "{% include '../../../etc/passwd' %}", ["card.j2", "passwd"]),
     ("{% block qr_caption %}", "{% block qr_caption %}{{ size.__class__.__base__ }}", ["card.j2"]),

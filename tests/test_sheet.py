@@ -533,7 +533,7 @@ def test_mistakes_exit_2_and_write_nothing(run, tmp_path, args, message):
 
 
 def test_templates_override_takes_effect(run, tmp_path):
-    folder = template_copy(tmp_path, "sheet.j2", '<p style="heading">CUES</p>',
+    folder = template_copy(tmp_path, "sheet.j2", '<p style="heading">{{ t("cues") }}</p>',
                            '<p style="heading">THINK OF THIS</p>')
     result = run("sheet", "ankle-drill", "--templates", folder)
     assert result.exit_code == 0, result.output
@@ -562,7 +562,7 @@ def test_a_jinja_mistake_names_the_file_and_its_line(run, tmp_path, old, new):
 @pytest.mark.parametrize(("old", "new"), [
     ("{{ drill.summary }}", "{{ drill.sumary }}"),
     ("{% if drill.focus %}", "{% if drill.focus %}{% endfor %}"),
-    ('<p style="heading">CUES</p>', '<p style="headline">CUES</p>'),
+    ('<p style="heading">{{ t("cues") }}</p>', '<p style="headline">CUES</p>'),
 ], ids=["undefined", "syntax", "unknown-style"])
 def test_a_jinja_mistake_exits_2_naming_sheet_j2(run, tmp_path, old, new):
     folder = template_copy(tmp_path, "sheet.j2", old, new)
