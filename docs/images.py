@@ -20,21 +20,25 @@ from cards import (
     select_session,
 )
 from cards.calibrate import render_calibration
+from cards.translate import edition
 from cards.units import mm
 
 DOCS = Path(__file__).resolve().parent
 DPI = 150
 
 
-def card_pictures(drill_id: str = "ankle-drill") -> None:
-    """The front and the back of one A7 card, cut from the printed sheet with a little margin."""
-    library = load_library(DOCS.parent / "drills.json")
+def card_pictures(drill_id: str = "ankle-drill", lang: str | None = None) -> None:
+    """The front and the back of one A7 card, cut from the printed sheet with a little margin;
+    in another language than the main text's, named card-front-de.png and so on."""
+    library = edition(load_library(DOCS.parent / "drills.json"), lang).library
     result = render_cards(library, [drill_id])
+    suffix = f"-{lang}" if lang else ""
     sheet = result.sheet
     x, y, w, h = sheet.slot_rect(0)
     scale, pad = DPI / 72, mm(6)
     document = pdfium.PdfDocument(result.pdf)
-    for page, name, left in ((0, "card-front", x), (1, "card-back", sheet.width - x - w)):
+    for page, name, left in ((0, f"card-front{suffix}", x),
+                             (1, f"card-back{suffix}", sheet.width - x - w)):
         image = document[page].render(scale=scale).to_pil()
         top = sheet.height - y - h
         box = (left - pad, top - pad, left + w + pad, top + h + pad)
@@ -100,6 +104,8 @@ def site_pictures() -> None:
 
 if __name__ == "__main__":
     card_pictures()
+    card_pictures(lang="de")
+    card_pictures(lang="fr")
     sheet_pictures()
     handout_pictures()
     calibration_pictures()
