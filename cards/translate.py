@@ -104,14 +104,13 @@ def edition(library: Library, code: str | None = None,
                         f"{'s' if len(labels.untranslated) != 1 else ''} not translated, "
                         f"printed in English: {shown}; add them from lang/en.toml")
     if code == library.language:
-        fields = sum(len(_drill_fields(d)) for d in library.drills)
-        coverage = Coverage(code, labels.name, fields, fields, (), True)
+        coverage = Coverage(code, labels.name, 0, 0, (), True)
         return Edition(dataclasses.replace(library, labels=labels), coverage, tuple(warnings))
     words = library.translations.get(code, {"drills": {}, "sessions": {}})
     drills, sessions, gaps = [], [], []
     translated = total = 0
     for drill in library.drills:
-        new, missing, count = _translate(drill, _drill_fields(drill),
+        new, missing, count = _translate(drill, _drill_fields(drill), TRANSLATED,
                                          words["drills"].get(drill.id, {}))
         drills.append(new)
         translated, total = translated + count - len(missing), total + count
@@ -135,17 +134,17 @@ def _drill_fields(drill: Drill) -> tuple[str, ...]:
     return tuple(key for key in TRANSLATED if getattr(drill, key))
 
 
-def _translate(entry, fields: tuple[str, ...], words: dict):
-    """The entry with its fields replaced by the words given; the fields left as they were."""
-    given = {key: value for key, value in words.items() if key in TRANSLATED
-             or key in SESSION_TRANSLATED}
+def _translate(entry, fields: tuple[str, ...], allowed: tuple[str, ...], words: dict):
+    """The entry with its fields replaced by the words given, the fields it prints that were
+    not given, and how many it prints."""
+    given = {key: value for key, value in words.items() if key in allowed}
     missing = tuple(key for key in fields if key not in given)
     return dataclasses.replace(entry, **given), missing, len(fields)
 
 
 def _translate_session(session: Session, words: dict):
     fields = tuple(key for key in SESSION_TRANSLATED if getattr(session, key))
-    new, missing, count = _translate(session, fields, words)
+    new, missing, count = _translate(session, fields, SESSION_TRANSLATED, words)
     items = []
     item_words = words.get("items", ())
     for index, item in enumerate(session.items):
@@ -159,9 +158,3 @@ def _translate_session(session: Session, words: dict):
                                  given.get("notes", item.notes)))
     return dataclasses.replace(new, items=tuple(items)), missing, count
 
-
-def coverages(library: Library, templates: str | Path | None = None,
-              codes: list[str] | None = None) -> list[Coverage]:
-    """Coverage of each language asked for, or of every language the file translates into."""
-    wanted = codes or sorted(library.translations)
-    return [edition(library, code, templates).coverage for code in wanted]
