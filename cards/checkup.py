@@ -65,7 +65,10 @@ def check_all(drills: str | Path | None = None, club_file: str | Path | None = N
     if library is not None and layouts_fine and not problems:
         codes = languages or [library.language, *sorted(library.translations)]
         for code in dict.fromkeys(codes):
-            made = attempt(lambda c=code: edition(library, c, templates))
+            asked_by = None if languages else (
+                f'{library.source}: "language": "{code}"' if code == library.language
+                else f'{library.source}: the translations into "{code}"')
+            made = attempt(lambda c=code, a=asked_by: edition(library, c, templates, a))
             if made is None:
                 continue
             coverages.append(made.coverage)

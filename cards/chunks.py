@@ -19,6 +19,7 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter
 
 from .faces import printed_fields
+from .labels import labels_of
 from .model import Library
 
 CACHE = Path(".drillcards-cache")
@@ -42,6 +43,7 @@ def library_chars(library: Library) -> str:
             chars.update(text)
     for session in library.sessions:
         chars.update(repr(session))  # titles, notes, warm-up, cool-down: more is harmless
+    chars.update(labels_of(library).characters())  # the language's labels and dates
     _LAST[:] = [library, "".join(sorted(chars))]
     return _LAST[1]
 

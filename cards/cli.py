@@ -287,7 +287,7 @@ def cards(ids: tuple[str, ...], setup: Setup, no_backs: bool, duplex: str, back_
 @click.option("--templates", type=click.Path(path_type=Path, file_okay=False),
               help="Folder with your own layouts, searched before the built-in ones.")
 @click.option("--lang", metavar="CODE", help="The language of the instructions (de, fr, it …).")
-@_output("out/calibration.pdf")
+@_output("out/calibration.pdf, or out/CODE/calibration.pdf with --lang")
 def calibrate(paper: str | None, size: str | None, club_file: Path | None, duplex: str,
               back_offset, templates: Path | None, lang: str | None,
               output: Path | None) -> None:
@@ -298,7 +298,7 @@ def calibrate(paper: str | None, size: str | None, club_file: Path | None, duple
     printing = _print_setup(setup, duplex, back_offset, 0.0, 5.0, 2.0)
     labels = _run(lambda: load_labels(lang or REFERENCE, templates))
     pdf = _run(lambda: render_calibration(setup.paper, setup.size, printing, labels))
-    path = output or Path("out/calibration.pdf")
+    path = output or Path("out", lang or "", "calibration.pdf")
     _run(lambda: write_atomic(path, pdf))
     edge = "short" if duplex == "short" else "long"
     click.echo(f"wrote {path}: print it double-sided (flip on the {edge} edge) at actual size, "

@@ -6,6 +6,7 @@ Shared by every product that places a drill in named boxes: pocket cards and dri
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from .draw import Face
 from .errors import FitError
@@ -18,6 +19,11 @@ from .units import to_mm
 
 def printed_fields(drill: Drill) -> Iterable[tuple[str, str]]:
     """Every text of a drill a layout may print, with its place in drills.json."""
+    for key, text in _printed_fields(drill):
+        yield drill.place_of(key), text
+
+
+def _printed_fields(drill: Drill) -> Iterable[tuple[str, str]]:
     yield "name", drill.name
     yield "summary", drill.summary
     for i, cue in enumerate(drill.cues):
@@ -63,7 +69,9 @@ def prepare_face(drill: Drill, layout: Layout, face: str, where: str, what: str,
             if layout.club.logo:
                 logos.append((box, layout.club.logo))
         elif box.kind == "text":
-            fragments = layout.render(box.block, drill=drill, size=layout.size, **context)
+            fragments = [replace(f, field=drill.place_of(f.field)) if f.field else f
+                         for f in layout.render(box.block, drill=drill, size=layout.size,
+                                                **context)]
             texts.append((box, fit_or_fail(layout, box, fragments, where, what, advice)))
     return Face(tuple(texts), tuple(codes), tuple(logos), tuple(bands))
 

@@ -96,24 +96,41 @@ def available(templates: str | Path | None = None) -> list[str]:
     return sorted({p.stem for folder in _folders(templates) for p in folder.glob("*.toml")})
 
 
-def load_labels(code: str, templates: str | Path | None = None) -> Labels:
-    """The catalogue of `code` from the first layout folder that has one; LayoutError if none
-    does, or if the file is broken."""
+def load_labels(code: str, templates: str | Path | None = None,
+                asked_by: str | None = None) -> Labels:
+    """The catalogue of `code` from the first layout folder that has one; LayoutError naming
+    who asked for the language (default: --lang) if none does, or if the file is broken."""
+    asked_by = asked_by or f"--lang {code}"
     if code not in LANGUAGES:
-        hint = difflib.get_close_matches(code.lower(), LANGUAGES, n=1)
-        fix = f'did you mean "{hint[0]}"?' if hint else "such as de, fr or it"
-        raise LayoutError(f"--lang {code}: not a language code; name a language by its "
-                          f"two-letter ISO 639-1 code, {fix}")
+        raise LayoutError(f"{asked_by}: not a language code; name a language by its "
+                          f"two-letter ISO 639-1 code, {language_hint(code)}")
     folders = _folders(templates)
     path = next((f / f"{code}.toml" for f in folders if (f / f"{code}.toml").is_file()), None)
     if path is None:
         shipped = ", ".join(available(templates))
         raise LayoutError(
-            f'--lang {code}: no catalogue of printed words for the language "{code}" '
+            f'{asked_by}: no catalogue of printed words for the language "{code}" '
             f"(languages: {shipped}); to add it, copy {FOLDER}/{REFERENCE}.toml from the built-in "
             f"layouts to {FOLDER}/{code}.toml in your layout folder, translate it and pass "
             "--templates with that folder")
     return _load(path, code, path.stat().st_mtime_ns)
+
+
+# Three-letter codes (ISO 639-2) people write for the two-letter ones drillcards takes.
+_THREE_LETTER = {"deu": "de", "ger": "de", "eng": "en", "fra": "fr", "fre": "fr", "ita": "it",
+                 "spa": "es", "nld": "nl", "dut": "nl", "por": "pt", "pol": "pl", "swe": "sv",
+                 "dan": "da", "nor": "no", "fin": "fi", "ces": "cs", "cze": "cs", "rus": "ru",
+                 "ell": "el", "gre": "el", "tur": "tr", "jpn": "ja", "zho": "zh", "chi": "zh"}
+
+
+def language_hint(code: str) -> str:
+    """'did you mean "de"?' for "deu", "DE" or "dd"; else an example."""
+    key = code.strip().lower()
+    hint = key if key in LANGUAGES else _THREE_LETTER.get(key)
+    if hint is None:
+        close = difflib.get_close_matches(key, LANGUAGES, n=1)
+        hint = close[0] if close and len(key) <= 2 else None
+    return f'did you mean "{hint}"?' if hint else "such as de, fr or it"
 
 
 def _folders(templates: str | Path | None) -> list[Path]:
@@ -140,6 +157,8 @@ def _load(path: Path, code: str, _mtime: int) -> Labels:
         else:
             texts.append((key, _text(model, model, key, problems)))
             untranslated.append(key)
+    # the names and pattern of dates: a file without them writes dates in English
+    untranslated += [f"dates.{key}" for key in ("format", "days", "months") if key not in dates]
     days = _names(dates, reference["dates"], "days", 7, problems)
     months = _names(dates, reference["dates"], "months", 12, problems)
     date_format = dates.get("format", reference["dates"]["format"])
@@ -152,7 +171,7 @@ def _load(path: Path, code: str, _mtime: int) -> Labels:
         problems.append('name: must be the language\'s own name in quotes, e.g. "Deutsch"')
     if problems:
         raise LayoutError(f"{where} has {len(problems)} problem{'s' if len(problems) > 1 else ''}; "
-                          "fix and run again:", problems)
+                          "fix and run again:", [f"{where}: {p}" for p in problems])
     return Labels(code, str(name), tuple(texts), days, months, str(date_format), where,
                   tuple(untranslated), str(day_one))
 

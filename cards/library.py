@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from . import schema
 from .errors import DataError
+from .labels import language_hint
 from .model import Drill, Fault, Library, Session, SessionItem
 from .textlength import printed_length
 
@@ -221,10 +222,8 @@ def _key_problem(key: str, spec: schema.Text) -> str | None:
     """What is wrong with a language code."""
     if key in spec.choices:
         return None
-    hint = difflib.get_close_matches(key.lower(), spec.choices, n=1)
-    fix = f'did you mean "{hint[0]}"?' if hint else "write a code such as de, fr or it"
     return (f"{quoted(key)} is not a language code; a language is named by its two-letter "
-            f"ISO 639-1 code; {fix}")
+            f"ISO 639-1 code; {language_hint(key)}")
 
 
 def _medium(path: list[str]) -> str:

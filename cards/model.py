@@ -27,6 +27,15 @@ class Drill:
     dosage: str | None = None
     variations: tuple[str, ...] = ()
     equipment: tuple[str, ...] = ()
+    # Set by translate.edition: the fields whose text comes from translations.LANGUAGE.
+    language: str = field(default="", repr=False, compare=False)
+    translated: tuple[str, ...] = field(default=(), repr=False, compare=False)
+
+    def place_of(self, key: str) -> str:
+        """Where a printed field is written, within the drill: 'cues[2]', or
+        'translations.de.cues[2]' when its text is the translation's."""
+        name = key.split("[")[0].split(".")[0]
+        return f"translations.{self.language}.{key}" if name in self.translated else key
 
     @property
     def video_host(self) -> str:

@@ -90,12 +90,15 @@ class Edition:
     warnings: tuple[str, ...]
 
 
-def edition(library: Library, code: str | None = None,
-            templates: str | Path | None = None) -> Edition:
+def edition(library: Library, code: str | None = None, templates: str | Path | None = None,
+            asked_by: str | None = None) -> Edition:
     """The library in language `code` (default: the main text's), labels from the layout
-    folders; LayoutError when no catalogue of the language is there."""
+    folders; LayoutError when no catalogue of the language is there (naming --lang CODE, or the
+    file's "language" when no code was asked for)."""
+    if asked_by is None and not code:
+        asked_by = f'{library.source}: "language": "{library.language}"'
     code = code or library.language
-    labels = load_labels(code, templates)
+    labels = load_labels(code, templates, asked_by)
     warnings = []
     if labels.untranslated:
         shown = ", ".join(labels.untranslated[:8]) + (", …" if len(labels.untranslated) > 8
@@ -111,13 +114,14 @@ def edition(library: Library, code: str | None = None,
     translated = total = 0
     for drill in library.drills:
         new, missing, count = _translate(drill, _drill_fields(drill), TRANSLATED,
-                                         words["drills"].get(drill.id, {}))
+                                         words["drills"].get(drill.id, {}), code)
         drills.append(new)
         translated, total = translated + count - len(missing), total + count
         if missing:
             gaps.append(Gap("drill", drill.id, missing, len(missing) == count))
     for session in library.sessions:
-        new, missing, count = _translate_session(session, words["sessions"].get(session.id, {}))
+        new, missing, count = _translate_session(session, words["sessions"].get(session.id, {}),
+                                                 code)
         sessions.append(new)
         translated, total = translated + count - len(missing), total + count
         if missing:
@@ -134,17 +138,20 @@ def _drill_fields(drill: Drill) -> tuple[str, ...]:
     return tuple(key for key in TRANSLATED if getattr(drill, key))
 
 
-def _translate(entry, fields: tuple[str, ...], allowed: tuple[str, ...], words: dict):
+def _translate(entry, fields: tuple[str, ...], allowed: tuple[str, ...], words: dict,
+               code: str):
     """The entry with its fields replaced by the words given, the fields it prints that were
     not given, and how many it prints."""
     given = {key: value for key, value in words.items() if key in allowed}
     missing = tuple(key for key in fields if key not in given)
+    if isinstance(entry, Drill):  # messages then name translations.CODE.FIELD
+        given |= {"language": code, "translated": tuple(given)}
     return dataclasses.replace(entry, **given), missing, len(fields)
 
 
-def _translate_session(session: Session, words: dict):
+def _translate_session(session: Session, words: dict, code: str):
     fields = tuple(key for key in SESSION_TRANSLATED if getattr(session, key))
-    new, missing, count = _translate(session, fields, SESSION_TRANSLATED, words)
+    new, missing, count = _translate(session, fields, SESSION_TRANSLATED, words, code)
     items = []
     item_words = words.get("items", ())
     for index, item in enumerate(session.items):
