@@ -13,8 +13,25 @@ class Fault:
     fix: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class Translated:
+    """Set by translate.edition on a drill or session printed in another language: which of its
+    fields hold that language's words, so messages name translations.LANGUAGE.FIELD."""
+
+    language: str = field(default="", repr=False, compare=False)
+    translated: tuple[str, ...] = field(default=(), repr=False, compare=False)
+
+    def place_of(self, key: str) -> str:
+        """Where a printed field is written, within its drill or session: 'cues[2]', or
+        'translations.de.cues[2]' when its text is the translation's."""
+        name = key.split("[")[0].split(".")[0]
+        if key in self.translated or name in self.translated:
+            return f"translations.{self.language}.{key}"
+        return key
+
+
 @dataclass(frozen=True)
-class Drill:
+class Drill(Translated):
     id: str
     name: str
     summary: str
@@ -27,15 +44,6 @@ class Drill:
     dosage: str | None = None
     variations: tuple[str, ...] = ()
     equipment: tuple[str, ...] = ()
-    # Set by translate.edition: the fields whose text comes from translations.LANGUAGE.
-    language: str = field(default="", repr=False, compare=False)
-    translated: tuple[str, ...] = field(default=(), repr=False, compare=False)
-
-    def place_of(self, key: str) -> str:
-        """Where a printed field is written, within the drill: 'cues[2]', or
-        'translations.de.cues[2]' when its text is the translation's."""
-        name = key.split("[")[0].split(".")[0]
-        return f"translations.{self.language}.{key}" if name in self.translated else key
 
     @property
     def video_host(self) -> str:
@@ -52,7 +60,7 @@ class SessionItem:
 
 
 @dataclass(frozen=True)
-class Session:
+class Session(Translated):
     id: str
     title: str
     items: tuple[SessionItem, ...]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reportlab.lib.colors import HexColor
@@ -73,7 +73,8 @@ def prepare_session(library: Library, session: Session, paper: str = "a4",
     what = f"the {PAPER_NAMES[paper]} session sheet"
 
     def text_block(block: str, field_place: str, **extra: object) -> Block:
-        fragments = layout.render(block, **context, **extra)
+        fragments = [replace(f, field=session.place_of(f.field)) if f.field else f
+                     for f in layout.render(block, **context, **extra)]
         fitted = _fit_to_page(layout, flow, flow.width, fragments, field_place, what)
         return Block(fitted.height, lambda c, x, top: _draw_fitted(c, fitted, x, top))
 
@@ -172,7 +173,7 @@ def _check_glyphs(library: Library, session: Session, layout: Layout,
         if where is not None:
             place = f"{where}.{key}"
         elif index is not None and _field(library.sessions[index], key) == text:
-            place = f'{library.source}: sessions[{index}] ("{session.id}").{key}'
+            place = f'{library.source}: sessions[{index}] ("{session.id}").{session.place_of(key)}'
         elif key in ("title", "notes"):  # the options an ad-hoc session is made of
             place = f"the command line: --{key}"
         else:  # a session made through the API

@@ -144,18 +144,18 @@ def _translate(entry, fields: tuple[str, ...], allowed: tuple[str, ...], words: 
     not given, and how many it prints."""
     given = {key: value for key, value in words.items() if key in allowed}
     missing = tuple(key for key in fields if key not in given)
-    if isinstance(entry, Drill):  # messages then name translations.CODE.FIELD
-        given |= {"language": code, "translated": tuple(given)}
+    given |= {"language": code, "translated": tuple(given)}  # messages name translations.CODE…
     return dataclasses.replace(entry, **given), missing, len(fields)
 
 
 def _translate_session(session: Session, words: dict, code: str):
     fields = tuple(key for key in SESSION_TRANSLATED if getattr(session, key))
     new, missing, count = _translate(session, fields, SESSION_TRANSLATED, words, code)
-    items = []
+    items, translated = [], list(new.translated)
     item_words = words.get("items", ())
     for index, item in enumerate(session.items):
         given = item_words[index] if index < len(item_words) else {}
+        translated += [f"items[{index}].{key}" for key in given]
         for key in ("dosage", "notes"):
             if getattr(item, key):
                 count += 1
@@ -163,5 +163,6 @@ def _translate_session(session: Session, words: dict, code: str):
                     missing += (f"items[{index}].{key}",)
         items.append(SessionItem(item.drill, given.get("dosage", item.dosage),
                                  given.get("notes", item.notes)))
-    return dataclasses.replace(new, items=tuple(items)), missing, count
+    return (dataclasses.replace(new, items=tuple(items), translated=tuple(translated)), missing,
+            count)
 

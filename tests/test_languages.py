@@ -982,6 +982,34 @@ def test_a_translation_too_full_for_a_card_names_the_translated_field(run, drill
     assert 'drills[0] ("short").translations.de.' in result.output
 
 
+@pytest.mark.parametrize("command, where", [
+    ("cards", 'drills[0] ("ankle-drill").translations.de.cues[1]'),
+    ("session", 'sessions[0] ("basic-coordination").translations.de.warmup'),
+    ("session", 'sessions[0] ("basic-coordination").translations.de.items[0].notes'),
+])
+def test_a_character_the_font_lacks_in_a_translation_names_the_translation(run, drills_file,
+                                                                            command, where):
+    """An emoji in the German words is reported where it is written, not at the English field
+    (which prints fine)."""
+    document = copy.deepcopy(BUILTIN)
+    words_of = {"cards": lambda: de(document["drills"][0]),
+                "session": lambda: de(document["sessions"][0])}
+    words = words_of[command]()
+    if where.endswith("cues[1]"):
+        words["cues"][1] += " 🦶"
+    elif where.endswith("warmup"):
+        words["warmup"] += " 🏃"
+    else:
+        words["items"][0]["notes"] += " 🏃"
+    path = drills_file(document)
+    args = ["session", SESSIONS[0]["id"]] if command == "session" else ["cards"]
+    assert run(*args, "--drills", path).exit_code == 0  # the English prints
+    result = run(*args, "--drills", path, "--lang", "de")
+    assert result.exit_code == 2, result.output
+    assert f"{where}: the character" in result.output
+    assert not (path.parent / "out" / "de").exists()
+
+
 @pytest.mark.parametrize("chars", [PLAIN, WIDE], ids=["plain", "wide"])
 def test_drills_at_the_maximum_lengths_fit_a7_with_german_labels(tmp_path, chars):
     drills = [maximal_drill(i, words, chars) for i, words in enumerate(PATTERNS[::5])]
