@@ -4,8 +4,8 @@
 
 For each size N: a synthetic library of N drills (benchmarks/synthetic.py), then per run, in a
 fresh folder: the floor (benchmarks/floor.py), `cards`, `sheet` for one drill and for all,
-`session`, `bundle --all --cards`, `build` in one process and on every core, and `build` again
-into the same folder after one cue changed; all with a copy of cards/ and templates/ taken at
+`session`, `bundle --all --cards`, `build` in one process and on every core, `build --lang en,de`
+(each language a whole build), and `build` again into the same folder after one cue changed; all with a copy of cards/ and templates/ taken at
 the start, so edits to the checkout during a long run do not leak in. Prints a Markdown table:
 median wall time, its ratio to the floor's time in the same run, CPU time, peak RSS of the
 process and output size.
@@ -108,6 +108,8 @@ def one_run(folder: Path, library: Path, env: dict, timeout: float) -> dict[str,
          "handout.pdf"),
         ("build1", [[*CLI, "build", *drills, "--out", "build1", "--jobs", "1"]], "build1"),
         ("build", [[*CLI, "build", *drills, "--out", "build"]], "build"),
+        ("languages", [[*CLI, "build", *drills, "--lang", "en,de", "--out", "languages"]],
+         "languages"),
         ("rebuild", [[*CLI, "build", *drills, "--out", "build"]], "build"),
     ]
     results: dict[str, Sample | str] = {}
@@ -160,6 +162,7 @@ def rows_for(n: int, runs: list[dict[str, Sample | str]]) -> list[Row]:
         "bundle": ("bundle --all --cards", ""),
         "build1": ("build --jobs 1", "one process"),
         "build": ("build", "a worker per core"),
+        "languages": ("build --lang en,de", "two languages, each a whole build"),
         "rebuild": ("build again, one cue edited", ""),
     }
     rows = []
@@ -171,6 +174,11 @@ def rows_for(n: int, runs: list[dict[str, Sample | str]]) -> list[Row]:
         if key == "rebuild" and not failure and all(isinstance(r["build"], Sample) for r in runs):
             vs_build = statistics.median(r["rebuild"].seconds / r["build"].seconds for r in runs)
             note = f"{vs_build:.2f} × the full build"
+        if key == "languages" and not failure \
+                and all(isinstance(r["build"], Sample) for r in runs):
+            vs_build = statistics.median(r["languages"].seconds / r["build"].seconds
+                                         for r in runs)
+            note = f"two languages: {vs_build:.2f} × the one-language build"
         rows.append(Row(n, command, samples, floors, note, failure))
     return rows
 
