@@ -592,8 +592,8 @@ def test_check_without_lang_reports_every_language_of_the_builtin_library(run, t
     result = run("check")
     assert result.exit_code == 0, result.output
     lines = [line.strip() for line in result.output.splitlines()]
-    assert "in en, de, fr" in result.output
-    for words, code in ((DE, "de"), (FR, "fr")):
+    assert "in en, de, fr, it\n" in result.output
+    for words, code in ((DE, "de"), (FR, "fr"), (catalogue("it"), "it")):
         translated, total, gaps = counted(BUILTIN, code)
         assert translated == total and not gaps
         assert any(line.startswith(f"{words['name']} ({code}): {total} of {total} texts "
@@ -603,10 +603,14 @@ def test_check_without_lang_reports_every_language_of_the_builtin_library(run, t
     assert not (tmp_path / "out").exists()
 
 
-def test_check_of_a_language_with_labels_but_no_translation_lists_every_drill_and_session(run):
-    result = run("check", "--lang", "it")
+def test_check_of_a_language_with_labels_but_no_translation_lists_every_drill_and_session(
+        run, drills_file):
+    document = copy.deepcopy(BUILTIN)
+    for entry in [*document["drills"], *document["sessions"]]:
+        del entry["translations"]["it"]
+    result = run("check", "--drills", drills_file(document), "--lang", "it")
     assert result.exit_code == 0, result.output
-    _, total, gaps = counted(BUILTIN, "it")
+    _, total, gaps = counted(document, "it")
     assert f"(it): 0 of {total} texts translated (0%)" in result.output
     assert len(gaps) == len(DRILLS) + len(SESSIONS)
     for gap in gaps:
@@ -1094,7 +1098,7 @@ def validator():
 
 
 def test_the_schema_accepts_the_builtin_library_with_its_translations(validator):
-    assert {code for d in DRILLS for code in d["translations"]} == {"de", "fr"}
+    assert {code for d in DRILLS for code in d["translations"]} == {"de", "fr", "it"}
     assert list(validator.iter_errors(BUILTIN)) == []
     assert list(validator.iter_errors({**BUILTIN, "language": "en"})) == []
 
