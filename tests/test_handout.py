@@ -264,7 +264,7 @@ def test_metadata_title_author_subject_keywords_and_language(full):
     assert meta.author == "drillcards"  # no club file
     assert meta.subject.startswith("Running drills: 2 session plans, 12 drill sheets")
     keywords = [k.strip() for k in meta["/Keywords"].split(",")]
-    assert "running drills" in keywords and "ankle stiffness" in keywords
+    assert "Running drills" in keywords and "ankle stiffness" in keywords
     assert len({k.casefold() for k in keywords}) == len(keywords)  # "Coordination" once
     assert full.reader.trailer["/Root"]["/Lang"] == "en"
     info = pdfinfo(full.path)
@@ -342,14 +342,14 @@ def test_a_one_drill_library_with_cards_and_a_one_page_include(tmp_path, drills_
                                                ("Cards to cut", "2"), ("Test drill", "2"),
                                                ("Notice", "4")]
     keywords = handout.reader.metadata["/Keywords"]
-    assert keywords == "running drills"  # the test drill has no category or focus
+    assert keywords == "Running drills"  # the test drill has no category or focus
 
 
 def test_keywords_are_those_of_the_drills_inside(tmp_path):
     result = invoke(tmp_path, "bundle", "--drill", "pogo-jumps")
     assert result.exit_code == 0, result.output
     keywords = PdfReader(tmp_path / "out" / "handout.pdf").metadata["/Keywords"]
-    assert keywords == ("running drills, ankle stiffness, Coordination, elastic return, "
+    assert keywords == ("Running drills, ankle stiffness, Coordination, elastic return, "
                         "ground contact")
 
 
