@@ -5,10 +5,10 @@
 For each size N: a synthetic library of N drills (benchmarks/synthetic.py), then per run, in a
 fresh folder: the floor (benchmarks/floor.py), `cards`, `sheet` for one drill and for all,
 `session`, `bundle --all --cards`, `build` in one process and on every core, `build --lang en,de`
-(each language a whole build), and `build` again into the same folder after one cue changed; all with a copy of cards/ and templates/ taken at
-the start, so edits to the checkout during a long run do not leak in. Prints a Markdown table:
-median wall time, its ratio to the floor's time in the same run, CPU time, peak RSS of the
-process and output size.
+(each language a whole build), and `build` again into the same folder after one cue changed;
+all with a copy of cards/ and templates/ taken at the start, so edits to the checkout during a
+long run do not leak in. Prints a Markdown table: median wall time, its ratio to the floor's
+time in the same run, CPU time, peak RSS of the process and output size.
 """
 
 from __future__ import annotations
