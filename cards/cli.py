@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from dataclasses import dataclass
@@ -80,6 +81,8 @@ def _setup(drills: Path | None, club_file: Path | None, paper: str | None, size:
     if lang is not None and "," in lang:
         raise UserError(f"--lang {lang}: this command prints one language at a time; "
                         "drillcards build takes several, as --lang de,fr")
+    if lang is None and club.languages:  # the club's first language, into out/CODE/
+        lang = club.languages[0]
     made = _run(lambda: edition(library, lang, templates))
     _warn(list(made.warnings))
     return Setup(made.library, club, paper or club.paper or DEFAULT_PAPER,
@@ -111,8 +114,9 @@ def source_options(func):
                      help="Folder with your own layouts, searched before the built-in ones."),
         click.option("--lang", metavar="CODE",
                      help="Print in this language (de, fr, it …: a catalogue lang/CODE.toml "
-                          "among the layouts) and write into out/CODE/. Default: the language "
-                          "of the drills file's main text, into out/."),
+                          "among the layouts) and write into out/CODE/. Default: the club "
+                          "file's languages (build: each; the others: the first), else the "
+                          "language of the drills file's main text, into out/."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -186,6 +190,9 @@ def check(drills: Path | None, club_file: Path | None, paper: str | None,
     """Check everything a build needs: club, drills, layouts, fonts and fit, in every language
     (or those of --lang de,fr), and how much each language has translated; writes nothing."""
     _run(build_date)
+    if lang is None:  # the club's languages, if it names them; else every language of the file
+        with contextlib.suppress(DrillcardsError):  # a broken club file: check_all reports it
+            lang = ",".join(load_club(club_file).languages or ()) or None
     codes = [code for code in _languages(lang) if code]
     checked = _run(lambda: check_all(drills, club_file, templates, paper, size, codes))
     _warn(checked.warnings)
@@ -296,6 +303,7 @@ def calibrate(paper: str | None, size: str | None, club_file: Path | None, duple
     setup = Setup(None, club, paper or club.paper or DEFAULT_PAPER,
                   size or club.card_size or DEFAULT_SIZE, None)
     printing = _print_setup(setup, duplex, back_offset, 0.0, 5.0, 2.0)
+    lang = lang or (club.languages[0] if club.languages else None)
     labels = _run(lambda: load_labels(lang or REFERENCE, templates))
     pdf = _run(lambda: render_calibration(setup.paper, setup.size, printing, labels))
     path = output or Path("out", lang or "", "calibration.pdf")
@@ -417,6 +425,9 @@ def _setups(drills: Path | None, club_file: Path | None, paper: str | None, size
             ) -> tuple[list[tuple[Setup, Path]], tuple[tuple[str, str], ...]]:
     """A setup and a folder per language of --lang de,fr (out/de, out/fr), or the main text's
     into out/; and (code, name) of the languages, for the site to link, when several."""
+    club = _run(lambda: load_club(club_file))
+    if lang is None and club.languages:  # every language of the club, each into out/CODE/
+        lang = ",".join(club.languages)
     codes = _languages(lang)
     setups = [_setup(drills, club_file, paper, size, templates, code) for code in codes]
     folders = [out_dir / code if code else out_dir for code in codes]

@@ -1,4 +1,4 @@
-"""The club file: a club's name, logo, accent colour, footer, paper and card size for every output.
+"""The club file: a club's name, logo, colour, footer, paper, card size and languages.
 
 club.toml sits in the working folder (or is named with --club). Every key is optional and an
 empty file is valid; without a file nothing is branded. Like drills.json, the whole file is
@@ -25,7 +25,9 @@ from PIL import Image
 
 from .errors import DrillcardsError
 from .impose import PAPERS
+from .labels import language_hint
 from .library import printable_problem
+from .schema import LANGUAGES
 from .units import parse_offset
 
 CLUB_FILE = "club.toml"
@@ -88,6 +90,7 @@ class Club:
     paper: str | None = None  # a key of impose.PAPERS: "a4" | "letter"
     card_size: str | None = None  # one of CARD_SIZES
     back_offset: tuple[float, float] | None = None  # mm: moves every back page (calibrate)
+    languages: tuple[str, ...] | None = None  # build prints each; other commands the first
     source: str = CLUB_FILE  # how the file is named in messages
 
 
@@ -303,6 +306,22 @@ def _check_back_offset(value: object, file: Path, name: str) -> tuple[object, st
         return None, f"{err}; drillcards calibrate helps you measure it"
 
 
+def _check_languages(value: object, file: Path, name: str) -> tuple[object, str | None]:
+    must = 'must be a list of language codes, such as ["de", "fr"]'
+    if not isinstance(value, list) or not value:
+        return None, f"{must} (got {_describe(value)})"
+    for code in value:
+        if not isinstance(code, str):
+            return None, f"{must} (got {_describe(code)} in the list)"
+        if code not in LANGUAGES:
+            return None, (f"{_quoted(code)} is not a language code; a language is named by its "
+                          f"two-letter ISO 639-1 code; {language_hint(code)}")
+    twice = next((code for i, code in enumerate(value) if code in value[:i]), None)
+    if twice:
+        return None, f"{_quoted(twice)} is written twice; keep one"
+    return tuple(value), None
+
+
 def _check_logo(value: object, file: Path, name: str) -> tuple[object, str | None]:
     if not isinstance(value, str):
         return None, ('must be the path of a PNG or JPEG file in quotes, such as "crest.png" '
@@ -419,4 +438,5 @@ _CHECKS: dict[str, Check] = {
     "paper": _check_paper,
     "card_size": _check_card_size,
     "back_offset": _check_back_offset,
+    "languages": _check_languages,
 }

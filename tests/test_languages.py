@@ -1167,3 +1167,41 @@ def test_a_handout_in_any_language_embeds_each_font_once(run, tmp_path, code):
         for ref in page["/Resources"]["/Font"].values():
             fonts[ref.idnum] = str(ref.get_object()["/BaseFont"]).split("+")[-1]
     assert sorted(fonts.values()) == sorted(set(fonts.values()))
+
+
+# --- the club's languages -------------------------------------------------------------------
+
+def test_the_club_file_names_the_languages_a_build_prints(run, tmp_path):
+    (tmp_path / "club.toml").write_text('languages = ["de", "fr"]\n', encoding="utf-8")
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["de", "fr"]
+    page = (tmp_path / "out" / "de" / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../fr/site/index.html"' in page
+    assert has(page_texts(tmp_path / "out" / "fr" / "cards.pdf")[0], label(FR, "cues"))
+
+
+def test_a_one_language_command_prints_the_clubs_first_language_unless_told(run, tmp_path):
+    (tmp_path / "club.toml").write_text('languages = ["de", "fr"]\n', encoding="utf-8")
+    assert run("cards").exit_code == 0
+    assert has(page_texts(tmp_path / "out" / "de" / "cards.pdf")[0], label(DE, "cues"))
+    assert run("cards", "--lang", "en").exit_code == 0
+    assert has(page_texts(tmp_path / "out" / "en" / "cards.pdf")[0], label(EN, "cues"))
+    result = run("check")
+    assert result.exit_code == 0, result.output
+    assert "in de, fr\n" in result.output
+
+
+@pytest.mark.parametrize("written, expected", [
+    ('languages = ["deu"]', 'did you mean "de"?'),
+    ('languages = "de"', "must be a list of language codes"),
+    ('languages = []', "must be a list of language codes"),
+    ('languages = ["de", "de"]', "written twice"),
+])
+def test_a_wrong_language_in_the_club_file_is_named(run, tmp_path, written, expected):
+    (tmp_path / "club.toml").write_text(written + "\n", encoding="utf-8")
+    result = run("build")
+    assert result.exit_code == 2, result.output
+    assert "club.toml: languages: " in result.output and expected in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
