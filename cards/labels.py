@@ -14,7 +14,7 @@ import difflib
 import string
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import jinja2
@@ -46,9 +46,13 @@ class Labels:
     untranslated: tuple[str, ...] = ()  # labels the file lacks, printed in English
     day_one: str = "1"  # how the first of the month is written: "1er" in French
 
+    @cached_property
+    def _by_key(self) -> dict[str, str | tuple[tuple[str, str], ...]]:
+        return dict(self.texts)
+
     def __call__(self, key: str, /, **values: object) -> str:
         """The label `key`, filled in; with n=…, the form of a count for that number."""
-        text = dict(self.texts).get(key)
+        text = self._by_key.get(key)
         if text is None:
             hint = difflib.get_close_matches(key, [k for k, _ in self.texts], n=1)
             fix = f'did you mean "{hint[0]}"?' if hint else f"see {FOLDER}/{REFERENCE}.toml"
@@ -63,7 +67,7 @@ class Labels:
 
     def forms(self, key: str) -> dict[str, str]:
         """A count's forms by name ("one", "other", maybe "zero"), for the web page's script."""
-        text = dict(self.texts).get(key)
+        text = self._by_key.get(key)
         if not isinstance(text, tuple):
             raise UnknownLabel(f'no count "{key}" in {self.source}')
         return dict(text)
