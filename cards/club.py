@@ -25,9 +25,8 @@ from PIL import Image
 
 from .errors import DrillcardsError
 from .impose import PAPERS
-from .labels import language_hint
+from .languages import language_problem
 from .library import printable_problem
-from .schema import LANGUAGES
 from .units import parse_offset
 
 CLUB_FILE = "club.toml"
@@ -313,9 +312,9 @@ def _check_languages(value: object, file: Path, name: str) -> tuple[object, str 
     for code in value:
         if not isinstance(code, str):
             return None, f"{must} (got {_describe(code)} in the list)"
-        if code not in LANGUAGES:
-            return None, (f"{_quoted(code)} is not a language code; a language is named by its "
-                          f"two-letter ISO 639-1 code; {language_hint(code)}")
+        problem = language_problem(code)
+        if problem:
+            return None, problem
     twice = next((code for i, code in enumerate(value) if code in value[:i]), None)
     if twice:
         return None, f"{_quoted(twice)} is written twice; keep one"

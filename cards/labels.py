@@ -20,8 +20,9 @@ from pathlib import Path
 import jinja2
 
 from .errors import LayoutError
+from .languages import language_problem
+from .library import printable_problem
 from .resources import builtin_templates
-from .schema import LANGUAGES
 
 FOLDER = "lang"
 REFERENCE = "en"
@@ -105,9 +106,9 @@ def load_labels(code: str, templates: str | Path | None = None,
     """The catalogue of `code` from the first layout folder that has one; LayoutError naming
     who asked for the language (default: --lang) if none does, or if the file is broken."""
     asked_by = asked_by or f"--lang {code}"
-    if code not in LANGUAGES:
-        raise LayoutError(f"{asked_by}: not a language code; name a language by its "
-                          f"two-letter ISO 639-1 code, {language_hint(code)}")
+    problem = language_problem(code)
+    if problem:
+        raise LayoutError(f"{asked_by}: {problem}")
     folders = _folders(templates)
     path = next((f / f"{code}.toml" for f in folders if (f / f"{code}.toml").is_file()), None)
     if path is None:
@@ -118,23 +119,6 @@ def load_labels(code: str, templates: str | Path | None = None,
             f"layouts to {FOLDER}/{code}.toml in your layout folder, translate it and pass "
             "--templates with that folder")
     return _load(path, code, path.stat().st_mtime_ns)
-
-
-# Three-letter codes (ISO 639-2) people write for the two-letter ones drillcards takes.
-_THREE_LETTER = {"deu": "de", "ger": "de", "eng": "en", "fra": "fr", "fre": "fr", "ita": "it",
-                 "spa": "es", "nld": "nl", "dut": "nl", "por": "pt", "pol": "pl", "swe": "sv",
-                 "dan": "da", "nor": "no", "fin": "fi", "ces": "cs", "cze": "cs", "rus": "ru",
-                 "ell": "el", "gre": "el", "tur": "tr", "jpn": "ja", "zho": "zh", "chi": "zh"}
-
-
-def language_hint(code: str) -> str:
-    """'did you mean "de"?' for "deu", "DE" or "dd"; else an example."""
-    key = code.strip().lower()
-    hint = key if key in LANGUAGES else _THREE_LETTER.get(key)
-    if hint is None:
-        close = difflib.get_close_matches(key, LANGUAGES, n=1)
-        hint = close[0] if close and len(key) <= 2 else None
-    return f'did you mean "{hint}"?' if hint else "such as de, fr or it"
 
 
 def _folders(templates: str | Path | None) -> list[Path]:
@@ -227,6 +211,9 @@ def _check_text(value: object, where: str, allowed: set[str], problems: list[str
     if not isinstance(value, str) or not value.strip():
         problems.append(f"{where}: must be some text in quotes")
         return
+    problem = printable_problem(value)
+    if problem:
+        problems.append(f"{where}: {problem}")
     _check_fields(value, where, allowed, problems)
 
 
@@ -251,6 +238,8 @@ def _names(dates: dict, reference: dict, key: str, count: int, problems: list[st
             not all(isinstance(v, str) and v.strip() for v in value):
         problems.append(f"dates.{key}: must be a list of {count} names in quotes")
         return tuple(reference[key])
+    for index, name in enumerate(value):
+        _check_text(name, f"dates.{key}[{index}]", set(), problems)
     return tuple(value)
 
 

@@ -11,8 +11,9 @@ from urllib.parse import urlsplit
 
 from . import schema
 from .errors import DataError
-from .labels import language_hint
+from .languages import language_problem
 from .model import Drill, Fault, Library, Session, SessionItem
+from .quoting import quoted
 from .textlength import printed_length
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -115,23 +116,6 @@ def _where(path: list[str]) -> str:
     return "".join(path).lstrip(".") or "the top level"
 
 
-def quoted(text: str) -> str:
-    """Text in quotes for a message: one line, at most about 40 characters, and every character
-    a terminal would not show as itself (controls, DEL, C1, direction marks, line separators,
-    lone surrogates) written as an escape, so a message can never reorder or hide its text."""
-    shown = json.dumps(text if len(text) <= 40 else text[:37] + "…", ensure_ascii=False)
-    return "".join(_escape(char) if unicodedata.category(char) in _UNSHOWN else char
-                   for char in shown)
-
-
-_UNSHOWN = {"Cc", "Cf", "Cs", "Zl", "Zp"}
-
-
-def _escape(char: str) -> str:
-    code = ord(char)
-    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
-
-
 def _label(value: object, index: int, key: str) -> str:
     ident = value.get("id") if isinstance(value, dict) else None
     if isinstance(ident, str) and ident.strip():
@@ -164,7 +148,7 @@ def _check(value: object, spec, path: list[str], problems: list[str], name: str)
         for key in dict.fromkeys(getattr(value, "duplicates", [])):
             problems.append(f"{here}: the key {quoted(key)} is written twice; keep one")
         for key, item in value.items():
-            problem = _key_problem(key, spec.key)
+            problem = language_problem(key)
             if problem:
                 problems.append(f"{here}: {problem}")
             else:
@@ -218,12 +202,7 @@ def _check(value: object, spec, path: list[str], problems: list[str], name: str)
         problems.append(f"{here}: {problem}")
 
 
-def _key_problem(key: str, spec: schema.Text) -> str | None:
-    """What is wrong with a language code."""
-    if key in spec.choices:
-        return None
-    return (f"{quoted(key)} is not a language code; a language is named by its two-letter "
-            f"ISO 639-1 code; {language_hint(key)}")
+
 
 
 def _medium(path: list[str]) -> str:
@@ -262,7 +241,7 @@ def _text_problem(value: object, spec: schema.Text, medium: str = "a card") -> s
     if problem:
         return problem
     if spec.kind == "language":
-        return _key_problem(value, spec)
+        return language_problem(value)
     if spec.kind == "enum":
         if text not in spec.choices:
             hint = difflib.get_close_matches(text, spec.choices, n=1)

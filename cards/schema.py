@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from .languages import LANGUAGES
+
 # Patterns are written for both Python's re and ECMA-262 (what JSON Schema editors use).
 # Control characters (Unicode Cc) other than tab, line feed and carriage return.
 _CONTROL = r"\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F"
@@ -18,16 +20,6 @@ URL_PATTERN = rf"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#{_CONTROL}]+[^\s{_CONTROL}]*$"
 # Some printable text, and no control characters.
 TEXT_PATTERN = rf"^(?!\s*$)[^{_CONTROL}]*$"
 LEVELS = ("beginner", "intermediate", "advanced")
-# ISO 639-1: the two-letter codes a language is named by ("translations", "language", --lang).
-_ISO_639_1 = """
-    aa ab ae af ak am an ar as av ay az ba be bg bi bm bn bo br bs ca ce ch co cr cs cu cv cy da
-    de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy
-    hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg
-    li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or
-    os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta
-    te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu
-"""
-LANGUAGES = tuple(_ISO_639_1.split())
 # Device names Windows refuses as file names; an id becomes a file name in later outputs.
 RESERVED_IDS = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
                           *(f"lpt{i}" for i in range(10))})

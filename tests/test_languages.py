@@ -906,6 +906,14 @@ def _text_for_a_count(words):
     words["labels"]["page_count"] = "{n} pagina's"
 
 
+def _right_to_left_label(words):
+    words["labels"]["cues"] = "רמזים"  # would print in the wrong order
+
+
+def _right_to_left_month(words):
+    words["dates"]["months"][2] = "مارس"
+
+
 @pytest.mark.parametrize("change, expected", [
     (_unknown_label, ["labels.cuse", "unknown key", 'did you mean "cues"?']),
     (_unknown_name, ["labels.focus", "{focs}", "{focus}"]),
@@ -914,6 +922,8 @@ def _text_for_a_count(words):
     (_unknown_date_name, ["dates.format", "{dag}"]),
     (_unknown_table, ["datums", 'did you mean "dates"?']),
     (_six_days, ["dates.days", "7 names"]),
+    (_right_to_left_label, ["labels.cues", "right-to-left"]),
+    (_right_to_left_month, ["dates.months[2]", "right-to-left"]),
 ], ids=lambda value: value.__name__.strip("_") if callable(value) else None)
 def test_a_broken_catalogue_is_named_with_its_key_and_nothing_is_written(run, tmp_path, change,
                                                                         expected):
