@@ -16,6 +16,7 @@ from .errors import (
 )
 from .full_build import BuildResult, render_all, write_all
 from .handout import HandoutResult, render_handout
+from .labels import Labels, load_labels
 from .library import adhoc_session, load_library
 from .model import Drill, Fault, Library, Session, SessionItem
 from .output import write_atomic
@@ -24,19 +25,23 @@ from .selection import select_drills, select_session
 from .session import SessionResult, render_session
 from .sheet import SheetResult, render_sheet
 from .site import SiteResult, render_site
+from .translate import Coverage, Edition, edition
 
 __all__ = [
     "BuildResult",
     "CardsResult",
     "Club",
     "ClubError",
+    "Coverage",
     "DataError",
     "Drill",
     "DrillcardsError",
+    "Edition",
     "Fault",
     "FitError",
     "GlyphError",
     "HandoutResult",
+    "Labels",
     "LayoutError",
     "Library",
     "OutputError",
@@ -47,7 +52,9 @@ __all__ = [
     "SheetResult",
     "SiteResult",
     "adhoc_session",
+    "edition",
     "load_club",
+    "load_labels",
     "load_library",
     "previews",
     "render_all",

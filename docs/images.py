@@ -11,6 +11,7 @@ import pypdfium2 as pdfium
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the checkout's cards package
 
 from cards import (
+    edition,
     load_club,
     load_library,
     render_cards,
@@ -20,7 +21,6 @@ from cards import (
     select_session,
 )
 from cards.calibrate import render_calibration
-from cards.translate import edition
 from cards.units import mm
 
 DOCS = Path(__file__).resolve().parent
