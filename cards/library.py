@@ -139,14 +139,21 @@ def _describe(value: object) -> str:
     return f"{kinds.get(type(value), type(value).__name__)}: {shown}"
 
 
+def _is_object(value: object, here: str, problems: list[str]) -> bool:
+    """Whether value is a JSON object; reports it when not, and any key written twice."""
+    if not isinstance(value, dict):
+        problems.append(f"{here}: must be an object {{...}} (got {_describe(value)})")
+        return False
+    for key in dict.fromkeys(getattr(value, "duplicates", [])):
+        problems.append(f"{here}: the key {quoted(key)} is written twice; keep one")
+    return True
+
+
 def _check(value: object, spec, path: list[str], problems: list[str], name: str) -> None:
     here = f"{name}: {_where(path)}"
     if isinstance(spec, schema.MapOf):
-        if not isinstance(value, dict):
-            problems.append(f"{here}: must be an object {{...}} (got {_describe(value)})")
+        if not _is_object(value, here, problems):
             return
-        for key in dict.fromkeys(getattr(value, "duplicates", [])):
-            problems.append(f"{here}: the key {quoted(key)} is written twice; keep one")
         for key, item in value.items():
             problem = language_problem(key)
             if problem:
@@ -155,11 +162,8 @@ def _check(value: object, spec, path: list[str], problems: list[str], name: str)
                 _check(item, spec.item, [*path, f".{key}"], problems, name)
         return
     if isinstance(spec, schema.Obj):
-        if not isinstance(value, dict):
-            problems.append(f"{here}: must be an object {{...}} (got {_describe(value)})")
+        if not _is_object(value, here, problems):
             return
-        for key in dict.fromkeys(getattr(value, "duplicates", [])):
-            problems.append(f"{here}: the key {quoted(key)} is written twice; keep one")
         for key in value:
             if key in spec.extra:
                 if not isinstance(value[key], str):
