@@ -68,21 +68,32 @@ class Setup:
     out: Path = Path("out")  # where outputs go by default: out/, or out/CODE/ with --lang CODE
 
 
-def _setup(drills: Path | None, club_file: Path | None, paper: str | None, size: str | None,
-           templates: Path | None, lang: str | None = None) -> Setup:
-    """Load the club first (its paper and card size are defaults), then the library, in the
-    language asked for (warning of what is not translated)."""
+def _sources(drills: Path | None, club_file: Path | None) -> tuple[Club, Library]:
+    """Load the club first (its paper, card size and languages are defaults), then the library."""
     _run(build_date)  # a malformed SOURCE_DATE_EPOCH is named before reportlab trips over it
     club = _run(lambda: load_club(club_file))
     if drills is None:
         library = _run(lambda: load_library(default_drills(), "drills.json (built in)"))
     else:
         library = _run(lambda: load_library(drills, str(drills)))
+    return club, library
+
+
+def _setup(drills: Path | None, club_file: Path | None, paper: str | None, size: str | None,
+           templates: Path | None, lang: str | None = None) -> Setup:
+    """The club and the library, in the one language asked for (default: the club's first)."""
+    club, library = _sources(drills, club_file)
     if lang is not None and "," in lang:
         raise UserError(f"--lang {lang}: this command prints one language at a time; "
                         "drillcards build takes several, as --lang de,fr")
     if lang is None and club.languages:  # the club's first language, into out/CODE/
         lang = club.languages[0]
+    return _in_language(club, library, paper, size, templates, lang)
+
+
+def _in_language(club: Club, library: Library, paper: str | None, size: str | None,
+                 templates: Path | None, lang: str | None) -> Setup:
+    """A setup printing in `lang` (None: the main text's), warning of what is not translated."""
     made = _run(lambda: edition(library, lang, templates))
     _warn(list(made.warnings))
     return Setup(made.library, club, paper or club.paper or DEFAULT_PAPER,
@@ -425,11 +436,11 @@ def _setups(drills: Path | None, club_file: Path | None, paper: str | None, size
             ) -> tuple[list[tuple[Setup, Path]], tuple[tuple[str, str], ...]]:
     """A setup and a folder per language of --lang de,fr (out/de, out/fr), or the main text's
     into out/; and (code, name) of the languages, for the site to link, when several."""
-    club = _run(lambda: load_club(club_file))
+    club, library = _sources(drills, club_file)  # read once, printed in each language
     if lang is None and club.languages:  # every language of the club, each into out/CODE/
         lang = ",".join(club.languages)
     codes = _languages(lang)
-    setups = [_setup(drills, club_file, paper, size, templates, code) for code in codes]
+    setups = [_in_language(club, library, paper, size, templates, code) for code in codes]
     folders = [out_dir / code if code else out_dir for code in codes]
     languages = tuple((s.library.language, labels_of(s.library).name) for s in setups)
     return list(zip(setups, folders, strict=True)), languages if lang else ()
