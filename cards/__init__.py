@@ -4,8 +4,14 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .club import Club, ClubError, load_club
-from .deck import CardsResult, render_cards
+from .build.output import write_atomic
+from .build.plan import BuildResult, render_all, write_all
+from .data.club import Club, ClubError, load_club
+from .data.labels import Labels, load_labels
+from .data.library import adhoc_session, load_library
+from .data.model import Drill, Fault, Library, Session, SessionItem
+from .data.selection import select_drills, select_session
+from .data.translate import Coverage, Edition, edition
 from .errors import (
     DataError,
     DrillcardsError,
@@ -14,18 +20,12 @@ from .errors import (
     LayoutError,
     OutputError,
 )
-from .full_build import BuildResult, render_all, write_all
-from .handout import HandoutResult, render_handout
-from .labels import Labels, load_labels
-from .library import adhoc_session, load_library
-from .model import Drill, Fault, Library, Session, SessionItem
-from .output import write_atomic
-from .preview import Preview, previews
-from .selection import select_drills, select_session
-from .session import SessionResult, render_session
-from .sheet import SheetResult, render_sheet
-from .site import SiteResult, render_site
-from .translate import Coverage, Edition, edition
+from .products.deck import CardsResult, render_cards
+from .products.handout import HandoutResult, render_handout
+from .products.preview import Preview, previews
+from .products.session import SessionResult, render_session
+from .products.sheet import SheetResult, render_sheet
+from .products.site import SiteResult, render_site
 
 __all__ = [
     "BuildResult",

@@ -12,30 +12,30 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .calibrate import render_calibration
-from .checkup import check_all
-from .club import CARD_SIZES, Club, load_club
-from .dates import build_date
-from .deck import DEFAULT_SIZE, CardsResult, render_cards
+from .build.output import write_atomic
+from .build.parallel import available_cores
+from .build.plan import BuildResult, build_steps, render_all, stale_files, write_all
+from .build.watch import watch_files, watched_files
+from .commands.check import check_all
+from .data.club import CARD_SIZES, Club, load_club
+from .data.dates import build_date
+from .data.labels import REFERENCE, labels_of, load_labels
+from .data.library import load_library
+from .data.model import Library
+from .data.schema import schema_text
+from .data.selection import DEFAULT_PAPER, PAPER_NAMES, choose_session
+from .data.translate import edition
 from .errors import DrillcardsError, FitError, GlyphError
-from .full_build import BuildResult, build_steps, render_all, stale_files, write_all
-from .handout import render_handout
 from .impose import DUPLEX_MODES, PAPERS, PrintSetup
-from .labels import REFERENCE, labels_of, load_labels
-from .library import load_library
-from .model import Library
-from .output import write_atomic
-from .parallel import available_cores
-from .preview import previews
+from .products.calibrate import render_calibration
+from .products.deck import DEFAULT_SIZE, CardsResult, render_cards
+from .products.handout import render_handout
+from .products.preview import previews
+from .products.session import render_session
+from .products.sheet import render_sheet
+from .products.site import SITE, render_site
+from .render.units import mm, parse_offset
 from .resources import builtin_templates, default_drills
-from .schema import schema_text
-from .selection import DEFAULT_PAPER, PAPER_NAMES, choose_session
-from .session import render_session
-from .sheet import render_sheet
-from .site import SITE, render_site
-from .translate import edition
-from .units import mm, parse_offset
-from .watch import watch_files, watched_files
 
 SIZES = CARD_SIZES
 

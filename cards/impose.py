@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from reportlab.lib.colors import Color, black
 from reportlab.pdfgen.canvas import Canvas
 
-from .units import mm
+from .render.units import mm
 
 PAPERS = {"a4": (mm(210), mm(297)), "letter": (8.5 * 72.0, 11 * 72.0)}
 PRINTER_MARGIN = mm(5)  # home printers cannot print closer to the paper's edge

@@ -20,8 +20,8 @@ from cards import (
     render_sheet,
     select_session,
 )
-from cards.calibrate import render_calibration
-from cards.units import mm
+from cards.products.calibrate import render_calibration
+from cards.render.units import mm
 
 DOCS = Path(__file__).resolve().parent
 DPI = 150
@@ -84,7 +84,7 @@ def site_pictures() -> None:
     import subprocess
     import tempfile
 
-    from cards.site import render_site
+    from cards.products.site import render_site
 
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:

@@ -188,11 +188,11 @@ def every_pdf_we_make_opens_cleanly(request, monkeypatch, tmp_path_factory):
     passes three readers: pypdf (strict), pdfium and qpdf."""
     import types
 
-    import cards.document
+    import cards.render.document
 
     made: ClassVar[list[bytes]] = []
     monkeypatch.setattr(_RecordingBuffer, "made", made)
-    monkeypatch.setattr(cards.document, "io", types.SimpleNamespace(BytesIO=_RecordingBuffer))
+    monkeypatch.setattr(cards.render.document, "io", types.SimpleNamespace(BytesIO=_RecordingBuffer))
     folder = request.getfixturevalue("tmp_path") if "tmp_path" in request.fixturenames else None
     yield
     found = {hashlib.sha1(pdf).hexdigest(): pdf for pdf in made if pdf.startswith(b"%PDF")}

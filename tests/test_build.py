@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from cards.chunks import CACHE
-from cards.full_build import MANIFEST
-from cards.labels import load_labels
-from cards.site import SITE
+from cards.build.chunks import CACHE
+from cards.build.plan import MANIFEST
+from cards.data.labels import load_labels
+from cards.products.site import SITE
 from tests.conftest import BUILTIN, ROOT, collapse, make_drill, page_texts
 
 DRILL_IDS = [d["id"] for d in BUILTIN["drills"]]

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from cards.club import (
+from cards.data.club import (
     CARD_SIZES,
     CLUB_FILE,
     FOOTER_MAX,

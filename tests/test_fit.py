@@ -9,8 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cards import load_library, render_cards, schema
-from cards.textlength import printed_length
+from cards import load_library, render_cards
+from cards.data import schema
+from cards.data.textlength import printed_length
 from tests.conftest import EXAMPLES, page_texts
 
 FIELDS = schema.DRILL.fields
@@ -156,8 +157,8 @@ def test_plain_text_wraps_exactly_as_reportlab_parses_it(text, width, bold):
     from markupsafe import escape
     from reportlab.platypus import Paragraph
 
-    from cards.layout import Style, load_card_layout
-    from cards.textfit import _paragraph, _paragraph_style
+    from cards.render.layout import Style, load_card_layout
+    from cards.render.textfit import _paragraph, _paragraph_style
 
     fonts = load_card_layout("a7").fonts
     pstyle = _paragraph_style(Style("cue", 9, 7, 1.2, "#000000", bold, bullet="•", indent=3),
@@ -172,8 +173,8 @@ def test_plain_text_wraps_exactly_as_reportlab_parses_it(text, width, bold):
 def test_markup_with_tags_still_goes_through_the_parser():
     from reportlab.platypus import Paragraph
 
-    from cards.layout import Style, load_card_layout
-    from cards.textfit import _paragraph, _paragraph_style
+    from cards.render.layout import Style, load_card_layout
+    from cards.render.textfit import _paragraph, _paragraph_style
 
     fonts = load_card_layout("a7").fonts
     pstyle = _paragraph_style(Style("cue", 9, 7, 1.2, "#000000"), 1.0, fonts)

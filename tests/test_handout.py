@@ -24,13 +24,13 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
 
+from cards.build.plan import HANDOUT, render_all
 from cards.cli import cli
-from cards.deck import render_cards
-from cards.full_build import HANDOUT, render_all
-from cards.labels import load_labels
-from cards.library import load_library
+from cards.data.labels import load_labels
+from cards.data.library import load_library
+from cards.products.deck import render_cards
+from cards.products.session import render_session
 from cards.resources import default_drills
-from cards.session import render_session
 from tests.conftest import BUILTIN, collapse, make_drill, page_texts
 
 EPOCH = "1764547200"  # Monday 1 December 2025, 00:00 UTC

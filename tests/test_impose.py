@@ -24,8 +24,8 @@ from pypdf import PdfReader
 
 import cards
 from cards.impose import MARK_MAX, MARK_MIN, apply, crop_marks, plan_sheet
-from cards.layout import load_card_layout
-from cards.units import mm
+from cards.render.layout import load_card_layout
+from cards.render.units import mm
 from tests.conftest import ROOT, decode_qr_codes, page_sizes, text_in_rect
 
 # Nominal trim sizes (width x height, mm) and papers (mm), as promised to coaches.

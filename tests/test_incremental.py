@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from cards.chunks import CACHE
-from cards.full_build import MANIFEST
-from cards.parallel import run_jobs
+from cards.build.chunks import CACHE
+from cards.build.parallel import run_jobs
+from cards.build.plan import MANIFEST
+from cards.products.site import SITE
 from cards.resources import builtin_templates
-from cards.site import SITE
 from tests.conftest import BUILTIN, ROOT, make_drill, page_texts
 
 LIBRARY = {
@@ -272,7 +272,7 @@ def test_a_handout_of_chunks_embeds_each_font_once_and_reads_in_order(run, tmp_p
 
 
 def test_watch_sees_a_saved_layout_a_new_club_file_and_a_deleted_one(tmp_path):
-    from cards.watch import snapshot, watch_files, watched_files
+    from cards.build.watch import snapshot, watch_files, watched_files
 
     layouts = tmp_path / "layouts"
     layouts.mkdir()

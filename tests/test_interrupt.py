@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cards.chunks import CACHE
+from cards.build.chunks import CACHE
+from cards.build.plan import MANIFEST
 from cards.cli import cli
-from cards.full_build import MANIFEST
 from tests.conftest import ROOT, make_drill
 
 EPOCH = "1764547200"  # every date in the PDFs from here: two builds of one library are identical
@@ -270,7 +270,7 @@ def test_ctrl_c_right_after_the_temporary_file_is_made_leaves_nothing(tmp_path, 
     """The race a real Ctrl-C hits now and then (a 0-byte .cards.pdf.*.part in about 1 run of
     20 when SIGINT comes as the first .part appears), made certain: the signal arrives while
     os.open creates the file, so KeyboardInterrupt is raised as it returns."""
-    from cards.output import write_atomic
+    from cards.build.output import write_atomic
 
     real_open = os.open
 

@@ -25,13 +25,13 @@ from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
 from cards import load_library, render_cards
-from cards.chunks import CACHE
+from cards.build.chunks import CACHE
+from cards.build.plan import MANIFEST
 from cards.cli import cli
-from cards.club import CARD_SIZES
-from cards.full_build import MANIFEST
-from cards.labels import available, load_labels
-from cards.schema import TRANSLATED
-from cards.translate import edition
+from cards.data.club import CARD_SIZES
+from cards.data.labels import available, load_labels
+from cards.data.schema import TRANSLATED
+from cards.data.translate import edition
 from tests.conftest import BUILTIN, ROOT, collapse, decode_qr_codes, make_drill, page_texts
 from tests.test_fit import PATTERNS, PLAIN, WIDE, maximal_drill
 

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from cards.units import to_points
+from cards.render.units import to_points
 from tests.conftest import ROOT, collapse, decode_qr_codes, page_texts
 
 
@@ -130,8 +130,8 @@ def test_a_box_in_the_quiet_zone_of_the_code_is_refused(run, layout_dir):
 
 @pytest.mark.parametrize("size", ["a7", "a6", "business", "index-3x5", "poker"])
 def test_builtin_codes_are_at_least_18_mm_with_room_for_the_quiet_zone(size):
-    from cards.layout import load_card_layout
-    from cards.units import mm
+    from cards.render.layout import load_card_layout
+    from cards.render.units import mm
 
     layout = load_card_layout(size)
     [qr] = [box for box in layout.front if box.kind == "qr"]

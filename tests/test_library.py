@@ -28,13 +28,13 @@ LEVEL_HINT = 'did you mean "beginner"?'
 WEB_ADDRESS = "video: must be a web address starting with https:// or http://"
 TIMES = "\u00d7"  # the multiplication sign, as in the dosage "2 x 20 m" of drills.json
 MISSING, FOLDER = object(), object()  # contents that are not a file
-FIELDS = cards.schema.DRILL.fields
+FIELDS = cards.data.schema.DRILL.fields
 NAME_MAX = FIELDS["name"].max_len  # limits change with the card design: never hard-code them
 CUE_MAX = FIELDS["cues"].item.max_len
 CUES_MAX = FIELDS["cues"].max_items
 FAULTS_MAX = FIELDS["faults"].max_items
 SCHEMA = json.loads((ROOT / "drills.schema.json").read_text(encoding="utf-8"))  # as published
-VALIDATOR = jsonschema.Draft202012Validator(cards.schema.json_schema())  # as the code states it
+VALIDATOR = jsonschema.Draft202012Validator(cards.data.schema.json_schema())  # as the code states it
 
 
 def library(*drills: dict, **top) -> dict:
@@ -473,7 +473,7 @@ def test_schema_accepts_good_files(content):
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
     lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=8) | st.sampled_from(list(cards.schema.DRILL.fields)),
+    | st.dictionaries(st.text(max_size=8) | st.sampled_from(list(cards.data.schema.DRILL.fields)),
                       children, max_size=4),
     max_leaves=12,
 )
@@ -505,7 +505,7 @@ def load_or_data_error(path: Path) -> Library | DataError:
     st.builds(lambda v: {"drills": v}, json_values),
     st.builds(lambda v: {"drills": [v]}, json_values),
     st.builds(lambda k, v: library(make_drill(**{k: v})),
-              st.sampled_from(list(cards.schema.DRILL.fields)), json_values),
+              st.sampled_from(list(cards.data.schema.DRILL.fields)), json_values),
 ))
 def test_any_json_gives_a_library_or_a_data_error(scratch, document):
     scratch.write_text(json.dumps(document), encoding="utf-8")
@@ -541,7 +541,7 @@ def test_any_bytes_give_a_library_or_a_data_error(scratch, data):
 def test_a_quoted_value_shows_no_character_a_terminal_would_hide_or_reorder(text):
     import unicodedata
 
-    from cards.library import quoted
+    from cards.data.library import quoted
 
     shown = quoted(text)
     assert all(unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Zl", "Zp") for c in shown)

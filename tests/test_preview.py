@@ -16,7 +16,7 @@ from PIL import Image, ImageChops, ImageStat
 import cards
 from cards.errors import DataError
 from cards.impose import HOME_PRINTER
-from cards.preview import Preview, drill_previews, previews, session_preview, thumbnail
+from cards.products.preview import Preview, drill_previews, previews, session_preview, thumbnail
 from tests.conftest import BUILTIN, ROOT, make_drill
 
 A4 = 297 / 210

@@ -29,9 +29,9 @@ from pypdf.generic import ContentStream
 
 import cards
 from cards.impose import DUPLEX_MODES, PrintSetup, plan_sheet
-from cards.layout import load_card_layout
-from cards.qr import encode
-from cards.units import mm
+from cards.render.layout import load_card_layout
+from cards.render.qr import encode
+from cards.render.units import mm
 from tests.conftest import ROOT, decode_qr_codes, make_drill, page_texts
 
 SIZES_MM = {  # nominal trim, width x height

@@ -23,13 +23,13 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from reportlab.pdfbase import pdfmetrics
 
-from cards import schema
-from cards.club import CARD_SIZES, ClubError, load_club
+from cards.data import schema
+from cards.data.club import CARD_SIZES, ClubError, load_club
+from cards.data.labels import load_labels
+from cards.data.library import slugify
+from cards.data.textlength import clip, printed_length
 from cards.impose import PAPERS
-from cards.labels import load_labels
-from cards.layout import load_card_layout
-from cards.library import slugify
-from cards.textlength import clip, printed_length
+from cards.render.layout import load_card_layout
 from tests.conftest import EXAMPLES, ROOT, _readers_problems, make_drill, page_texts
 
 examples = settings(max_examples=EXAMPLES, deadline=None,

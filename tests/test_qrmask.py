@@ -1,4 +1,4 @@
-"""cards.qrmask makes segno's own symbol: the same matrix, version and mask as
+"""cards.render.qrmask makes segno's own symbol: the same matrix, version and mask as
 segno.make_qr(data, error="m", boost_error=False), with every penalty score as segno's; and the
 symbol decodes.
 
@@ -16,7 +16,15 @@ from hypothesis import strategies as st
 from PIL import Image, ImageOps
 from segno import encoder
 
-from cards.qrmask import QrSymbol, _columns, _layout, _mask_scores, _pack, _penalty, best_matrix
+from cards.render.qrmask import (
+    QrSymbol,
+    _columns,
+    _layout,
+    _mask_scores,
+    _pack,
+    _penalty,
+    best_matrix,
+)
 from tests.conftest import EXAMPLES
 
 examples = settings(max_examples=EXAMPLES, deadline=None)

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from cards import schema
+from cards.data import schema
 from cards.impose import plan_sheet
-from cards.layout import load_card_layout
+from cards.render.layout import load_card_layout
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-import cards.sandbox
+import cards.render.sandbox
 from tests.conftest import ROOT
 
 HOSTILE = {
@@ -38,7 +38,7 @@ HOSTILE = {
 
 @pytest.fixture
 def hostile_layouts(tmp_path, monkeypatch):
-    monkeypatch.setattr(cards.sandbox, "TIME_LIMIT", 1.0)
+    monkeypatch.setattr(cards.render.sandbox, "TIME_LIMIT", 1.0)
     target = tmp_path / "shared-layouts"
     shutil.copytree(ROOT / "templates", target)
     return target

@@ -23,8 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from cards import FitError, GlyphError, load_library, render_sheet, schema
-from cards.units import mm, to_mm, to_points
+from cards import FitError, GlyphError, load_library, render_sheet
+from cards.data import schema
+from cards.render.units import mm, to_mm, to_points
 from tests.conftest import (
     BUILTIN,
     ROOT,

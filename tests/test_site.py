@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from cards.site import readable_on_white
+from cards.products.site import readable_on_white
 from tests.conftest import BUILTIN, ROOT, make_drill
 
 DRILL_IDS = [d["id"] for d in BUILTIN["drills"]]

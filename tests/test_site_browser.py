@@ -33,7 +33,7 @@ import pytest
 from click.testing import CliRunner
 
 from cards.cli import cli
-from cards.labels import load_labels
+from cards.data.labels import load_labels
 from tests.conftest import BUILTIN, ROOT, collapse, make_drill, page_texts
 
 try:

@@ -13,7 +13,7 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from .errors import GlyphError, LayoutError
+from ..errors import GlyphError, LayoutError
 
 
 @dataclass(frozen=True)

@@ -14,17 +14,17 @@ from pathlib import Path
 from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 
-from .document import new_canvas
-from .draw import draw_logo, draw_text
-from .errors import GlyphError, LayoutError
-from .faces import fit_or_fail, printed_fields, qr_warnings
-from .fonts import check_glyphs, glyph_problem
-from .labels import labels_of
-from .layout import Box, Layout, load_layout
-from .model import Library, Session
-from .qr import draw_qr
-from .selection import PAPER_NAMES, check_paper, select_drills
-from .textfit import Fitted
+from ..data.labels import labels_of
+from ..data.model import Library, Session
+from ..data.selection import PAPER_NAMES, check_paper, select_drills
+from ..errors import GlyphError, LayoutError
+from ..render.document import new_canvas
+from ..render.draw import draw_logo, draw_text
+from ..render.faces import fit_or_fail, printed_fields, qr_warnings
+from ..render.fonts import check_glyphs, glyph_problem
+from ..render.layout import Box, Layout, load_layout
+from ..render.qr import draw_qr
+from ..render.textfit import Fitted
 
 
 @dataclass(frozen=True)

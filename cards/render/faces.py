@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
+from ..data.model import Drill
+from ..errors import FitError
 from .draw import Face
-from .errors import FitError
 from .layout import Box, Layout
-from .model import Drill
 from .qr import MIN_MODULE, module_size
 from .textfit import Fitted, Overflow, fit
 from .units import to_mm

@@ -10,21 +10,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..data.dates import build_date
+from ..data.labels import labels_of
+from ..data.model import Library
+from ..data.selection import DEFAULT_PAPER, select_session
+from ..errors import FitError, GlyphError, OutputError
+from ..products.deck import DEFAULT_SIZE, render_cards
+from ..products.handout import render_handout
+from ..products.preview import thumbnail
+from ..products.session import render_session
+from ..products.sheet import render_sheet
+from ..products.site import SHEET_THUMB, SITE, STATIC, index_html, logo_name, static_files
 from .chunks import CACHE, ChunkStore
-from .dates import build_date
-from .deck import DEFAULT_SIZE, render_cards
-from .errors import FitError, GlyphError, OutputError
 from .fingerprint import Fingerprints
-from .handout import render_handout
-from .labels import labels_of
-from .model import Library
 from .output import write_atomic
 from .parallel import run_jobs
-from .preview import thumbnail
-from .selection import DEFAULT_PAPER, select_session
-from .session import render_session
-from .sheet import render_sheet
-from .site import SHEET_THUMB, SITE, STATIC, index_html, logo_name, static_files
 
 HANDOUT = Path("handout.pdf")
 CARDS = Path("cards.pdf")

@@ -21,22 +21,22 @@ from pypdf.errors import PdfReadError, PdfStreamError
 from pypdf.generic import NameObject, TextStringObject
 from reportlab.pdfgen.canvas import Canvas
 
-from .chunks import DRILL_SHEETS_PER_CHUNK, ChunkStore, chunk, finish, join, library_chars
-from .dates import build_date
+from ..build.chunks import DRILL_SHEETS_PER_CHUNK, ChunkStore, chunk, finish, join, library_chars
+from ..data.dates import build_date
+from ..data.labels import Labels, labels_of
+from ..data.library import check_option_text
+from ..data.model import Drill, Library, Session
+from ..data.selection import DEFAULT_PAPER, check_paper, select_drills, select_session
+from ..errors import GlyphError, IncludeError
+from ..render.document import new_canvas
+from ..render.draw import draw_logo, draw_text
+from ..render.faces import fit_or_fail
+from ..render.fonts import glyph_problem
+from ..render.layout import Box, Layout, load_layout
+from ..render.textfit import Fitted
 from .deck import DEFAULT_SIZE, Deck, deck_chunks, prepare_deck
-from .document import new_canvas
-from .draw import draw_logo, draw_text
-from .errors import GlyphError, IncludeError
-from .faces import fit_or_fail
-from .fonts import glyph_problem
-from .labels import Labels, labels_of
-from .layout import Box, Layout, load_layout
-from .library import check_option_text
-from .model import Drill, Library, Session
-from .selection import DEFAULT_PAPER, check_paper, select_drills, select_session
 from .session import draw_session, prepare_session
 from .sheet import draw_sheet, prepare_sheet
-from .textfit import Fitted
 
 TITLE_MAX = 80
 

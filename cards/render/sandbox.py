@@ -19,7 +19,7 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from .textlength import clip
+from ..data.textlength import clip
 
 MAX_TEXT = 100_000  # characters one block may produce, and the longest string it may build
 TIME_LIMIT = 5.0  # seconds one block may take to render

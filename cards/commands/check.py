@@ -6,17 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .club import Club, load_club
-from .deck import DEFAULT_SIZE
-from .errors import DrillcardsError, LayoutError
-from .full_build import render_all
-from .layout import load_layout
-from .library import load_library
-from .model import Library
-from .parallel import available_cores
-from .resources import default_drills
-from .selection import DEFAULT_PAPER
-from .translate import Coverage, edition
+from ..build.parallel import available_cores
+from ..build.plan import render_all
+from ..data.club import Club, load_club
+from ..data.library import load_library
+from ..data.model import Library
+from ..data.selection import DEFAULT_PAPER
+from ..data.translate import Coverage, edition
+from ..errors import DrillcardsError, LayoutError
+from ..products.deck import DEFAULT_SIZE
+from ..render.layout import load_layout
+from ..resources import default_drills
 
 
 @dataclass(frozen=True)

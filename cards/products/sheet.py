@@ -7,14 +7,14 @@ from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
 
-from .document import new_canvas
-from .draw import Face, draw_face
-from .faces import prepare_face, printed_fields, qr_warnings
-from .fonts import check_glyphs
-from .labels import labels_of
-from .layout import Layout, load_layout
-from .model import Drill, Library
-from .selection import PAPER_NAMES, check_paper, select_drills
+from ..data.labels import labels_of
+from ..data.model import Drill, Library
+from ..data.selection import PAPER_NAMES, check_paper, select_drills
+from ..render.document import new_canvas
+from ..render.draw import Face, draw_face
+from ..render.faces import prepare_face, printed_fields, qr_warnings
+from ..render.fonts import check_glyphs
+from ..render.layout import Layout, load_layout
 
 
 @dataclass

@@ -8,17 +8,17 @@ from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
 
-from .chunks import CARD_SHEETS_PER_CHUNK, ChunkStore, chunk, joined, library_chars
-from .document import new_canvas
-from .draw import Face, draw_face
-from .errors import FitError, GlyphError, LayoutError
-from .faces import prepare_face, printed_fields, qr_warnings
-from .fonts import check_glyphs
-from .impose import HOME_PRINTER, PrintSetup, Sheet, draw_crop_marks, draw_cut_lines, plan_sheet
-from .labels import labels_of
-from .layout import Layout, load_card_layout
-from .model import Drill, Library
-from .selection import DEFAULT_PAPER, PAPER_NAMES, check_paper, select_drills
+from ..build.chunks import CARD_SHEETS_PER_CHUNK, ChunkStore, chunk, joined, library_chars
+from ..data.labels import labels_of
+from ..data.model import Drill, Library
+from ..data.selection import DEFAULT_PAPER, PAPER_NAMES, check_paper, select_drills
+from ..errors import FitError, GlyphError, LayoutError
+from ..impose import HOME_PRINTER, PrintSetup, Sheet, draw_crop_marks, draw_cut_lines, plan_sheet
+from ..render.document import new_canvas
+from ..render.draw import Face, draw_face
+from ..render.faces import prepare_face, printed_fields, qr_warnings
+from ..render.fonts import check_glyphs
+from ..render.layout import Layout, load_card_layout
 
 DEFAULT_SIZE = "a7"
 LARGEST_SIZE = "a6"

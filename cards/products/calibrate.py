@@ -14,13 +14,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from .document import new_canvas
-from .fonts import register_pair
-from .impose import HOME_PRINTER, PrintSetup, plan_sheet
-from .labels import Labels
-from .layout import load_card_layout
-from .resources import font_dir
-from .units import mm
+from ..data.labels import Labels
+from ..impose import HOME_PRINTER, PrintSetup, plan_sheet
+from ..render.document import new_canvas
+from ..render.fonts import register_pair
+from ..render.layout import load_card_layout
+from ..render.units import mm
+from ..resources import font_dir
 
 SCALE_MM = 10  # the scales run from -10 to +10 mm
 CROSS = mm(45)  # half the length of the front's lines

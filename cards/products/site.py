@@ -13,15 +13,15 @@ from pathlib import Path
 
 import jinja2
 
+from ..data.labels import labels_of
+from ..data.model import Drill, Library
+from ..data.selection import DEFAULT_PAPER, select_session
+from ..errors import LayoutError
+from ..render.layout import load_template, search_path
+from ..render.sandbox import TIME_LIMIT, LayoutTimeout, collect
 from .deck import DEFAULT_SIZE, prepare_deck, render_cards
-from .errors import LayoutError
 from .handout import render_handout
-from .labels import labels_of
-from .layout import load_template, search_path
-from .model import Drill, Library
 from .preview import thumbnail
-from .sandbox import TIME_LIMIT, LayoutTimeout, collect
-from .selection import DEFAULT_PAPER, select_session
 from .session import render_session
 from .sheet import render_sheet
 

@@ -21,10 +21,10 @@ from xml.sax.saxutils import escape
 
 import jinja2
 
-from .errors import LayoutError
+from ..data.labels import REFERENCE, load_labels
+from ..errors import LayoutError
+from ..resources import builtin_templates, font_dir
 from .fonts import FontPair, check_glyphs, register_pair
-from .labels import REFERENCE, load_labels
-from .resources import builtin_templates, font_dir
 from .sandbox import TIME_LIMIT, LayoutTimeout, collect, environment
 from .units import to_points
 

@@ -9,8 +9,8 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import schema
-from .errors import DataError
+from ..data import schema
+from ..errors import DataError
 from .languages import language_problem
 from .model import Drill, Fault, Library, Session, SessionItem
 from .quoting import quoted

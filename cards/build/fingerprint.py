@@ -13,12 +13,12 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import __version__
-from .labels import labels_of
-from .model import Drill, Library, Session
-from .resources import builtin_templates, font_dir
+from .. import __version__
+from ..data.labels import labels_of
+from ..data.model import Drill, Library, Session
+from ..resources import builtin_templates, font_dir
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # cards/
 
 
 def _hash(parts: Iterable[str | bytes]) -> str:
@@ -40,8 +40,8 @@ def _folder(folder: Path) -> Iterable[str | bytes]:
 def _tool() -> Iterable[str | bytes]:
     """The version and the code: a changed module (a fix, a checkout) makes everything again."""
     yield __version__
-    for path in sorted(_PACKAGE.glob("*.py")):
-        yield path.name
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        yield path.relative_to(_PACKAGE).as_posix()
         yield path.read_bytes()
 
 

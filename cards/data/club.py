@@ -23,11 +23,11 @@ from pathlib import Path
 
 from PIL import Image
 
-from .errors import DrillcardsError
-from .impose import PAPERS
+from ..errors import DrillcardsError
+from ..impose import PAPERS
+from ..render.units import parse_offset
 from .languages import language_problem
 from .library import printable_problem
-from .units import parse_offset
 
 CLUB_FILE = "club.toml"
 # The card sizes of --size; cli.SIZES should be this tuple (tests/test_club.py checks they agree).

@@ -12,8 +12,8 @@ from functools import cache
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from .fonts import register_pair
-from .resources import font_dir
+from ..render.fonts import register_pair
+from ..resources import font_dir
 
 
 @cache

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
-from .faces import printed_fields
-from .labels import labels_of
-from .model import Library
+from ..data.labels import labels_of
+from ..data.model import Library
+from ..render.faces import printed_fields
 
 CACHE = Path(".drillcards-cache")
 CARD_SHEETS_PER_CHUNK = 10  # sheets of cards, each a page of fronts and a page of backs

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import jinja2
 
-from .errors import LayoutError
+from ..errors import LayoutError
+from ..resources import builtin_templates
 from .languages import language_problem
 from .library import printable_problem
-from .resources import builtin_templates
 
 FOLDER = "lang"
 REFERENCE = "en"

@@ -6,8 +6,8 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import replace
 
-from .errors import DataError, LayoutError
-from .impose import PAPERS
+from ..errors import DataError, LayoutError
+from ..impose import PAPERS
 from .library import adhoc_session, quoted, unknown_drill_message
 from .model import Drill, Library, Session
 

@@ -11,8 +11,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .club import CLUB_FILE
-from .resources import builtin_templates, default_drills
+from ..data.club import CLUB_FILE
+from ..resources import builtin_templates, default_drills
 
 
 def watched_files(drills: Path | None, club_file: Path | None,

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import OutputError
+from ..errors import OutputError
 
 NEW_FILE_MODE = 0o644
 _BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation

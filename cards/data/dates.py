@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from .errors import DrillcardsError
+from ..errors import DrillcardsError
 
 
 def build_date() -> dt.date:

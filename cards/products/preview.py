@@ -10,12 +10,12 @@ from pathlib import Path
 
 from PIL import Image
 
+from ..data.library import quoted
+from ..data.model import Library
+from ..data.selection import DEFAULT_PAPER, select_session
+from ..errors import DataError
+from ..impose import HOME_PRINTER
 from .deck import DEFAULT_SIZE, render_cards
-from .errors import DataError
-from .impose import HOME_PRINTER
-from .library import quoted
-from .model import Library
-from .selection import DEFAULT_PAPER, select_session
 from .session import render_session
 from .sheet import render_sheet
 

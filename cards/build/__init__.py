@@ -1,0 +1,1 @@
+"""Making many files at once: the plan, worker processes, chunks, fingerprints, atomic writes."""

@@ -1,0 +1,1 @@
+"""One module per command, shared by the CLI and Python callers."""

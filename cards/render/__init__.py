@@ -1,0 +1,1 @@
+"""From layout data and a drill to drawn boxes: Jinja in a sandbox, fitted text, QR codes, fonts."""
