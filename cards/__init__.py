@@ -5,7 +5,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .build.output import write_atomic
-from .build.plan import BuildResult, render_all, write_all
+from .build.plan import BuildResult, render_all, render_site, write_all
 from .data.club import Club, ClubError, load_club
 from .data.labels import Labels, load_labels
 from .data.library import adhoc_session, load_library
@@ -25,7 +25,7 @@ from .products.handout import HandoutResult, render_handout
 from .products.preview import Preview, previews
 from .products.session import SessionResult, render_session
 from .products.sheet import SheetResult, render_sheet
-from .products.site import SiteResult, render_site
+from .products.site import SiteResult
 
 __all__ = [
     "BuildResult",

@@ -51,3 +51,13 @@ class OutputError(DrillcardsError):
 
 class IncludeError(DrillcardsError):
     """A PDF to include in a handout is missing, encrypted or broken."""
+
+
+NOT_PRINTABLE = (FitError, GlyphError)  # a drill that cannot print as written; the rest goes on
+
+
+def gathered(head: str, problems: list[str], kinds: set[type]) -> DrillcardsError:
+    """One error for many drills that cannot print: a GlyphError when every one lacks a glyph,
+    else a FitError; each problem listed once."""
+    error = next(iter(kinds)) if len(kinds) == 1 else FitError
+    return error(head, list(dict.fromkeys(problems)))

@@ -38,11 +38,6 @@ def compose(outer: Affine, inner: Affine) -> Affine:
     )
 
 
-def apply(transform: Affine, x: float, y: float) -> tuple[float, float]:
-    a, b, c, d, e, f = transform
-    return a * x + c * y + e, b * x + d * y + f
-
-
 DUPLEX_MODES = ("long", "short", "separate")
 
 

@@ -20,6 +20,7 @@ from cards import (
     render_sheet,
     select_session,
 )
+from cards.options import Options
 from cards.products.calibrate import render_calibration
 from cards.render.units import mm
 
@@ -31,7 +32,7 @@ def card_pictures(drill_id: str = "ankle-drill", lang: str | None = None) -> Non
     """The front and the back of one A7 card, cut from the printed sheet with a little margin;
     in another language than the main text's, named card-front-de.png and so on."""
     library = edition(load_library(DOCS.parent / "drills.json"), lang).library
-    result = render_cards(library, [drill_id])
+    result = render_cards(library, Options(), [drill_id])
     suffix = f"-{lang}" if lang else ""
     sheet = result.sheet
     x, y, w, h = sheet.slot_rect(0)
@@ -55,16 +56,16 @@ def page_picture(pdf: bytes, name: str, page: int = 0, dpi: int = 60) -> None:
 def sheet_pictures() -> None:
     """A drill sheet and the first page of a session sheet, whole pages."""
     library = load_library(DOCS.parent / "drills.json")
-    page_picture(render_sheet(library, "ankle-drill").pdf, "drill-sheet")
+    page_picture(render_sheet(library, Options(), "ankle-drill").pdf, "drill-sheet")
     session = select_session(library, "basic-coordination")
-    page_picture(render_session(library, session).pdf, "session-sheet")
+    page_picture(render_session(library, Options(), session).pdf, "session-sheet")
 
 
 def handout_pictures() -> None:
     """The cover and the contents of the example club's handout of everything."""
     library = load_library(DOCS.parent / "drills.json")
     club = load_club(DOCS / "example-club" / "club.toml")
-    pdf = render_handout(library, everything=True, cards=True, club=club,
+    pdf = render_handout(library, Options(club=club), everything=True, cards=True,
                          title="Coordination drills", today=dt.date(2026, 12, 1)).pdf
     page_picture(pdf, "handout-cover", 0)
     page_picture(pdf, "handout-contents", 1)
@@ -84,7 +85,7 @@ def site_pictures() -> None:
     import subprocess
     import tempfile
 
-    from cards.products.site import render_site
+    from cards import render_site
 
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:

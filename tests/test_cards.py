@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import pytest
@@ -19,6 +18,7 @@ from tests.conftest import (
     page_texts,
     text_in_rect,
 )
+from tests.tools import program
 
 
 @pytest.fixture(scope="module")
@@ -159,13 +159,12 @@ def test_a_drill_without_optional_fields_prints(run, drills_file):
     assert "Test drill" in front and "Leaning back" in back
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
 def test_codes_decode_from_a_poppler_rendering_at_150_dpi(builtin, tmp_path):
     """A second renderer at a phone-photo-like resolution reads every code on the first sheet."""
     library, result = builtin
     pdf = tmp_path / "cards.pdf"
     pdf.write_bytes(result.pdf)
-    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(pdf),
+    subprocess.run([program("pdftoppm"), "-r", "150", "-png", "-f", "1", "-l", "1", str(pdf),
                     str(tmp_path / "page")], check=True)
     [png] = tmp_path.glob("page*.png")
     with Image.open(png) as image:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from cards import load_library, render_cards
 from cards.data import schema
 from cards.data.textlength import printed_length
+from cards.options import Options
 from tests.conftest import EXAMPLES, page_texts
 
 FIELDS = schema.DRILL.fields
@@ -75,7 +76,7 @@ def build(drills: list[dict], tmp_path, **options):
     import json
 
     path.write_text(json.dumps({"drills": drills}, ensure_ascii=False), encoding="utf-8")
-    return load_library(path), render_cards(load_library(path), **options)
+    return load_library(path), render_cards(load_library(path), Options(**options))
 
 
 def no_space(text: str) -> str:

@@ -28,10 +28,12 @@ from cards.build.plan import HANDOUT, render_all
 from cards.cli import cli
 from cards.data.labels import load_labels
 from cards.data.library import load_library
+from cards.options import Options
 from cards.products.deck import render_cards
 from cards.products.session import render_session
 from cards.resources import default_drills
 from tests.conftest import BUILTIN, collapse, make_drill, page_texts
+from tests.tools import program
 
 EPOCH = "1764547200"  # Monday 1 December 2025, 00:00 UTC
 DAY = load_labels("en").date(dt.date(2025, 12, 1))
@@ -113,14 +115,14 @@ def fill(colour: str) -> str:
 
 
 def pdfinfo(path: Path) -> dict[str, str]:
-    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    out = subprocess.run([program("pdfinfo"), str(path)], capture_output=True, text=True, check=True)
     return {k.strip(): v.strip() for k, _, v in
             (line.partition(":") for line in out.stdout.splitlines())}
 
 
 def contents_lines(path: Path, page: int) -> list[tuple[str, str]]:
     """(title, page number) per line of a contents page, as laid out (pdftotext -layout)."""
-    out = subprocess.run(["pdftotext", "-layout", "-f", str(page + 1), "-l", str(page + 1),
+    out = subprocess.run([program("pdftotext"), "-layout", "-f", str(page + 1), "-l", str(page + 1),
                           str(path), "-"], capture_output=True, text=True, check=True).stdout
     rows = []
     for line in out.splitlines():
@@ -163,7 +165,7 @@ def full(tmp_path_factory) -> Handout:
 @pytest.fixture(scope="module")
 def expected_pages(library) -> dict[str, int]:
     """Pages of each part rendered on its own: the handout must hold exactly these."""
-    sessions = {s.id: render_session(library, s).pages for s in library.sessions}
+    sessions = {s.id: render_session(library, Options(), s).pages for s in library.sessions}
     return {"sessions": sum(sessions.values()), "cards": render_cards(library).pages,
             **{f"session:{k}": v for k, v in sessions.items()}}
 
@@ -588,6 +590,6 @@ def test_a_club_handout_reads_well_in_any_pdf_reader(branded):
     """pypdf in strict mode and qpdf --check accept it: no broken references from the merge."""
     reader = PdfReader(branded["handout"], strict=True)
     assert len(reader.pages) == 2 + 3 + 1 + 6  # front, basic-coordination, a sheet, the cards
-    check = subprocess.run(["qpdf", "--check", str(branded["handout"])], capture_output=True,
+    check = subprocess.run([program("qpdf"), "--check", str(branded["handout"])], capture_output=True,
                            text=True)
     assert check.returncode == 0, check.stdout + check.stderr

@@ -12,7 +12,6 @@ import logging
 import math
 import os
 import re
-import shutil
 import subprocess
 import sys
 
@@ -23,10 +22,12 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 import cards
-from cards.impose import MARK_MAX, MARK_MIN, apply, crop_marks, plan_sheet
+from cards.impose import MARK_MAX, MARK_MIN, crop_marks, plan_sheet
+from cards.options import Options
 from cards.render.layout import load_card_layout
 from cards.render.units import mm
 from tests.conftest import ROOT, decode_qr_codes, page_sizes, text_in_rect
+from tests.tools import program
 
 # Nominal trim sizes (width x height, mm) and papers (mm), as promised to coaches.
 CARDS_MM = {
@@ -66,6 +67,12 @@ EXPECTED = {
 COMBOS = sorted(EXPECTED)
 EPS = 1e-6  # points; for comparisons that are exact up to float rounding
 TOL = mm(0.1)
+
+
+def apply(transform, x: float, y: float) -> tuple[float, float]:
+    """Where a point of a card lands on the sheet under an affine transform (a, b, c, d, e, f)."""
+    a, b, c, d, e, f = transform
+    return a * x + c * y + e, b * x + d * y + f
 
 
 def combo_id(combo: tuple[str, str]) -> str:
@@ -308,7 +315,7 @@ def rendered(library):
         key = (size, paper, count, backs)
         if key not in cache:
             ids = [d.id for d in library.drills[:count]]
-            cache[key] = cards.render_cards(library, ids, size=size, paper=paper, backs=backs)
+            cache[key] = cards.render_cards(library, Options(paper, size), ids, backs)
         return cache[key]
 
     return get
@@ -514,19 +521,12 @@ def test_pdfium_opens_and_renders_every_page(pdf_path):
         doc.close()
 
 
-def tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        pytest.skip(f"{name} is not installed")
-    return path
-
-
 def test_poppler_reads_it_cleanly(pdf_path):
-    info = subprocess.run([tool("pdfinfo"), str(pdf_path)], capture_output=True, text=True)
+    info = subprocess.run([program("pdfinfo"), str(pdf_path)], capture_output=True, text=True)
     assert info.returncode == 0 and info.stderr == "", info.stderr
     pages = re.search(r"^Pages:\s+(\d+)$", info.stdout, re.M)
     assert pages and int(pages.group(1)) == len(page_sizes(pdf_path))
-    text = subprocess.run([tool("pdftotext"), str(pdf_path), "-"], capture_output=True,
+    text = subprocess.run([program("pdftotext"), str(pdf_path), "-"], capture_output=True,
                           text=True)
     assert text.returncode == 0 and text.stderr == "", text.stderr
     pages_text = text.stdout.split("\f")  # pdftotext ends every page with a form feed
@@ -535,7 +535,7 @@ def test_poppler_reads_it_cleanly(pdf_path):
 
 
 def test_qpdf_finds_no_damage(pdf_path):
-    check = subprocess.run([tool("qpdf"), "--check", str(pdf_path)], capture_output=True,
+    check = subprocess.run([program("qpdf"), "--check", str(pdf_path)], capture_output=True,
                            text=True)
     assert check.returncode == 0 and check.stderr == "", check.stdout + check.stderr
 
@@ -565,8 +565,8 @@ def test_every_font_is_embedded(pdf_path):
 
 def test_same_cards_give_the_same_bytes(library):
     ids = [d.id for d in library.drills[:6]]
-    first = cards.render_cards(library, ids, size="index-3x5", paper="letter").pdf
-    second = cards.render_cards(library, ids, size="index-3x5", paper="letter").pdf
+    first = cards.render_cards(library, Options("letter", "index-3x5"), ids).pdf
+    second = cards.render_cards(library, Options("letter", "index-3x5"), ids).pdf
     assert first == second
 
 

@@ -28,14 +28,17 @@ from cards import load_library, render_cards
 from cards.build.chunks import CACHE
 from cards.build.plan import MANIFEST
 from cards.cli import cli
-from cards.data.club import CARD_SIZES
 from cards.data.labels import available, load_labels
 from cards.data.schema import TRANSLATED
 from cards.data.translate import edition
+from cards.options import Options
+from cards.render.layout import card_sizes
 from tests.conftest import BUILTIN, ROOT, collapse, decode_qr_codes, make_drill, page_texts
 from tests.test_fit import PATTERNS, PLAIN, WIDE, maximal_drill
 
 LANG = ROOT / "templates" / "lang"
+
+CARD_SIZES = tuple(card_sizes())  # the built-in card layout's sizes
 
 
 def catalogue(code: str) -> dict:
@@ -969,7 +972,7 @@ def builtin_library():
 def test_the_builtin_library_fits_every_card_size_in_every_shipped_language(builtin_library,
                                                                            code, size):
     made = edition(builtin_library, code)
-    result = render_cards(made.library, size=size)
+    result = render_cards(made.library, Options(size=size))
     assert result.cards == len(DRILLS)
     text = "".join(page_texts(result.pdf))
     assert has(text, label(catalogue(code), "cues"))
@@ -1030,7 +1033,7 @@ def test_drills_at_the_maximum_lengths_fit_a7_with_german_labels(tmp_path, chars
     path = tmp_path / "max.json"
     path.write_text(json.dumps({"drills": drills}, ensure_ascii=False), encoding="utf-8")
     made = edition(load_library(path), "de")
-    result = render_cards(made.library, size="a7")
+    result = render_cards(made.library, Options(size="a7"))
     assert result.cards == len(drills)
     fronts = "".join(page_texts(result.pdf)[0::2])
     assert fronts.count(label(DE, "cues")) == len(drills)
@@ -1045,7 +1048,7 @@ def test_a_german_translation_at_the_maximum_lengths_fits_a7(tmp_path):
     path.write_text(json.dumps({"drills": [drill]}, ensure_ascii=False), encoding="utf-8")
     made = edition(load_library(path), "de")
     assert made.coverage.gaps == ()
-    result = render_cards(made.library, size="a7")
+    result = render_cards(made.library, Options(size="a7"))
     front, back = page_texts(result.pdf)[:2]
     for cue in words["cues"]:
         assert has(front, cue)

@@ -16,6 +16,7 @@ from PIL import Image, ImageChops, ImageStat
 import cards
 from cards.errors import DataError
 from cards.impose import HOME_PRINTER
+from cards.options import Options
 from cards.products.preview import Preview, drill_previews, previews, session_preview, thumbnail
 from tests.conftest import BUILTIN, ROOT, make_drill
 
@@ -73,8 +74,8 @@ def _ratio_height(width: int, ratio: float) -> int:
 # --- the drill sheet --------------------------------------------------------------------------
 
 def test_a_sheet_thumbnail_is_a_small_palette_png_of_the_a4_page(library):
-    sheet, _ = drill_previews(library, "ankle-drill")
-    pdf = cards.render_sheet(library, "ankle-drill").pdf
+    sheet, _ = drill_previews(library, Options(), "ankle-drill")
+    pdf = cards.render_sheet(library, Options(), "ankle-drill").pdf
     image = _open(sheet.png)
     assert sheet.name == "ankle-drill-sheet.png"
     assert sheet.alt == "Drill sheet of Ankle drill"
@@ -89,11 +90,11 @@ def test_a_sheet_thumbnail_is_a_small_palette_png_of_the_a4_page(library):
 
 
 def test_a_sheet_on_letter_paper_has_the_letter_shape(library):
-    sheet, _ = drill_previews(library, "pogo-jumps", paper="letter")
+    sheet, _ = drill_previews(library, Options("letter"), "pogo-jumps")
     image = _open(sheet.png)
     assert image.width == 240
     assert abs(image.height - _ratio_height(240, LETTER)) <= 1
-    _assert_shows(image, cards.render_sheet(library, "pogo-jumps", "letter").pdf, 0)
+    _assert_shows(image, cards.render_sheet(library, Options("letter"), "pogo-jumps").pdf, 0)
 
 
 # --- the card's front -------------------------------------------------------------------------
@@ -103,7 +104,7 @@ def _near(colour: tuple[int, ...], target: tuple[int, int, int], tolerance: int 
 
 
 def test_the_card_thumbnail_is_the_front_of_the_card_alone(library):
-    _, card = drill_previews(library, "ankle-drill")
+    _, card = drill_previews(library, Options(), "ankle-drill")
     image = _open(card.png)
     assert card.name == "ankle-drill-card.png"
     assert card.alt == "Front of the pocket card of Ankle drill"
@@ -118,8 +119,8 @@ def test_the_card_thumbnail_is_the_front_of_the_card_alone(library):
     middle = [rgb.getpixel((x, rgb.height // 2)) for x in range(rgb.width)]
     assert sum(_near(p, ACCENT) for p in middle) < 0.1 * len(middle)
     # It is the front (name, cues, QR code), not the back that also has the band.
-    both = cards.render_cards(library, ["ankle-drill"],
-                              setup=replace(HOME_PRINTER, per_page=True)).pdf
+    both = cards.render_cards(library, Options(printing=replace(HOME_PRINTER, per_page=True)),
+                              ["ankle-drill"]).pdf
     _assert_shows(image, both, 0)
     front = _difference(image, _reference(both, 0, image.size))
     assert _difference(image, _reference(both, 1, image.size)) > 2 * front
@@ -127,7 +128,7 @@ def test_the_card_thumbnail_is_the_front_of_the_card_alone(library):
 
 @pytest.mark.parametrize(("size", "ratio"), [("a6", 148 / 105), ("business", 55 / 85)])
 def test_other_card_sizes_keep_their_shape(library, size, ratio):
-    _, card = drill_previews(library, "high-knees", size=size)
+    _, card = drill_previews(library, Options(size=size), "high-knees")
     image = _open(card.png)
     assert image.width == 160
     assert abs(image.height - _ratio_height(160, ratio)) <= 1
@@ -136,9 +137,9 @@ def test_other_card_sizes_keep_their_shape(library, size, ratio):
 # --- sessions ---------------------------------------------------------------------------------
 
 def test_a_session_preview_is_the_first_page_of_its_sheet(library):
-    preview = session_preview(library, "basic-coordination")
+    preview = session_preview(library, Options(), "basic-coordination")
     session = cards.select_session(library, "basic-coordination")
-    result = cards.render_session(library, session)
+    result = cards.render_session(library, Options(), session)
     image = _open(preview.png)
     assert preview.name == "basic-coordination-session.png"
     assert preview.alt == f"Session sheet of Basic coordination, page 1 of {result.pages}"
@@ -154,7 +155,7 @@ def test_a_session_preview_is_the_first_page_of_its_sheet(library):
 
 def test_thumbnail_renders_the_page_asked_for(library):
     session = cards.select_session(library, "basic-coordination")
-    pdf = cards.render_session(library, session).pdf
+    pdf = cards.render_session(library, Options(), session).pdf
     second = _open(thumbnail(pdf, page=1))
     _assert_shows(second, pdf, 1)
     assert _difference(second, _reference(pdf, 0, second.size)) > 2 * _difference(
@@ -168,17 +169,17 @@ def test_thumbnail_renders_the_page_asked_for(library):
 
 
 def test_thumbnails_are_deterministic(library):
-    pdf = cards.render_sheet(library, "ankle-drill").pdf
+    pdf = cards.render_sheet(library, Options(), "ankle-drill").pdf
     assert thumbnail(pdf) == thumbnail(pdf)
-    assert drill_previews(library, "butt-kicks") == drill_previews(library, "butt-kicks")
-    assert (session_preview(library, "advanced-coordination")
-            == session_preview(library, "advanced-coordination"))
+    assert drill_previews(library, Options(), "butt-kicks") == drill_previews(library, Options(), "butt-kicks")
+    assert (session_preview(library, Options(), "advanced-coordination")
+            == session_preview(library, Options(), "advanced-coordination"))
 
 
 # --- choosing what to preview -----------------------------------------------------------------
 
 def test_previews_follow_the_ids_in_order(library):
-    made = previews(library, ["basic-coordination", "pogo-jumps"])
+    made = previews(library, Options(), ["basic-coordination", "pogo-jumps"])
     assert [p.name for p in made] == ["basic-coordination-session.png", "pogo-jumps-sheet.png",
                                       "pogo-jumps-card.png"]
     assert all(isinstance(p, Preview) for p in made)
@@ -191,7 +192,7 @@ def test_an_id_that_names_a_drill_and_a_session_gives_both(drills_file):
                       "items": [{"drill": "test-drill"}]}],
     })
     library = cards.load_library(path)
-    made = previews(library, ["test-drill"])
+    made = previews(library, Options(), ["test-drill"])
     assert [p.name for p in made] == ["test-drill-sheet.png", "test-drill-card.png",
                                       "test-drill-session.png"]
     assert made[2].alt == "Session sheet of Test session, page 1 of 1"
@@ -199,7 +200,7 @@ def test_an_id_that_names_a_drill_and_a_session_gives_both(drills_file):
 
 def test_unknown_ids_are_refused_with_a_did_you_mean(library):
     with pytest.raises(DataError) as caught:
-        previews(library, ["ankle-dril", "pogo-jumps", "basic-coordinaton", "zzz"])
+        previews(library, Options(), ["ankle-dril", "pogo-jumps", "basic-coordinaton", "zzz"])
     message = str(caught.value)
     assert "neither drills nor sessions" in message
     assert 'the id "ankle-dril"; did you mean "ankle-drill"?' in message
@@ -210,9 +211,9 @@ def test_unknown_ids_are_refused_with_a_did_you_mean(library):
 
 def test_unknown_session_and_drill_keep_their_own_errors(library):
     with pytest.raises(DataError, match="no session"):
-        session_preview(library, "ankle-drill-session")
+        session_preview(library, Options(), "ankle-drill-session")
     with pytest.raises(DataError, match="no drill"):
-        drill_previews(library, "ankle")
+        drill_previews(library, Options(), "ankle")
 
 
 # --- the whole built-in library ---------------------------------------------------------------

@@ -24,12 +24,12 @@ from hypothesis import strategies as st
 from reportlab.pdfbase import pdfmetrics
 
 from cards.data import schema
-from cards.data.club import CARD_SIZES, ClubError, load_club
+from cards.data.club import ClubError, load_club
 from cards.data.labels import load_labels
 from cards.data.library import slugify
 from cards.data.textlength import clip, printed_length
 from cards.impose import PAPERS
-from cards.render.layout import load_card_layout
+from cards.render.layout import card_sizes, load_card_layout
 from tests.conftest import EXAMPLES, ROOT, _readers_problems, make_drill, page_texts
 
 examples = settings(max_examples=EXAMPLES, deadline=None,
@@ -45,6 +45,8 @@ WHITESPACE = re.compile(r"\s+")
 # Mongolian variation selectors, Hangul fillers.
 IGNORABLE = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef\u034f\u180b-\u180f\u115f\u1160"
                        "\u3164\uffa0\u17b4\u17b5]")
+
+CARD_SIZES = tuple(card_sizes())  # the built-in card layout's sizes
 
 
 def plain(text: str) -> str:

@@ -165,3 +165,33 @@ def test_the_symbol_decodes_to_the_text(data):
     found = zxingcpp.read_barcodes(to_image(symbol.matrix),
                                    formats=zxingcpp.BarcodeFormat.QRCode)
     assert [code.text for code in found] == [data]
+
+
+@pytest.mark.parametrize("broken", [None, "disagrees", "raises"])
+def test_segno_own_choice_when_the_fast_path_is_absent_or_disagrees(monkeypatch, broken):
+    """qrmask is optional: without it, or when it disagrees with segno (a changed segno), the
+    codes are segno's own, the same as with it."""
+    from cards.render import qr
+
+    link = "https://www.youtube.com/results?search_query=pogo+jumps+running"
+    qr.encode.cache_clear()
+    qr._fast_masks.cache_clear()
+    expected = qr.encode(link)
+
+    def disagrees(data):
+        symbol = best_matrix(data)
+        return QrSymbol(symbol.matrix[::-1], symbol.version, symbol.mask)
+
+    def raises(data):
+        raise AttributeError("segno.encoder has no add_format_info")
+
+    fake = {None: None, "disagrees": disagrees, "raises": raises}[broken]
+    monkeypatch.setattr(qr, "best_matrix", fake)
+    qr.encode.cache_clear()
+    qr._fast_masks.cache_clear()
+    try:
+        assert not qr._fast_masks()
+        assert qr.encode(link) == expected
+    finally:
+        qr.encode.cache_clear()
+        qr._fast_masks.cache_clear()

@@ -10,7 +10,6 @@ import io
 import itertools
 import math
 import re
-import shutil
 import subprocess
 from collections import Counter
 from dataclasses import dataclass
@@ -22,7 +21,9 @@ import zxingcpp
 from pypdf import PdfReader
 
 from cards import GlyphError, Session, SessionItem, load_library, render_session
+from cards.options import Options
 from tests.conftest import BUILTIN, ROOT, collapse, make_drill, page_sizes, page_texts
+from tests.tools import program
 
 PAPERS = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
 MM = 72 / 25.4
@@ -190,7 +191,7 @@ def rendered(library):
         if (name, paper) not in cache:
             session = _long_session() if name == "long" else next(
                 s for s in library.sessions if s.id == name)
-            cache[name, paper] = session, render_session(library, session, paper)
+            cache[name, paper] = session, render_session(library, Options(paper), session)
         return cache[name, paper]
 
     return get
@@ -459,7 +460,7 @@ def test_a_session_from_a_drills_file(run, tmp_path, drills_file):
     assert result.exit_code == 0, result.output
     pdf = (tmp_path / "out/sessions/mine.pdf").read_bytes()
     library = load_library(path)
-    rendered = render_session(library, library.sessions[0])
+    rendered = render_session(library, Options(), library.sessions[0])
     assert pdf == rendered.pdf
     blocks = _blocks(rendered, library.sessions[0], library)
     bands = [_band_text(pdf, b.page, b.bottom, b.top) for b in blocks]
@@ -503,7 +504,7 @@ def test_a_character_the_font_lacks_is_named_with_its_place(run, tmp_path, drill
     assert not (tmp_path / "out").exists()
     library = load_library(path)
     with pytest.raises(GlyphError, match=re.escape(where)):
-        render_session(library, library.sessions[0])
+        render_session(library, Options(), library.sessions[0])
 
 
 @pytest.mark.parametrize("args", [
@@ -525,7 +526,7 @@ def test_a_long_video_host_prints_under_its_code(drills_file):
     drill = make_drill(video=f"https://{host}/drills/test-drill")
     session = {"id": "s", "title": "S", "items": [{"drill": "test-drill"}] * 2}
     library = load_library(drills_file({"drills": [drill], "sessions": [session]}))
-    result = render_session(library, library.sessions[0])
+    result = render_session(library, Options(), library.sessions[0])
     codes = _codes(result.pdf, 0)
     assert [c[0] for c in codes] == [drill["video"]] * 2
     doc = pdfium.PdfDocument(result.pdf)
@@ -554,7 +555,7 @@ def test_a_host_too_wide_for_the_caption_is_clipped_not_refused(run, tmp_path, d
 
 def test_rendering_twice_gives_the_same_bytes(rendered, library):
     session, result = rendered("advanced-coordination")
-    assert render_session(library, session).pdf == result.pdf
+    assert render_session(library, Options(), session).pdf == result.pdf
 
 
 def test_two_runs_of_the_command_write_the_same_bytes(run, tmp_path):
@@ -577,13 +578,12 @@ def test_pypdf_reads_it_strictly_without_warnings(rendered, name, caplog):
     assert not caplog.records
 
 
-@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils not installed")
 @pytest.mark.parametrize("name", ALL_SESSIONS)
 def test_poppler_reads_it_without_complaint(rendered, name, tmp_path):
     _, result = rendered(name)
     path = tmp_path / "session.pdf"
     path.write_bytes(result.pdf)
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=False)
+    info = subprocess.run([program("pdfinfo"), str(path)], capture_output=True, text=True, check=False)
     assert info.returncode == 0 and info.stderr == ""
     assert f"Pages:           {result.pages}" in info.stdout
 

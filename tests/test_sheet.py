@@ -11,7 +11,6 @@ import json
 import logging
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tomllib
@@ -25,6 +24,7 @@ from pypdf import PdfReader
 
 from cards import FitError, GlyphError, load_library, render_sheet
 from cards.data import schema
+from cards.options import Options
 from cards.render.units import mm, to_mm, to_points
 from tests.conftest import (
     BUILTIN,
@@ -37,6 +37,7 @@ from tests.conftest import (
     text_in_rect,
 )
 from tests.test_fit import LIMIT, PLAIN, WIDE, fill, maximal_drill
+from tests.tools import program
 
 PAPERS = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
 IDS = [d["id"] for d in BUILTIN["drills"]]
@@ -157,7 +158,7 @@ def library():
 
 @pytest.fixture(scope="module")
 def builtin_sheets(library):
-    return {(d.id, paper): render_sheet(library, d.id, paper)
+    return {(d.id, paper): render_sheet(library, Options(paper), d.id)
             for d in library.drills for paper in PAPERS}
 
 
@@ -283,7 +284,7 @@ URLS = [
 @pytest.mark.parametrize("paper", PAPERS)
 def test_any_valid_link_is_printed_encoded_and_tappable_exactly(tmp_path, url, paper):
     assert len(url) <= MAX["video"]
-    result = render_sheet(library_of(tmp_path, make_drill(video=url)), "test-drill", paper)
+    result = render_sheet(library_of(tmp_path, make_drill(video=url)), Options(paper), "test-drill")
     assert len(page_sizes(result.pdf)) == 1
     assert no_space(url) in no_space(one_page_text(result.pdf))
     check_links(result, url)
@@ -296,7 +297,7 @@ def test_every_optional_field_prints_equipment_too(tmp_path):
     drill = make_drill(category="Plyometrics", level="advanced", focus=["stiffness", "rhythm"],
                        dosage="3 × 10 hops", variations=["On one leg"],
                        equipment=["Cones", "A low hurdle (30 cm)", "Ladder & chalk"])
-    result = render_sheet(library_of(tmp_path, drill), "test-drill")
+    result = render_sheet(library_of(tmp_path, drill), Options(), "test-drill")
     text = collapse(one_page_text(result.pdf))
     for part in ["Plyometrics · Advanced", "Focus: stiffness, rhythm", "DOSAGE", "3 × 10 hops",
                  "VARIATIONS", "On one leg", "EQUIPMENT", "Cones", "A low hurdle (30 cm)",
@@ -306,7 +307,7 @@ def test_every_optional_field_prints_equipment_too(tmp_path):
 
 
 def test_a_drill_without_optional_fields_has_no_empty_headings(tmp_path):
-    result = render_sheet(library_of(tmp_path, make_drill()), "test-drill")
+    result = render_sheet(library_of(tmp_path, make_drill()), Options(), "test-drill")
     text = collapse(one_page_text(result.pdf))
     assert "Test drill" in text and "Stay tall" in text and "Hips over the feet" in text
     for absent in ["DOSAGE", "VARIATIONS", "EQUIPMENT", "Focus", " · Beginner", "None"]:
@@ -334,7 +335,7 @@ def test_drill_text_prints_literally_not_as_markup(run, drills_file):
 
 def test_category_keeps_its_case_and_the_level_is_capitalised(tmp_path):
     drill = make_drill(category="SSC drills for iOS users", level="intermediate")
-    result = render_sheet(library_of(tmp_path, drill), "test-drill")
+    result = render_sheet(library_of(tmp_path, drill), Options(), "test-drill")
     assert "SSC drills for iOS users · Intermediate" in collapse(one_page_text(result.pdf))
 
 
@@ -343,7 +344,7 @@ def test_greek_cyrillic_and_czech_print(tmp_path):
     drill = make_drill(name="Čeština ěščřžýáíé", cues=words, summary="Быстрые шаги, λ ≈ 1.",
                        faults=[{"fault": "Ноги ленивые", "fix": "Πιο γρήγορα"}],
                        equipment=["Kužely"])
-    result = render_sheet(library_of(tmp_path, drill), "test-drill")
+    result = render_sheet(library_of(tmp_path, drill), Options(), "test-drill")
     text = collapse(one_page_text(result.pdf))
     for part in [*words, "Čeština ěščřžýáíé", "Быстрые шаги, λ ≈ 1.", "Ноги ленивые",
                  "Πιο γρήγορα", "Kužely"]:
@@ -370,7 +371,7 @@ def test_a_character_the_font_lacks_is_named_and_nothing_written(run, drills_fil
 
 def test_glyph_error_from_the_api(tmp_path):
     with pytest.raises(GlyphError, match=r'drills\[0\] \("test-drill"\)\.summary: .*U\+1F3C3'):
-        render_sheet(library_of(tmp_path, make_drill(summary="Run 🏃 run")), "test-drill")
+        render_sheet(library_of(tmp_path, make_drill(summary="Run 🏃 run")), Options(), "test-drill")
 
 
 # ---- the most a drill may hold ---------------------------------------------------------------
@@ -394,7 +395,7 @@ def test_the_fullest_drill_fits_one_page_with_everything_on_it(tmp_path, paper, 
     library = library_of(tmp_path, fullest_drill(words, chars))
     [drill] = library.drills
     assert len(drill.video) == MAX["video"]
-    result = render_sheet(library, drill.id, paper)
+    result = render_sheet(library, Options(paper), drill.id)
     assert page_sizes(result.pdf) == [pytest.approx(PAPERS[paper], abs=0.05)]
     text = no_space(one_page_text(result.pdf))
     for value in [drill.name, drill.summary, drill.category, drill.dosage, drill.video,
@@ -410,7 +411,7 @@ def test_the_fullest_drill_fits_one_page_with_everything_on_it(tmp_path, paper, 
        chars=st.sampled_from([PLAIN, WIDE, "iltf", "Жж", "Ωαβγ", "ÄÖÜß", "W%"]),
        paper=st.sampled_from(list(PAPERS)))
 def test_any_drill_within_the_limits_fits_one_page(tmp_path, words, chars, paper):
-    result = render_sheet(library_of(tmp_path, fullest_drill(words, chars)), "max-0", paper)
+    result = render_sheet(library_of(tmp_path, fullest_drill(words, chars)), Options(paper), "max-0")
     assert len(page_sizes(result.pdf)) == 1
 
 
@@ -442,7 +443,7 @@ def test_the_fullest_drill_stays_above_every_legibility_floor(tmp_path, paper):
         variations=[f("variation", MAX["variation"]) for _ in range(MAX["variations"])],
         equipment=[f("equipment", MAX["equipment_item"]) for _ in range(MAX["equipment"])],
     )
-    result = render_sheet(library_of(tmp_path, drill), drill["id"], paper)
+    result = render_sheet(library_of(tmp_path, drill), Options(paper), drill["id"])
     sizes = char_sizes(result.pdf)
     seen = set()
     for field, (chars, style) in FIELD_CHARS.items():
@@ -483,7 +484,7 @@ def test_too_full_at_the_floor_names_the_drill_and_field_and_writes_nothing(run,
 def test_too_full_from_the_api(tmp_path, library):
     folder = template_copy(tmp_path, "sheet.toml", 'bottom = "22mm"', 'height = "20mm"')
     with pytest.raises(FitError, match="too full"):
-        render_sheet(library, "pogo-jumps", "letter", folder)
+        render_sheet(library, Options("letter", templates=folder), "pogo-jumps")
 
 
 # ---- the command line ------------------------------------------------------------------------
@@ -578,8 +579,8 @@ def test_a_jinja_mistake_exits_2_naming_sheet_j2(run, tmp_path, old, new):
 
 
 def test_rendering_twice_gives_the_same_bytes(library):
-    assert render_sheet(library, "stork-walk-toes").pdf == \
-        render_sheet(library, "stork-walk-toes").pdf
+    assert render_sheet(library, Options(), "stork-walk-toes").pdf == \
+        render_sheet(library, Options(), "stork-walk-toes").pdf
 
 
 def test_two_runs_of_the_command_write_the_same_bytes(run, tmp_path):
@@ -597,16 +598,16 @@ def test_a_fresh_process_writes_the_same_bytes(tmp_path, library):
                            "--paper", "letter", "-o", str(out)],
                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert out.read_bytes() == render_sheet(library, "pogo-knee-drive", "letter").pdf
+    assert out.read_bytes() == render_sheet(library, Options("letter"), "pogo-knee-drive").pdf
 
 
 @pytest.fixture(params=["builtin-a4", "fullest-letter"])
 def sheet_path(request, tmp_path, library):
     if request.param == "builtin-a4":
-        pdf = render_sheet(library, "heel-knee-lift-combination", "a4").pdf
+        pdf = render_sheet(library, Options("a4"), "heel-knee-lift-combination").pdf
     else:
         fullest = library_of(tmp_path, fullest_drill([22], WIDE))
-        pdf = render_sheet(fullest, "max-0", "letter").pdf
+        pdf = render_sheet(fullest, Options("letter"), "max-0").pdf
     path = tmp_path / "sheet.pdf"
     path.write_bytes(pdf)
     return path
@@ -630,18 +631,11 @@ def test_pdfium_renders_it(sheet_path):
         doc.close()
 
 
-def tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        pytest.skip(f"{name} is not installed")
-    return path
-
-
 def test_poppler_reads_it_and_every_font_is_embedded(sheet_path):
-    info = subprocess.run([tool("pdfinfo"), str(sheet_path)], capture_output=True, text=True)
+    info = subprocess.run([program("pdfinfo"), str(sheet_path)], capture_output=True, text=True)
     assert info.returncode == 0 and info.stderr == "", info.stderr
     assert re.search(r"^Pages:\s+1$", info.stdout, re.M)
-    fonts = subprocess.run([tool("pdffonts"), str(sheet_path)], capture_output=True, text=True)
+    fonts = subprocess.run([program("pdffonts"), str(sheet_path)], capture_output=True, text=True)
     assert fonts.returncode == 0 and fonts.stderr == "", fonts.stderr
     header, rule, *rows = fonts.stdout.splitlines()
     spans = [m.span() for m in re.finditer(r"-+", rule)]
@@ -653,7 +647,7 @@ def test_poppler_reads_it_and_every_font_is_embedded(sheet_path):
 
 
 def test_qpdf_finds_no_damage(sheet_path):
-    check = subprocess.run([tool("qpdf"), "--check", str(sheet_path)], capture_output=True,
+    check = subprocess.run([program("qpdf"), "--check", str(sheet_path)], capture_output=True,
                            text=True)
     assert check.returncode == 0 and check.stderr == "", check.stdout + check.stderr
 

@@ -35,6 +35,7 @@ from click.testing import CliRunner
 from cards.cli import cli
 from cards.data.labels import load_labels
 from tests.conftest import BUILTIN, ROOT, collapse, make_drill, page_texts
+from tests.tools import missing
 
 try:
     from selenium import webdriver
@@ -47,7 +48,6 @@ try:
 except ImportError:  # a developer's machine without the test extra: the browser tests skip
     webdriver = None
 
-CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 WAIT = 5  # seconds the page may take to react to a filter or load an image
 
 
@@ -409,11 +409,8 @@ def _inline_styles(path: Path) -> str:
 # --- the browser -------------------------------------------------------------------------------
 
 def _missing(what: str) -> None:
-    """Skip on a developer's machine; fail in CI, where the browser tests must run."""
-    message = f"{what} is needed for the browser tests (tests/test_site_browser.py)"
-    if CI:
-        pytest.fail(f"CI is set but {message}; .ci/run installs it", pytrace=False)
-    pytest.skip(message)
+    missing(f"{what}, needed for the browser tests (tests/test_site_browser.py),", "chromium "
+            "chromium-driver")
 
 
 def _program(name: str, debian: str) -> str | None:

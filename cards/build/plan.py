@@ -13,14 +13,23 @@ from pathlib import Path
 from ..data.dates import build_date
 from ..data.labels import labels_of
 from ..data.model import Library
-from ..data.selection import DEFAULT_PAPER, select_session
-from ..errors import FitError, GlyphError, OutputError
-from ..products.deck import DEFAULT_SIZE, render_cards
+from ..data.selection import select_session
+from ..errors import NOT_PRINTABLE, OutputError, gathered
+from ..options import DEFAULTS, Options
+from ..products.deck import render_cards
 from ..products.handout import render_handout
 from ..products.preview import thumbnail
 from ..products.session import render_session
 from ..products.sheet import render_sheet
-from ..products.site import SHEET_THUMB, SITE, STATIC, index_html, logo_name, static_files
+from ..products.site import (
+    SHEET_THUMB,
+    SITE,
+    STATIC,
+    SiteResult,
+    index_html,
+    logo_name,
+    static_files,
+)
 from .chunks import CACHE, ChunkStore
 from .fingerprint import Fingerprints
 from .output import write_atomic
@@ -106,24 +115,25 @@ def products(library: Library, fingerprints: Fingerprints | None = None,
                                                       *logo])]
 
 
-def render_all(library: Library, templates: str | Path | None = None,
-               paper: str = DEFAULT_PAPER, size: str = DEFAULT_SIZE, club=None,
-               progress: Callable[[str], None] | None = None, jobs: int = 1,
+def render_all(library: Library, options: Options = DEFAULTS,
+               progress: Callable[[str], None] | None = None,
                out_dir: str | Path | None = None, force: bool = False,
                languages: tuple[tuple[str, str], ...] = ()) -> BuildResult:
     """Render every product in memory, so a mistake anywhere writes nothing at all.
 
     A drill that does not fit or uses a character the font lacks is noted and the rest goes on,
     so one run reports every such problem; a broken layout stops at once. With `jobs` > 1 the
-    products are made in that many processes, byte for byte the same. With `out_dir`, the folder
+    products are made in that many processes (options.jobs), byte for byte the same. With `out_dir`, the folder
     of an earlier build: a file there whose inputs are unchanged is kept, not made again, and so
     is each chunk of the cards and handout (unless `force`). `languages`: (code, name) of every
     language built side by side (out/de/, out/fr/), which the site's page links.
     """
     step = progress or (lambda label: None)
+    jobs = options.jobs
     cover_date = labels_of(library).date(build_date())
-    fingerprints = Fingerprints(library, templates, paper, size, club, cover_date, languages)
-    everything = products(library, fingerprints, club)
+    fingerprints = Fingerprints(library, options.templates, options.paper, options.size,
+                                options.club, cover_date, languages)
+    everything = products(library, fingerprints, options.club)
     reuse = None if force or out_dir is None else Path(out_dir)
     manifest = _read_manifest(reuse) if reuse else {}
     known = _chunks_in(manifest)
@@ -136,8 +146,7 @@ def render_all(library: Library, templates: str | Path | None = None,
     store = ChunkStore(reuse / CACHE if reuse else None, fingerprints.base, known)
 
     def work(batch: tuple[Product, ...]) -> list[Made]:
-        return [_make(product, library, templates, paper, size, club, store, languages)
-                for product in batch]
+        return [_make(product, library, options, store, languages) for product in batch]
 
     def done(made: list[Made]) -> None:
         for one in made:
@@ -156,6 +165,17 @@ def render_all(library: Library, templates: str | Path | None = None,
     return _result(library, everything, kept, made, manifest, known)
 
 
+def render_site(library: Library, options: Options = DEFAULTS,
+                languages: tuple = ()) -> SiteResult:
+    """Every file of the web site, in memory; nothing written: what a build puts in site/, by
+    the one rule of products() (a product's copies and thumbnails go with it). `languages`:
+    (code, name) of each language built beside this one into out/CODE/, which the page links."""
+    built = render_all(library, options, languages=languages)
+    files = {path.relative_to(SITE): data for path, data in built.files.items()
+             if path.parts[0] == SITE.name}
+    return SiteResult(files, len(library.drills), len(library.sessions), built.warnings)
+
+
 def _batches(items: list[Product], jobs: int) -> list[tuple[Product, ...]]:
     """cards.pdf, each session and the site's page alone; drill sheets and the site's cards a
     few at a time (less to hand around)."""
@@ -166,26 +186,24 @@ def _batches(items: list[Product], jobs: int) -> list[tuple[Product, ...]]:
     return batches
 
 
-def _make(product: Product, library: Library, templates, paper: str, size: str, club,
-          store: ChunkStore, languages: tuple = ()) -> Made:
+def _make(product: Product, library: Library, options: Options, store: ChunkStore,
+          languages: tuple = ()) -> Made:
     render = {
-        "cards": lambda: render_cards(library, paper=paper, size=size, templates=templates,
-                                      club=club, store=store),
-        "sheet": lambda: render_sheet(library, product.ident, paper, templates, club),
-        "session": lambda: render_session(library, select_session(library, product.ident),
-                                          paper, templates, club=club),
-        "handout": lambda: render_handout(library, everything=True, cards=True, club=club,
-                                          paper=paper, size=size, templates=templates,
+        "cards": lambda: render_cards(library, options, store=store),
+        "sheet": lambda: render_sheet(library, options, product.ident),
+        "session": lambda: render_session(library, options,
+                                          select_session(library, product.ident)),
+        "handout": lambda: render_handout(library, options, everything=True, cards=True,
                                           store=store),
         "site_page": lambda: SitePage(
-            {INDEX: index_html(library, club, paper, size, templates, languages).encode()},
-            INDEX),
-        "site_static": lambda: SitePage(static_files(club, templates), Path(STATIC[0])),
+            {INDEX: index_html(library, options, languages).encode()}, INDEX),
+        "site_static": lambda: SitePage(static_files(options.club, options.templates),
+                                        Path(STATIC[0])),
     }[product.kind]
     before, store.used = set(store.made), set()
     try:
         result = render()
-    except (FitError, GlyphError) as err:
+    except NOT_PRINTABLE as err:
         return Made(product, None, problems=tuple(err.problems or [str(err)]), error=type(err))
     pages = getattr(result, "pages", 1)
     made_now = {key: value for key, value in store.made.items() if key not in before}
@@ -221,10 +239,8 @@ def _result(library: Library, everything: list[Product], kept: list[Product], ma
         [p for m in made for p in m.problems]
     if problems:
         unique = list(dict.fromkeys(problems))
-        kinds = {m.error for m in made if m.error}
-        error = kinds.pop() if len(kinds) == 1 else FitError
-        raise error(f"{_count(len(unique), 'problem')} in {library.source}; nothing was written:",
-                    unique)
+        raise gathered(f"{_count(len(unique), 'problem')} in {library.source}; nothing was "
+                       "written:", unique, {m.error for m in made if m.error})
     previous = _products_in(manifest)
     by_path = {m.product.path: m for m in made}
     files, pages, record, warnings = {}, {}, {}, []

@@ -3,20 +3,22 @@ every language, and how much of the library each language has translated."""
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..build.parallel import available_cores
 from ..build.plan import render_all
 from ..data.club import Club, load_club
+from ..data.dates import build_date
 from ..data.library import load_library
 from ..data.model import Library
-from ..data.selection import DEFAULT_PAPER
 from ..data.translate import Coverage, edition
 from ..errors import DrillcardsError, LayoutError
-from ..products.deck import DEFAULT_SIZE
+from ..options import PAPER_NAMES, Options
 from ..render.layout import load_layout
 from ..resources import default_drills
+from .common import Report, check_size, count, languages
 
 
 @dataclass(frozen=True)
@@ -50,8 +52,10 @@ def check_all(drills: str | Path | None = None, club_file: str | Path | None = N
         library = attempt(lambda: load_library(default_drills(), "drills.json (built in)"))
     else:
         library = attempt(lambda: load_library(drills, str(drills)))
-    paper = paper or club.paper or DEFAULT_PAPER
-    size = size or club.card_size or DEFAULT_SIZE
+    options = Options.resolve(club, paper=paper, size=size, templates=templates,
+                              jobs=available_cores())
+    paper, size = options.paper, options.size
+    attempt(lambda: check_size(options))
     layouts_fine = True
     for kind, layout_size in (("card", size), ("sheet", paper), ("session", paper),
                               ("handout", paper)):
@@ -59,7 +63,7 @@ def check_all(drills: str | Path | None = None, club_file: str | Path | None = N
         attempt(lambda k=kind, s=layout_size: load_layout(k, s, templates, club))
         layouts_fine = layouts_fine and len(problems) == before
     if library is None and layouts_fine and templates is not None:  # the built-in ones are fine
-        _try_layouts_on_builtin_drills(problems, templates, paper, size, club)
+        _try_layouts_on_builtin_drills(problems, options)
     warnings: list[str] = []
     coverages: list[Coverage] = []
     if library is not None and layouts_fine and not problems:
@@ -73,8 +77,7 @@ def check_all(drills: str | Path | None = None, club_file: str | Path | None = N
                 continue
             coverages.append(made.coverage)
             warnings.extend(w for w in made.warnings if not w.startswith(library.source))
-            result = attempt(lambda m=made: render_all(m.library, templates, paper, size, club,
-                                                       jobs=available_cores()))
+            result = attempt(lambda m=made: render_all(m.library, options))
             warnings.extend(result.warnings if result else [])
     if problems:
         unique = list(dict.fromkeys(problems))
@@ -84,13 +87,36 @@ def check_all(drills: str | Path | None = None, club_file: str | Path | None = N
     return Checked(library, club, paper, size, list(dict.fromkeys(warnings)), coverages)
 
 
-def _try_layouts_on_builtin_drills(problems: list[str], templates, paper: str, size: str,
-                                   club: Club) -> None:
+def _try_layouts_on_builtin_drills(problems: list[str], options: Options) -> None:
     """With the user's drills unreadable, still find mistakes in the layouts' Jinja."""
     sample = load_library(default_drills(), "drills.json (built in)")
     try:
-        render_all(sample, templates, paper, size, club, jobs=available_cores())
+        render_all(sample, options)
     except LayoutError as err:
         problems.extend(err.problems or [str(err)])
     except DrillcardsError:
         pass  # the built-in drills not fitting a user's layout says nothing about the user's drills
+
+
+def check(drills: str | Path | None = None, club_file: str | Path | None = None,
+          templates: str | Path | None = None, paper: str | None = None,
+          size: str | None = None, lang: str | None = None) -> Report:
+    """`drillcards check`: in the languages of --lang, else the club's, else every language of
+    the drills file; what fits where, and what each language still lacks."""
+    build_date()
+    if lang is None:  # the club's languages, if it names them; else every language of the file
+        with contextlib.suppress(DrillcardsError):  # a broken club file: check_all reports it
+            lang = ",".join(load_club(club_file).languages or ()) or None
+    checked = check_all(drills, club_file, templates, paper, size, list(languages(lang)))
+    library = checked.library
+    report = Report(warnings=list(checked.warnings))
+    report.say(
+        f"{library.source} is fine: {count(len(library.drills), 'drill')} and "
+        f"{count(len(library.sessions), 'session')}; the {checked.size} cards, the drill "
+        f"sheets, the session sheets and the handout all fit on {PAPER_NAMES[checked.paper]}"
+        + (f", in {', '.join(c.code for c in checked.coverages)}"
+           if len(checked.coverages) > 1 or lang else ""))
+    for coverage in checked.coverages:
+        report.say(f"  {coverage.summary()}")
+        report.lines.extend(f"    - {gap.kind} {gap}" for gap in coverage.gaps)
+    return report

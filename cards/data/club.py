@@ -10,11 +10,9 @@ Pillow can decode in full), not by its extension.
 from __future__ import annotations
 
 import datetime
-import difflib
-import json
+import io
 import os
 import re
-import stat
 import tomllib
 import warnings
 from collections.abc import Callable
@@ -27,25 +25,32 @@ from ..errors import DrillcardsError
 from ..impose import PAPERS
 from ..render.units import parse_offset
 from .languages import language_problem
-from .library import printable_problem
+from .quoting import quoted as _quoted
+from .validation import (
+    FileRefused,
+    Problems,
+    decode_text,
+    hidden_character_problem,
+    printable_problem,
+    read_capped,
+    suggestion,
+)
 
 CLUB_FILE = "club.toml"
 # The card sizes of --size; cli.SIZES should be this tuple (tests/test_club.py checks they agree).
-CARD_SIZES = ("a7", "a6", "business", "index-3x5", "poker")
+_SIZE_NAME = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")  # checked against the layouts later
 PAPER_CHOICES = tuple(PAPERS)
 NAME_MAX = 60
 FOOTER_MAX = 120
-MAX_FILE_BYTES = 1024 * 1024  # a club file is a few lines
-LOGO_MAX_BYTES = 20 * 1024 * 1024
+MAX_FILE_BYTES = 1_000_000  # a club file is a few lines
+LOGO_MAX_BYTES = 20_000_000
 LOGO_MAX_SIDE = 10_000  # pixels
+# Decoded, a logo takes 4 bytes a pixel, and reportlab copies it when it draws: 16 megapixels
+# (4000 × 4000) keeps a run under 300 MB; a logo needs a few hundred thousand.
+LOGO_MAX_PIXELS = 16_000_000
 EXAMPLE_COLOUR = "#0a7d3b"
 
 _SPACE = re.compile(r"\s+")
-# Control characters other than tab and line breaks (which are collapsed into spaces); TOML lets
-# "\u0007"-style escapes write them. Lone surrogates cannot come from a UTF-8 file, but are
-# refused anyway so a Club never holds text a PDF cannot.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _HEX_COLOUR = re.compile(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 _TOML_PLACE = re.compile(
     r"^(?P<msg>.*?)\s*\(at (?P<place>line \d+, column \d+|end of document)\)$", re.DOTALL)
@@ -87,7 +92,7 @@ class Club:
     accent: str | None = None  # "#rrggbb", lowercase
     footer: str | None = None  # whitespace collapsed, printable, at most FOOTER_MAX characters
     paper: str | None = None  # a key of impose.PAPERS: "a4" | "letter"
-    card_size: str | None = None  # one of CARD_SIZES
+    card_size: str | None = None  # a size the card layouts define (options.check_size)
     back_offset: tuple[float, float] | None = None  # mm: moves every back page (calibrate)
     languages: tuple[str, ...] | None = None  # build prints each; other commands the first
     source: str = CLUB_FILE  # how the file is named in messages
@@ -110,52 +115,28 @@ def load_club(path: str | Path | None = None, cwd: Path | None = None) -> Club:
         file = base / Path(path)
         name = str(path) or '""'
     document = _parse(file, name, given=path is not None)
-    problems: list[str] = []
+    problems = Problems(name)
     values: dict[str, object] = {}
     for key, value in document.items():
         if key not in _CHECKS:
-            problems.append(f"{name}: {_unknown_key(key, value)}")
+            problems.add("", _unknown_key(key, value))
             continue
         checked, problem = _CHECKS[key](value, file, name)
         if problem:
-            problems.append(f"{name}: {key}: {problem}")
+            problems.add(key, problem)
         else:
             values[key] = checked
-    if problems:
-        count = f"{len(problems)} problem" + ("s" if len(problems) > 1 else "")
-        raise ClubError(f"{name} has {count}; nothing was written. Fix and run again:", problems)
+    problems.raise_any(ClubError)
     return Club(**values, source=name)
 
 
 def _parse(file: Path, name: str, given: bool) -> dict[str, object]:
-    try:
-        info = file.stat()
-        if stat.S_ISDIR(info.st_mode):
-            inside = Path(name.strip('"')) / CLUB_FILE
-            raise ClubError(f"{name}: is a folder, not a club file. Name the file itself, "
-                            f"such as {inside}.")
-        if not stat.S_ISREG(info.st_mode):
-            raise ClubError(f"{name}: is not a file; name a club file such as {CLUB_FILE}.")
-        if info.st_size > MAX_FILE_BYTES:
-            raise ClubError(f"{name}: the file is {info.st_size / 1e6:.1f} MB; a club file is a "
-                            "few lines of TOML. Is this the right file?")
-        raw = file.read_bytes()
-    except FileNotFoundError as err:
-        where = ("Check the path given to --club." if given
-                 else "It is a link to a file that does not exist; fix or remove it.")
-        raise ClubError(f"{name}: no such file. {where}") from err
-    except IsADirectoryError as err:
-        raise ClubError(f"{name}: is a folder, not a club file.") from err
-    except OSError as err:
-        raise ClubError(f"{name}: cannot be read ({err.strerror or err}).") from err
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        raise ClubError(
-            f"{name}: line {line}: the file is not UTF-8 text (byte 0x{raw[err.start]:02X} cannot "
-            "be read). Save it with the encoding UTF-8 in your editor."
-        ) from err
+    missing = ("Check the path given to --club." if given
+               else "It is a link to a file that does not exist; fix or remove it.")
+    inside = Path(name.strip('"')) / CLUB_FILE
+    raw = read_capped(file, MAX_FILE_BYTES, name=name, what="a club file", error=ClubError,
+                      missing_hint=missing, folder_hint=f"name the file itself, such as {inside}")
+    text = decode_text(raw, name, ClubError)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -199,15 +180,8 @@ def _unknown_key(key: str, value: object) -> str:
     if isinstance(value, dict):
         return (f"unknown table [{_quoted(key)[1:-1]}]; write the keys at the top of the file, "
                 "without a [section] line; allowed: " + ", ".join(_CHECKS))
-    hint = difflib.get_close_matches(key, list(_CHECKS), n=1, cutoff=0.6)
-    fix = f'did you mean "{hint[0]}"?' if hint else "allowed: " + ", ".join(_CHECKS)
+    fix = suggestion(key, _CHECKS, "allowed: " + ", ".join(_CHECKS))
     return f"unknown key {_quoted(key)}; {fix}"
-
-
-def _quoted(text: str) -> str:
-    """Text in quotes for a message: one line, at most about 40 characters."""
-    shown = json.dumps(text if len(text) <= 40 else text[:37] + "…", ensure_ascii=False)
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", shown)
 
 
 def _describe(value: object) -> str:
@@ -234,10 +208,9 @@ def _text(value: object, example: str) -> tuple[str | None, str | None]:
     """The text with whitespace collapsed, or a problem: not text, invisible characters, empty."""
     if not isinstance(value, str):
         return None, f"must be text in quotes, such as {example} (got {_describe(value)})"
-    control = _CONTROL.search(value) or _SURROGATE.search(value)
-    if control:
-        return None, (f"contains an invisible character (U+{ord(control.group()):04X}) at "
-                      f"character {control.start() + 1}; remove it")
+    hidden = hidden_character_problem(value)
+    if hidden:
+        return None, hidden
     text = _SPACE.sub(" ", value).strip()
     if not text:
         return None, f"must not be empty; write it, such as {example}, or leave the key out"
@@ -285,9 +258,8 @@ def _choice(value: object, choices: tuple[str, ...], must: str) -> tuple[object,
     text = value.strip().lower()
     if text in choices:
         return text, None
-    hint = difflib.get_close_matches(text, choices, n=1, cutoff=0.6)
-    fix = f'; did you mean "{hint[0]}"?' if hint else ""
-    return None, f"{must} (got {_quoted(value)}){fix}"
+    fix = suggestion(text, choices)
+    return None, f"{must} (got {_quoted(value)}){'; ' + fix if fix else ''}"
 
 
 def _check_paper(value: object, file: Path, name: str) -> tuple[object, str | None]:
@@ -295,7 +267,13 @@ def _check_paper(value: object, file: Path, name: str) -> tuple[object, str | No
 
 
 def _check_card_size(value: object, file: Path, name: str) -> tuple[object, str | None]:
-    return _choice(value, CARD_SIZES, f"must be one of {', '.join(CARD_SIZES)}, as for --size")
+    must = 'must name a card size the layouts define, such as "a7", as for --size'
+    if not isinstance(value, str):
+        return None, f"{must}, in quotes (got {_describe(value)})"
+    text = value.strip().lower()
+    if _SIZE_NAME.fullmatch(text):
+        return text, None
+    return None, f"{must} (got {_quoted(value)})"
 
 
 def _check_back_offset(value: object, file: Path, name: str) -> tuple[object, str | None]:
@@ -343,27 +321,18 @@ def _check_logo(value: object, file: Path, name: str) -> tuple[object, str | Non
 def _image_problem(logo: Path, shown: str, where: str) -> str | None:
     """Why logo is not a usable PNG or JPEG, or None."""
     try:
-        info = logo.stat()
-        if stat.S_ISDIR(info.st_mode):
-            return f"{shown} is a folder, not an image{where}"
-        if not stat.S_ISREG(info.st_mode):
-            return f"{shown} is not a file{where}"
-        if info.st_size == 0:
-            return f"{shown} is empty; export the logo again as PNG or JPEG"
-        if info.st_size > LOGO_MAX_BYTES:
-            return (f"{shown} is {info.st_size / 2**20:.1f} MB; a logo is at most "
-                    f"{LOGO_MAX_BYTES // 2**20} MB. Save a smaller copy (500 pixels across is "
-                    "plenty for print)")
-        with logo.open("rb") as handle:
-            head = handle.read(16)
-    except FileNotFoundError:
-        return f"no such file {shown}{where}"
-    except OSError as err:
-        return f"{shown} cannot be read ({err.strerror or err})"
-    kind = _image_kind(head)
+        data = read_capped(logo, LOGO_MAX_BYTES, name=shown, what="a logo",
+                           large_hint="Save a smaller copy (500 pixels across is plenty for "
+                                      "print)")
+    except FileRefused as err:
+        return f"no such file {shown}{where}" if err.missing else f"{shown} {err.problem}"
+    if not data:
+        return f"{shown} is empty; export the logo again as PNG or JPEG"
+    kind = _image_kind(data[:16])
     if kind is None:
-        return f"{shown} is not a PNG or JPEG image{_looks_like(head)}; save it as PNG or JPEG"
-    return _decode_problem(logo, kind, shown)
+        return (f"{shown} is not a PNG or JPEG image{_looks_like(data[:16])}; save it as PNG or "
+                "JPEG")
+    return _decode_problem(data, kind, shown)
 
 
 def _image_kind(head: bytes) -> str | None:
@@ -399,32 +368,37 @@ def _looks_like(head: bytes) -> str:
     return ""
 
 
-def _decode_problem(logo: Path, kind: str, shown: str) -> str | None:
-    """Open, verify, reopen and decode the whole image, as reportlab will when it draws it."""
+def _decode_problem(data: bytes, kind: str, shown: str) -> str | None:
+    """Read the size from the header, then verify, reopen and decode the whole image, as
+    reportlab will when it draws it; an image with too many pixels is never decoded."""
     damaged = f"{shown} is a damaged or incomplete {kind} image"
+    smaller = "Save a smaller copy (500 pixels across is plenty for print)"
     try:
-        # Pillow warns of decompression bombs above ~89 megapixels (we allow 100) and of oddities
-        # it can read past; the checks here decide, so no warning reaches the user.
+        # Pillow warns of decompression bombs (above 89 megapixels) and of oddities it can read
+        # past; the checks here decide, so no warning reaches the user.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            with Image.open(logo, formats=[kind]) as image:
+            with Image.open(io.BytesIO(data), formats=[kind]) as image:
                 width, height = image.size
                 if max(width, height) > LOGO_MAX_SIDE:
                     return (f"{shown} is {width} × {height} pixels; a logo is at most "
-                            f"{LOGO_MAX_SIDE} pixels on a side. Save a smaller copy (500 pixels "
-                            "across is plenty for print)")
+                            f"{LOGO_MAX_SIDE} pixels on a side. {smaller}")
+                if width * height > LOGO_MAX_PIXELS:
+                    return (f"{shown} is {width} × {height} pixels, "
+                            f"{width * height / 1e6:.0f} megapixels; a logo is at most "
+                            f"{LOGO_MAX_PIXELS / 1e6:g} megapixels. {smaller}")
                 image.verify()
-            with Image.open(logo, formats=[kind]) as image:
+            with Image.open(io.BytesIO(data), formats=[kind]) as image:
                 if kind == "JPEG":  # decodes every byte at 1/8 scale: a damaged file still fails
                     image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
                 image.load()
     except Image.DecompressionBombError:
-        return (f"{shown} has too many pixels; a logo is at most {LOGO_MAX_SIDE} pixels on a "
-                "side. Save a smaller copy")
-    except Image.UnidentifiedImageError:  # its message holds the absolute path
+        return f"{shown} has too many pixels; a logo is at most {LOGO_MAX_PIXELS / 1e6:g} " \
+               f"megapixels. {smaller}"
+    except Image.UnidentifiedImageError:
         return f"{damaged} (its header cannot be read); export it again"
     except Exception as err:  # Pillow raises many kinds on broken data; all mean the same here
-        detail = (str(err).splitlines() or [""])[0].replace(str(logo), "the file")
+        detail = (str(err).splitlines() or [""])[0]
         return f"{damaged} ({detail[:80] or type(err).__name__}); export it again"
     return None
 

@@ -10,7 +10,6 @@ page=1, pages=2).
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import string
 import tomllib
 from dataclasses import dataclass
@@ -22,11 +21,20 @@ import jinja2
 from ..errors import LayoutError
 from ..resources import builtin_templates
 from .languages import language_problem
-from .library import printable_problem
+from .quoting import quoted
+from .validation import (
+    Problems,
+    decode_text,
+    hidden_character_problem,
+    printable_problem,
+    read_capped,
+    suggestion,
+)
 
 FOLDER = "lang"
 REFERENCE = "en"
 PLURAL_FORMS = ("zero", "one", "other")
+MAX_FILE_BYTES = 1_000_000  # a catalogue is a few hundred short lines
 
 
 class UnknownLabel(jinja2.TemplateRuntimeError):
@@ -55,8 +63,7 @@ class Labels:
         """The label `key`, filled in; with n=…, the form of a count for that number."""
         text = self._by_key.get(key)
         if text is None:
-            hint = difflib.get_close_matches(key, [k for k, _ in self.texts], n=1)
-            fix = f'did you mean "{hint[0]}"?' if hint else f"see {FOLDER}/{REFERENCE}.toml"
+            fix = suggestion(key, [k for k, _ in self.texts], f"see {FOLDER}/{REFERENCE}.toml")
             raise UnknownLabel(f'no label "{key}" in {self.source}; {fix}')
         if isinstance(text, tuple):
             forms = dict(text)
@@ -110,7 +117,8 @@ def load_labels(code: str, templates: str | Path | None = None,
     if problem:
         raise LayoutError(f"{asked_by}: {problem}")
     folders = _folders(templates)
-    path = next((f / f"{code}.toml" for f in folders if (f / f"{code}.toml").is_file()), None)
+    # not only files: a folder or a pipe of that name is refused by name when read
+    path = next((f / f"{code}.toml" for f in folders if (f / f"{code}.toml").exists()), None)
     if path is None:
         shipped = ", ".join(available(templates))
         raise LayoutError(
@@ -128,9 +136,9 @@ def _folders(templates: str | Path | None) -> list[Path]:
 
 @lru_cache(maxsize=16)
 def _load(path: Path, code: str, _mtime: int) -> Labels:
-    reference = _read(builtin_templates() / FOLDER / f"{REFERENCE}.toml")
-    data = _read(path)
     where = path.name if path.parent.parent == builtin_templates() else str(path)
+    reference = _read(builtin_templates() / FOLDER / f"{REFERENCE}.toml", f"{REFERENCE}.toml")
+    data = _read(path, where)
     problems: list[str] = []
     _known_keys(data, {"name", "dates", "labels"}, "", problems)
     dates = _table(data, "dates", problems)
@@ -154,32 +162,39 @@ def _load(path: Path, code: str, _mtime: int) -> Labels:
     day_one = dates.get("day_one", "1")
     if not isinstance(day_one, str) or not day_one.strip():
         problems.append('dates.day_one: must be how the first of a month is written, e.g. "1er"')
+    elif problem := hidden_character_problem(day_one) or printable_problem(day_one):
+        problems.append(f"dates.day_one: {problem}")
     name = data.get("name", code)
     if not isinstance(name, str) or not name.strip():
         problems.append('name: must be the language\'s own name in quotes, e.g. "Deutsch"')
-    if problems:
-        raise LayoutError(f"{where} has {len(problems)} problem{'s' if len(problems) > 1 else ''}; "
-                          "fix and run again:", [f"{where}: {p}" for p in problems])
+    elif problem := hidden_character_problem(name) or printable_problem(name):
+        problems.append(f"name: {problem}")
+    found = Problems(where)
+    for problem in problems:
+        found.add("", problem)
+    found.raise_any(LayoutError)
     return Labels(code, str(name), tuple(texts), days, months, str(date_format), where,
                   tuple(untranslated), str(day_one))
 
 
-def _read(path: Path) -> dict:
+def _read(path: Path, name: str) -> dict:
+    raw = read_capped(path, MAX_FILE_BYTES, name=name, what="a catalogue of printed words",
+                      error=LayoutError)
+    text = decode_text(raw, name, LayoutError)
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as err:
-        raise LayoutError(f"{path}: is not UTF-8 text; save it with the encoding UTF-8") from err
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise LayoutError(f"{path}: {err}; a line is `key = \"text\"`") from err
-    except OSError as err:
-        raise LayoutError(f"{path}: cannot be read ({err.strerror})") from err
+        raise LayoutError(f"{name}: {err}; a line is `key = \"text\"`") from err
+    except ValueError as err:  # int() refuses numbers of thousands of digits
+        raise LayoutError(f"{name}: this is not valid TOML ({err})") from err
+    except RecursionError as err:
+        raise LayoutError(f"{name}: the TOML is nested too deeply to be a catalogue") from err
 
 
 def _known_keys(data: dict, known: set[str], prefix: str, problems: list[str]) -> None:
     for key in data:
         if key not in known:
-            hint = difflib.get_close_matches(key, sorted(known), n=1)
-            fix = f'did you mean "{hint[0]}"?' if hint else "remove it"
+            fix = suggestion(key, sorted(known), "remove it")
             problems.append(f"{prefix}{key}: unknown key; {fix}")
 
 
@@ -211,25 +226,40 @@ def _check_text(value: object, where: str, allowed: set[str], problems: list[str
     if not isinstance(value, str) or not value.strip():
         problems.append(f"{where}: must be some text in quotes")
         return
-    problem = printable_problem(value)
+    problem = hidden_character_problem(value) or printable_problem(value)
     if problem:
         problems.append(f"{where}: {problem}")
     _check_fields(value, where, allowed, problems)
 
 
 def _check_fields(text: str, where: str, allowed: set[str], problems: list[str]) -> None:
+    """Names in braces only, each one the text may use: a width or a conversion ({n:>99999},
+    {n!r}) would be applied when a layout prints the label, far from this file."""
     try:
-        used = _fields(text)
+        fields = list(_parsed_fields(text))
     except ValueError as err:
         problems.append(f"{where}: {err}; write a brace as {{{{ or }}}}")
         return
-    for name in sorted(used - allowed):
+    for name, spec, conversion in fields:
+        if spec or conversion:
+            written = "{" + name + (f"!{conversion}" if conversion else "") + \
+                (f":{spec}" if spec else "") + "}"
+            problems.append(f"{where}: {quoted(written)} has a format after the name; a label "
+                            f"fills in a name only, written {{{name}}}")
+    for name in sorted({name for name, _, _ in fields} - allowed):
         shown = ", ".join("{" + a + "}" for a in sorted(allowed)) or "none"
         problems.append(f"{where}: unknown name {{{name}}}; names it can use: {shown}")
 
 
+def _parsed_fields(text: str):
+    """(name, format, conversion) of each {field} in text."""
+    for _, name, spec, conversion in string.Formatter().parse(text):
+        if name is not None:
+            yield name, spec, conversion
+
+
 def _fields(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    return {name for name, _, _ in _parsed_fields(text)}
 
 
 def _names(dates: dict, reference: dict, key: str, count: int, problems: list[str]):

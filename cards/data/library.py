@@ -2,28 +2,32 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 import unicodedata
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from ..data import schema
 from ..errors import DataError
 from .languages import language_problem
 from .model import Drill, Fault, Library, Session, SessionItem
 from .quoting import quoted
+from .spreadsheet import is_spreadsheet, locate_problems, read_spreadsheet
 from .textlength import printed_length
+from .validation import (
+    Problems,
+    decode_text,
+    hidden_character_problem,
+    link_problem,
+    printable_problem,
+    read_capped,
+    suggestion,
+)
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_FILE_BYTES = 10_000_000
 RESERVED_IDS = schema.RESERVED_IDS
 _SLUG = re.compile(schema.SLUG_PATTERN)
 _SPACE = re.compile(r"\s+")
-# Control characters other than tab and line breaks (Unicode category Cc), and lone surrogates,
-# which JSON's \uD800-style escapes can produce but no UTF-8 file or PDF can hold.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 # Longer integers make Python's int() refuse (sys.get_int_max_str_digits); no field is a number.
 _MAX_INT_DIGITS = 100
 
@@ -65,39 +69,26 @@ def load_library(path: str | Path, display_name: str | None = None) -> Library:
     """Read and validate a drills file; raise DataError listing every problem found."""
     path = Path(path)
     name = display_name or str(path)
-    document = _parse(path, name)
-    problems: list[str] = []
-    _check(document, schema.LIBRARY, [], problems, name)
-    _check_references(document, problems, name)
-    if problems:
-        count = f"{len(problems)} problem" + ("s" if len(problems) > 1 else "")
-        raise DataError(f"{name} has {count}; nothing was written. Fix and run again:", problems)
+    document = _read(path, name)
+    problems = Problems(name)
+    _check(document, schema.LIBRARY, [], problems)
+    _check_references(document, problems)
+    locate_problems(document, problems)  # a spreadsheet's: by sheet, row and column
+    problems.raise_any(DataError)
     return _build(document, name)
 
 
-def _parse(path: Path, name: str) -> object:
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DataError(
-                f"{name}: the file is {size / 1e6:.1f} MB; a drill library is at most "
-                f"{MAX_FILE_BYTES // 2**20} MB. Is this the right file?"
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError as err:
-        raise DataError(f"{name}: no such file. Check the path given to --drills.") from err
-    except IsADirectoryError as err:
-        raise DataError(f"{name}: is a folder, not a drills file.") from err
-    except OSError as err:
-        raise DataError(f"{name}: cannot be read ({err.strerror}).") from err
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        raise DataError(
-            f"{name}: line {line}: the file is not UTF-8 text (byte 0x{raw[err.start]:02X} cannot "
-            "be read). Save it with the encoding UTF-8 in your editor."
-        ) from err
+def _read(path: Path, name: str) -> object:
+    """The drills file as data, the one place it is read: a reader for another kind of file
+    (a spreadsheet, by its suffix) goes here, and gives the same lists and objects JSON does."""
+    if is_spreadsheet(path):
+        return read_spreadsheet(path, name)
+    raw = read_capped(path, MAX_FILE_BYTES, name=name, what="a drills file", error=DataError,
+                      missing_hint="Check the path given to --drills.")
+    return _parse_json(decode_text(raw, name, DataError), name)
+
+
+def _parse_json(text: str, name: str) -> object:
     if not text.strip():
         raise DataError(f'{name}: the file is empty; it should hold {{"drills": [...]}}.')
     try:
@@ -139,27 +130,27 @@ def _describe(value: object) -> str:
     return f"{kinds.get(type(value), type(value).__name__)}: {shown}"
 
 
-def _is_object(value: object, here: str, problems: list[str]) -> bool:
+def _is_object(value: object, here: str, problems: Problems) -> bool:
     """Whether value is a JSON object; reports it when not, and any key written twice."""
     if not isinstance(value, dict):
-        problems.append(f"{here}: must be an object {{...}} (got {_describe(value)})")
+        problems.add(here, f"must be an object {{...}} (got {_describe(value)})")
         return False
     for key in dict.fromkeys(getattr(value, "duplicates", [])):
-        problems.append(f"{here}: the key {quoted(key)} is written twice; keep one")
+        problems.add(here, f"the key {quoted(key)} is written twice; keep one")
     return True
 
 
-def _check(value: object, spec, path: list[str], problems: list[str], name: str) -> None:
-    here = f"{name}: {_where(path)}"
+def _check(value: object, spec, path: list[str], problems: Problems) -> None:
+    here = _where(path)
     if isinstance(spec, schema.MapOf):
         if not _is_object(value, here, problems):
             return
         for key, item in value.items():
             problem = language_problem(key)
             if problem:
-                problems.append(f"{here}: {problem}")
+                problems.add(here, problem)
             else:
-                _check(item, spec.item, [*path, f".{key}"], problems, name)
+                _check(item, spec.item, [*path, f".{key}"], problems)
         return
     if isinstance(spec, schema.Obj):
         if not _is_object(value, here, problems):
@@ -167,46 +158,41 @@ def _check(value: object, spec, path: list[str], problems: list[str], name: str)
         for key in value:
             if key in spec.extra:
                 if not isinstance(value[key], str):
-                    problems.append(f"{name}: {_where([*path, '.' + key])}: must be text in "
-                                    f"quotes (got {_describe(value[key])})")
+                    problems.add(_where([*path, "." + key]),
+                                 f"must be text in quotes (got {_describe(value[key])})")
                 continue
             if key in spec.fields:
                 continue
-            hint = difflib.get_close_matches(key, list(spec.fields), n=1, cutoff=0.6)
-            fix = f'did you mean "{hint[0]}"?' if hint else "allowed: " + ", ".join(spec.fields)
-            problems.append(f"{here}: unknown key {quoted(key)}; {fix}")
+            fix = suggestion(key, spec.fields, "allowed: " + ", ".join(spec.fields))
+            problems.add(here, f"unknown key {quoted(key)}; {fix}")
         for key in spec.required:
             if key not in value:
-                problems.append(f'{here}: the required key "{key}" is missing')
+                problems.add(here, f'the required key "{key}" is missing')
         for key, sub in spec.fields.items():
             if key in value:
-                _check(value[key], sub, [*path, f".{key}"], problems, name)
+                _check(value[key], sub, [*path, f".{key}"], problems)
         return
     if isinstance(spec, schema.ListOf):
         if not isinstance(value, list):
-            problems.append(f"{here}: must be a list [...] (got {_describe(value)})")
+            problems.add(here, f"must be a list [...] (got {_describe(value)})")
             return
         key = path[-1].lstrip(".") if path else ""
         if len(value) < spec.min_items:
-            problems.append(
-                f"{here}: must have at least {spec.min_items} (got {len(value) or 'none'})")
+            problems.add(here, f"must have at least {spec.min_items} (got {len(value) or 'none'})")
         if len(value) > spec.max_items:
             limit = (f"a library holds at most {spec.max_items}" if key in ("drills", "sessions")
                      else f"at most {spec.max_items} fit on {_medium(path)}")
-            problems.append(f"{here}: {limit} (got {len(value)}); keep the most important ones")
+            problems.add(here, f"{limit} (got {len(value)}); keep the most important ones")
         for index, item in enumerate(value):
             if key in ("drills", "sessions"):
                 sub_path = [*path[:-1], "." + _label(item, index, key)]
             else:
                 sub_path = [*path, f"[{index}]"]
-            _check(item, spec.item, sub_path, problems, name)
+            _check(item, spec.item, sub_path, problems)
         return
     problem = _text_problem(value, spec, _medium(path))
     if problem:
-        problems.append(f"{here}: {problem}")
-
-
-
+        problems.add(here, problem)
 
 
 def _medium(path: list[str]) -> str:
@@ -214,30 +200,13 @@ def _medium(path: list[str]) -> str:
     return "a session sheet" if path and path[0].startswith(".sessions") else "a card"
 
 
-def printable_problem(text: str) -> str | None:
-    """What keeps text from printing as written: nothing visible, or right-to-left script."""
-    if not any(unicodedata.category(c)[0] in "LNPS" for c in text):
-        return f"has no visible character (got {quoted(text)}); write some text"
-    rtl = next((c for c in text if unicodedata.bidirectional(c) in ("R", "AL")), None)
-    if rtl is not None:
-        label = unicodedata.name(rtl, f"U+{ord(rtl):04X}")
-        return (f"contains right-to-left text ({label}), "
-                "which drillcards cannot print in reading order yet")
-    return None
-
-
 def _text_problem(value: object, spec: schema.Text, medium: str = "a card") -> str | None:
     if not isinstance(value, str):
         return f"must be text in quotes (got {_describe(value)})"
     shown = quoted(value)
-    control = _CONTROL.search(value)
-    if control:
-        return (f"contains an invisible control character (U+{ord(control.group()):04X}) "
-                f"at character {control.start() + 1}; remove it")
-    surrogate = _SURROGATE.search(value)
-    if surrogate:
-        return (f"contains a broken character (U+{ord(surrogate.group()):04X}, half of a "
-                f"\\u escape pair) at character {surrogate.start() + 1}; retype it")
+    hidden = hidden_character_problem(value)
+    if hidden:
+        return hidden
     text = _SPACE.sub(" ", value).strip()
     if not text:
         return "must not be empty"
@@ -248,8 +217,7 @@ def _text_problem(value: object, spec: schema.Text, medium: str = "a card") -> s
         return language_problem(value)
     if spec.kind == "enum":
         if text not in spec.choices:
-            hint = difflib.get_close_matches(text, spec.choices, n=1)
-            fix = f'did you mean "{hint[0]}"?' if hint else "use one of: " + ", ".join(spec.choices)
+            fix = suggestion(text, spec.choices, "use one of: " + ", ".join(spec.choices))
             return f"must be one of {', '.join(spec.choices)} (got {shown}); {fix}"
         return None
     if len(text) > spec.max_len:
@@ -265,21 +233,7 @@ def _text_problem(value: object, spec: schema.Text, medium: str = "a card") -> s
         if value in RESERVED_IDS:
             return f"{shown} is a reserved file name on Windows; choose another id"
     if spec.kind == "url":
-        return _url_problem(value, shown)
-    return None
-
-
-def _url_problem(value: str, shown: str) -> str | None:
-    try:
-        parts = urlsplit(value)
-        host = parts.hostname
-    except ValueError:
-        parts, host = None, None
-    if parts is None or parts.scheme not in ("http", "https") or not host:
-        return ("must be a web address starting with https:// or http://, such as "
-                f'"https://example.org/video" (got {shown})')
-    if any(c.isspace() for c in value):
-        return f"must not contain spaces; write them as %20 (got {shown})"
+        return link_problem(value)
     return None
 
 
@@ -298,20 +252,19 @@ def _is_slug(value: object) -> bool:
     return isinstance(value, str) and bool(_SLUG.fullmatch(value)) and value not in RESERVED_IDS
 
 
-def _check_references(document: object, problems: list[str], name: str) -> None:
+def _check_references(document: object, problems: Problems) -> None:
     """Unique ids and known drills in sessions; runs on a partly broken file, skipping the
     parts that are already reported, so every problem shows up in one run."""
     drills = _list(document, "drills")
-    _check_unique(_ids(drills), "drills", problems, name)
+    _check_unique(_ids(drills), "drills", problems)
     sessions = _list(document, "sessions")
-    _check_unique(_ids(sessions), "sessions", problems, name)
+    _check_unique(_ids(sessions), "sessions", problems)
     language = document.get("language") if isinstance(document, dict) else None
     for key, entries in (("drills", drills), ("sessions", sessions)):
         for index, entry in enumerate(entries):
-            _check_main_language(entry, language, f"{_label(entry, index, key)}", problems, name)
+            _check_main_language(entry, language, _label(entry, index, key), problems)
     for s_index, session in enumerate(sessions):
-        _check_translated_items(session, f"{_label(session, s_index, 'sessions')}", problems,
-                                name)
+        _check_translated_items(session, _label(session, s_index, "sessions"), problems)
     if any(not isinstance(d, dict) or not _is_slug(d.get("id")) for d in drills):
         return  # an id is missing or broken: "no drill with the id" could be wrong
     ids = [d["id"] for d in drills]
@@ -321,7 +274,7 @@ def _check_references(document: object, problems: list[str], name: str) -> None:
             drill = item.get("drill") if isinstance(item, dict) else None
             if _is_slug(drill) and drill not in known:
                 where = f"{_label(session, s_index, 'sessions')}.items[{i_index}].drill"
-                problems.append(f"{name}: {where}: {unknown_drill_message(drill, ids)}")
+                problems.add(where, unknown_drill_message(drill, ids))
 
 
 def _translations(entry: object) -> dict:
@@ -329,44 +282,43 @@ def _translations(entry: object) -> dict:
     return found if isinstance(found, dict) else {}
 
 
-def _check_main_language(entry: object, language: object, where: str, problems: list[str],
-                         name: str) -> None:
+def _check_main_language(entry: object, language: object, where: str,
+                         problems: Problems) -> None:
     """A translation into the main text's own language would never print."""
     main = language if isinstance(language, str) else "en"
     if main in _translations(entry):
-        problems.append(
-            f"{name}: {where}.translations.{main}: the main text is already in {quoted(main)} "
-            f'(the file\'s "language"); move these words into the main fields, or set '
-            '"language" at the top of the file to the language of the main text')
+        problems.add(
+            f"{where}.translations.{main}",
+            f"the main text is already in {quoted(main)} (the file's \"language\"); move these "
+            'words into the main fields, or set "language" at the top of the file to the '
+            "language of the main text")
 
 
-def _check_translated_items(session: object, where: str, problems: list[str], name: str) -> None:
+def _check_translated_items(session: object, where: str, problems: Problems) -> None:
     """Translated dosages and notes: one entry per item of the session, in its order."""
     count = len(_list(session, "items"))
     for code, text in _translations(session).items():
         items = text.get("items") if isinstance(text, dict) else None
         if isinstance(items, list) and len(items) != count:
-            problems.append(
-                f"{name}: {where}.translations.{code}.items: has {len(items)} entries but the "
-                f"session has {count} drill{'s' if count != 1 else ''}; give one per drill, in "
-                "the same order, and {} for one with nothing to translate")
+            problems.add(
+                f"{where}.translations.{code}.items",
+                f"has {len(items)} entries but the session has {count} "
+                f"drill{'s' if count != 1 else ''}; give one per drill, in the same order, and "
+                "{} for one with nothing to translate")
 
 
 def unknown_drill_message(drill_id: str, ids: list[str]) -> str:
     """'no drill "x"' with a did-you-mean, shared by validation and the CLI."""
-    hint = difflib.get_close_matches(drill_id, ids, n=1, cutoff=0.5)
-    fix = f'did you mean "{hint[0]}"?' if hint else "check the ids in the drills file"
+    fix = suggestion(drill_id, ids, "check the ids in the drills file", cutoff=0.5)
     return f"there is no drill with the id {quoted(drill_id)}; {fix}"
 
 
-def _check_unique(ids: list[tuple[int, str]], key: str, problems: list[str], name: str) -> None:
+def _check_unique(ids: list[tuple[int, str]], key: str, problems: Problems) -> None:
     seen: dict[str, int] = {}
     for index, ident in ids:
         if ident in seen:
-            problems.append(
-                f'{name}: {key}[{index}] ("{ident}").id: the id is already used by '
-                f"{key}[{seen[ident]}]; each id must be unique"
-            )
+            problems.add(f'{key}[{index}] ("{ident}").id',
+                         f"the id is already used by {key}[{seen[ident]}]; each id must be unique")
         else:
             seen[ident] = index
 

@@ -12,13 +12,17 @@ from dataclasses import dataclass, field
 from .languages import LANGUAGES
 
 # Patterns are written for both Python's re and ECMA-262 (what JSON Schema editors use).
-# Control characters (Unicode Cc) other than tab, line feed and carriage return.
+# Control characters (Unicode Cc) other than tab, line feed and carriage return, and the
+# direction controls (Unicode Bidi_Control), which reorder what a reader sees.
 _CONTROL = r"\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F"
+_BIDI = r"\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069"
+_HIDDEN = _CONTROL + _BIDI
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-# The scheme may be written in capitals, as browsers accept; no spaces or control characters.
-URL_PATTERN = rf"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#{_CONTROL}]+[^\s{_CONTROL}]*$"
-# Some printable text, and no control characters.
-TEXT_PATTERN = rf"^(?!\s*$)[^{_CONTROL}]*$"
+# The scheme may be written in capitals, as browsers accept; no spaces or hidden characters, and
+# no user name or password before the host ("@"), which can make a link read as another site's.
+URL_PATTERN = rf"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#@\\{_HIDDEN}]+(?:[/?#][^\s{_HIDDEN}]*)?$"
+# Some printable text, and no control or direction characters.
+TEXT_PATTERN = rf"^(?!\s*$)[^{_HIDDEN}]*$"
 LEVELS = ("beginner", "intermediate", "advanced")
 # Device names Windows refuses as file names; an id becomes a file name in later outputs.
 RESERVED_IDS = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),

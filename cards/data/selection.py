@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -10,6 +9,7 @@ from ..errors import DataError, LayoutError
 from ..impose import PAPERS
 from .library import adhoc_session, quoted, unknown_drill_message
 from .model import Drill, Library, Session
+from .validation import suggestion
 
 DEFAULT_PAPER = "a4"
 PAPER_NAMES = {"a4": "A4", "letter": "Letter"}
@@ -69,8 +69,7 @@ def select_session(library: Library, session_id: str) -> Session:
             f'drillcards session --title "Tuesday track" {session_id} …'
         )
     known = [s.id for s in library.sessions]
-    hint = difflib.get_close_matches(session_id, known, n=1, cutoff=0.5)
-    fix = f'did you mean "{hint[0]}"?' if hint else (
-        "sessions: " + ", ".join(known) if known else "the library has no sessions")
+    listed = "sessions: " + ", ".join(known) if known else "the library has no sessions"
+    fix = suggestion(session_id, known, listed, cutoff=0.5)
     raise DataError(f"{library.source}: there is no session with the id {quoted(session_id)}; "
                     f"{fix}")

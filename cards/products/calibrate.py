@@ -15,7 +15,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from ..data.labels import Labels
-from ..impose import HOME_PRINTER, PrintSetup, plan_sheet
+from ..impose import PrintSetup, plan_sheet
+from ..options import DEFAULTS, Options
 from ..render.document import new_canvas
 from ..render.fonts import register_pair
 from ..render.layout import load_card_layout
@@ -28,13 +29,13 @@ CROSS = mm(45)  # half the length of the front's lines
 STEPS = ("calibrate_print", "calibrate_hold", "calibrate_read", "calibrate_use")
 
 
-def render_calibration(paper: str = "a4", size: str = "a7",
-                       setup: PrintSetup = HOME_PRINTER, labels: Labels | None = None) -> bytes:
+def render_calibration(options: Options = DEFAULTS, labels: Labels | None = None) -> bytes:
     """The calibration sheet as PDF bytes: front page, then back page (with any back offset),
     its instructions in the language of `labels` (default: English)."""
-    layout = load_card_layout(size, labels=labels)
+    setup = options.printing
+    layout = load_card_layout(options.size, options.templates, labels=labels)
     t = layout.labels
-    sheet = plan_sheet(paper, layout.width, layout.height, setup.bleed, setup.mark_offset,
+    sheet = plan_sheet(options.paper, layout.width, layout.height, setup.bleed, setup.mark_offset,
                        setup.mark_length)
     fonts = register_pair(font_dir() / "DejaVuSans.ttf", font_dir() / "DejaVuSans-Bold.ttf")
     canvas, buffer = new_canvas(sheet.width, sheet.height, fonts, t("calibrate"),

@@ -4,24 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
 
 from ..build.chunks import CARD_SHEETS_PER_CHUNK, ChunkStore, chunk, joined, library_chars
 from ..data.labels import labels_of
 from ..data.model import Drill, Library
-from ..data.selection import DEFAULT_PAPER, PAPER_NAMES, check_paper, select_drills
-from ..errors import FitError, GlyphError, LayoutError
+from ..data.selection import check_paper, select_drills
+from ..errors import NOT_PRINTABLE, DrillcardsError, LayoutError, gathered
 from ..impose import HOME_PRINTER, PrintSetup, Sheet, draw_crop_marks, draw_cut_lines, plan_sheet
+from ..options import DEFAULTS, PAPER_NAMES, Options
 from ..render.document import new_canvas
 from ..render.draw import Face, draw_face
 from ..render.faces import prepare_face, printed_fields, qr_warnings
 from ..render.fonts import check_glyphs
 from ..render.layout import Layout, load_card_layout
-
-DEFAULT_SIZE = "a7"
-LARGEST_SIZE = "a6"
 
 
 @dataclass(frozen=True)
@@ -44,6 +41,10 @@ class CardsResult:
     warnings: list[str] = field(default_factory=list)
     backs_pdf: bytes | None = None  # with --duplex separate: the backs, as many pages as `pdf`
     setup: PrintSetup = HOME_PRINTER
+
+    @property
+    def paper_name(self) -> str:
+        return PAPER_NAMES[self.sheet.paper]
 
 
 @dataclass(frozen=True)
@@ -83,33 +84,29 @@ class Deck:
         """Fitted cards, `size` (default: a sheet's worth) at a time. A card that cannot print
         stops the drawing but not the checking: at the end one error lists every such card."""
         size = size or self.sheet.per_sheet
-        failures: list[FitError | GlyphError] = []
+        failures: list[DrillcardsError] = []
         for start in range(0, len(self.drills), size):
             batch = []
             for drill, where in zip(self.drills[start:start + size],
                                     self.places[start:start + size], strict=True):
                 try:
                     batch.append(prepare_card(drill, self.layout, where))
-                except (FitError, GlyphError) as err:
+                except NOT_PRINTABLE as err:
                     failures.append(err)
             if not failures:
                 yield tuple(batch)
         if failures:
-            kinds = {type(err) for err in failures}
-            error = kinds.pop() if len(kinds) == 1 else FitError
-            count = "1 card" if len(failures) == 1 else f"{len(failures)} cards"
-            raise error(f"{count} cannot be printed as written; nothing was written:",
-                        [str(err) for err in failures])
+            raise gathered(_cannot_print(len(failures)), [str(err) for err in failures],
+                           {type(err) for err in failures})
 
 
-def prepare_deck(library: Library, ids: Iterable[str] = (), size: str = DEFAULT_SIZE,
-                 paper: str = DEFAULT_PAPER, templates: str | Path | None = None,
-                 club=None, setup: PrintSetup = HOME_PRINTER) -> Deck:
+def prepare_deck(library: Library, options: Options = DEFAULTS, ids: Iterable[str] = ()) -> Deck:
     """Choose the drills, load the layout and plan the sheet; the cards are fitted as they are
     drawn (Deck.batches)."""
     drills = tuple(select_drills(library, ids))
+    paper, setup = options.paper, options.printing
     check_paper(paper)
-    layout = load_card_layout(size, templates, club, labels_of(library))
+    layout = load_card_layout(options.size, options.templates, options.club, labels_of(library))
     try:
         sheet = plan_sheet(paper, layout.width, layout.height, setup.bleed, setup.mark_offset,
                            setup.mark_length)
@@ -119,20 +116,12 @@ def prepare_deck(library: Library, ids: Iterable[str] = (), size: str = DEFAULT_
     return Deck(drills, places, sheet, layout, setup)
 
 
-def render_cards(
-    library: Library,
-    ids: Iterable[str] = (),
-    size: str = DEFAULT_SIZE,
-    paper: str = DEFAULT_PAPER,
-    backs: bool = True,
-    templates: str | Path | None = None,
-    club=None,
-    setup: PrintSetup = HOME_PRINTER,
-    store: ChunkStore | None = None,
-) -> CardsResult:
+def render_cards(library: Library, options: Options = DEFAULTS, ids: Iterable[str] = (),
+                 backs: bool = True, store: ChunkStore | None = None) -> CardsResult:
     """Lay out and impose cards for the chosen drills; return the PDF bytes, nothing written.
     Drawn in chunks of sheets; with a store, chunks an earlier build made are kept."""
-    deck = prepare_deck(library, ids, size, paper, templates, club, setup)
+    deck = prepare_deck(library, options, ids)
+    setup = options.printing
 
     def canvas_for(title: str, width: float, height: float, cards: int, chars: str = ""):
         return new_canvas(width, height, deck.layout.fonts, title, _subject(deck, cards), chars,
@@ -189,23 +178,26 @@ def deck_chunks(deck: Deck, chars: str, backs: bool = True,
         try:
             pdf, chunk_warnings = chunk(store, "cards", (part.drills, chars, backs, part.setup,
                                                           part.sheet), render)
-        except (FitError, GlyphError) as err:
+        except NOT_PRINTABLE as err:
             problems.extend(err.problems)
             kinds.add(type(err))
             continue
         parts.append(pdf)
         warnings.extend(chunk_warnings)
     if problems:
-        error = kinds.pop() if len(kinds) == 1 else FitError
-        count = "1 card" if len(problems) == 1 else f"{len(problems)} cards"
-        raise error(f"{count} cannot be printed as written; nothing was written:", problems)
+        raise gathered(_cannot_print(len(problems)), problems, kinds)
     return parts, warnings
+
+
+def _cannot_print(cards: int) -> str:
+    count = "1 card" if cards == 1 else f"{cards} cards"
+    return f"{count} cannot be printed as written; nothing was written:"
 
 
 def prepare_card(drill: Drill, layout: Layout, where: str) -> Card:
     """Check the drill's characters, render its boxes and fit them; raise naming the field."""
     check_glyphs(layout.fonts, where, printed_fields(drill))
-    advice = f" or use a larger card (--size {LARGEST_SIZE})" if layout.size != LARGEST_SIZE else ""
+    advice = f" or use a larger card (--size {layout.largest})" if layout.size != layout.largest else ""
     front, back = (
         prepare_face(drill, layout, side, where, f"the {side} of the {layout.label} card", advice)
         for side in ("front", "back")

@@ -26,19 +26,26 @@ from ..data.dates import build_date
 from ..data.labels import Labels, labels_of
 from ..data.library import check_option_text
 from ..data.model import Drill, Library, Session
-from ..data.selection import DEFAULT_PAPER, check_paper, select_drills, select_session
+from ..data.selection import check_paper, select_drills, select_session
+from ..data.validation import read_capped
+from ..data.validation import read_capped
 from ..errors import GlyphError, IncludeError
+from ..impose import HOME_PRINTER
+from ..options import DEFAULTS, Options
 from ..render.document import new_canvas
-from ..render.draw import draw_logo, draw_text
+from ..render.draw import draw_fitted, draw_logo, draw_text
 from ..render.faces import fit_or_fail
 from ..render.fonts import glyph_problem
 from ..render.layout import Box, Layout, load_layout
 from ..render.textfit import Fitted
-from .deck import DEFAULT_SIZE, Deck, deck_chunks, prepare_deck
+from .deck import Deck, deck_chunks, prepare_deck
 from .session import draw_session, prepare_session
 from .sheet import draw_sheet, prepare_sheet
 
 TITLE_MAX = 80
+INCLUDE_MAX_BYTES = 50_000_000  # a route map or a notice; pypdf holds all of it while reading
+INCLUDE_MAX_BYTES = 50_000_000  # a route map or a notice; pypdf holds all of it while reading
+INCLUDE_MAX_BYTES = 50_000_000  # a route map or a notice; pypdf holds all of it while reading
 
 
 @dataclass(frozen=True)
@@ -68,23 +75,15 @@ class HandoutResult:
     pdf: bytes
     pages: int
     entries: list[Entry]
-    front_matter: int  # cover and contents pages, numbered i, ii, …
     warnings: list[str] = field(default_factory=list)
 
 
 def read_include(path: str | Path) -> Include:
     """Open a PDF to include; a missing, encrypted or broken one is named with what to do."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as err:
-        raise IncludeError(f"{path}: no such file to include; check the path after --include") \
-            from err
-    except IsADirectoryError as err:
-        raise IncludeError(f"{path}: is a folder, not a PDF; name the PDF file after --include") \
-            from err
-    except OSError as err:
-        raise IncludeError(f"{path}: cannot be read ({err.strerror or err})") from err
+    data = read_capped(path, INCLUDE_MAX_BYTES, what="a PDF", error=IncludeError,
+                       missing_hint="Check the path after --include.",
+                       folder_hint="name the PDF file after --include")
     if b"%PDF-" not in data[:1024]:  # what PDF readers accept; pypdf would only log a warning
         raise IncludeError(f"{path}: is not a PDF{' (the file is empty)' if not data else ''}; "
                            "export it again as PDF")
@@ -129,16 +128,13 @@ def _quiet_pypdf():
 
 def render_handout(
     library: Library,
+    options: Options = DEFAULTS,
     session_ids: Iterable[str] = (),
     drill_ids: Iterable[str] = (),
     everything: bool = False,
     cards: bool = False,
     includes: Iterable[str | Path] = (),
     title: str | None = None,
-    club=None,
-    paper: str = DEFAULT_PAPER,
-    size: str = DEFAULT_SIZE,
-    templates: str | Path | None = None,
     today: dt.date | None = None,
     store: ChunkStore | None = None,
 ) -> HandoutResult:
@@ -146,17 +142,18 @@ def render_handout(
 
     The cover, contents and session plans are drawn on one canvas, the drill sheets and cards in
     chunks (kept in `store` between builds), then joined with the club's PDFs."""
+    paper, templates, club = options.paper, options.templates, options.club
     check_paper(paper)
     session_ids, drill_ids = list(session_ids), list(drill_ids)
     if everything or not (session_ids or drill_ids):
         session_ids = [s.id for s in library.sessions]
         drill_ids = [d.id for d in library.drills]
     chars = library_chars(library)
-    sessions = [_session_part(library, select_session(library, i), paper, templates, club,
-                              chars, store) for i in session_ids]
+    sessions = [_session_part(library, options, select_session(library, i), chars, store)
+                for i in session_ids]
     # select_drills takes no ids as "every drill": a handout of sessions alone has no sheets
     sheets = list(select_drills(library, drill_ids)) if drill_ids else []
-    deck = prepare_deck(library, (), size, paper, templates, club) if cards else None
+    deck = prepare_deck(library, options.but(printing=HOME_PRINTER)) if cards else None
     extra = [read_include(path) for path in includes]
     if title is not None:
         check_option_text("--title", title, TITLE_MAX, "the handout's cover")
@@ -182,7 +179,7 @@ def render_handout(
     for start in range(0, len(sheets), DRILL_SHEETS_PER_CHUNK):
         group = tuple(sheets[start:start + DRILL_SHEETS_PER_CHUNK])
         pdf, sheet_warnings = chunk(store, "sheets", (group, chars, paper), lambda g=group: _sheets(
-            library, g, paper, templates, club, chars))
+            library, options, g, chars))
         pdfs.append(pdf)
         warnings.extend(sheet_warnings)
     if deck:
@@ -196,7 +193,7 @@ def render_handout(
     subject = f"{labels('handout_title')}: " + ", ".join(part["summary"] for part in parts)
     pdf = _assemble(pdfs, extra, entries, front, title, subject, club, drills, labels)
     total = front + sum(e for e in _part_pages(sessions, sheets, deck, extra))
-    return HandoutResult(pdf, total, entries, front, list(dict.fromkeys(warnings)))
+    return HandoutResult(pdf, total, entries, list(dict.fromkeys(warnings)))
 
 
 @dataclass(frozen=True)
@@ -209,10 +206,10 @@ class SessionPart:
     warnings: tuple[str, ...]
 
 
-def _session_part(library: Library, session: Session, paper: str, templates, club, chars: str,
+def _session_part(library: Library, options: Options, session: Session, chars: str,
                   store: ChunkStore | None) -> SessionPart:
     def render() -> tuple[bytes, tuple[str, ...]]:
-        prepared = prepare_session(library, session, paper, templates, club=club)
+        prepared = prepare_session(library, options, session)
         layout = prepared.layout
         canvas, buffer = new_canvas(layout.width, layout.height, layout.fonts, session.title, "",
                                     chars, layout.labels.code)
@@ -221,19 +218,20 @@ def _session_part(library: Library, session: Session, paper: str, templates, clu
         return buffer.getvalue(), prepared.warnings
 
     used = [library.drill(item.drill) for item in session.items if library.has_drill(item.drill)]
-    pdf, warnings = chunk(store, "session", (session, used, chars, paper), render)
+    pdf, warnings = chunk(store, "session", (session, used, chars, options.paper), render)
     return SessionPart(session, pdf, len(PdfReader(io.BytesIO(pdf)).pages), warnings)
 
 
-def _sheets(library: Library, drills: tuple[Drill, ...], paper: str, templates, club,
+def _sheets(library: Library, options: Options, drills: tuple[Drill, ...],
             chars: str) -> tuple[bytes, list[str]]:
     """A chunk of drill sheets, fitted one at a time (a thousand are never held at once)."""
-    layout = load_layout("sheet", paper, templates, club, labels_of(library))
+    layout = load_layout("sheet", options.paper, options.templates, options.club,
+                         labels_of(library))
     canvas, buffer = new_canvas(layout.width, layout.height, layout.fonts,
                                 layout.labels("drill_sheets"), "", chars, layout.labels.code)
     warnings = []
     for drill in drills:
-        sheet = prepare_sheet(library, drill.id, paper, templates, club)
+        sheet = prepare_sheet(library, options, drill.id)
         draw_sheet(canvas, sheet)
         warnings.extend(sheet.warnings)
     canvas.save()
@@ -346,8 +344,7 @@ def _draw_contents_page(canvas: Canvas, layout: Layout, context: dict, rows) -> 
     top = flow.y + flow.height
     for left, right, height in rows:
         for fitted, x in ((left, flow.x), (right, flow.x + flow.width - column)):
-            for placed in fitted.placed:
-                placed.paragraph.drawOn(canvas, x, top - placed.top - placed.height)
+            draw_fitted(canvas, fitted, x, top)
         top -= height
     canvas.showPage()
 

@@ -6,16 +6,16 @@ import difflib
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from PIL import Image
 
 from ..data.library import quoted
 from ..data.model import Library
-from ..data.selection import DEFAULT_PAPER, select_session
+from ..data.selection import select_session
 from ..errors import DataError
 from ..impose import HOME_PRINTER
-from .deck import DEFAULT_SIZE, render_cards
+from ..options import DEFAULTS, Options
+from .deck import render_cards
 from .session import render_session
 from .sheet import render_sheet
 
@@ -63,15 +63,12 @@ def thumbnail(pdf: bytes, page: int = 0, width: int = SHEET_WIDTH) -> bytes:
     return out.getvalue()
 
 
-def drill_previews(library: Library, drill_id: str, paper: str = DEFAULT_PAPER,
-                   size: str = DEFAULT_SIZE, templates: str | Path | None = None,
-                   club=None) -> list[Preview]:
+def drill_previews(library: Library, options: Options, drill_id: str) -> list[Preview]:
     """The drill's sheet and the front of its pocket card: `{id}-sheet.png`, `{id}-card.png`."""
-    sheet = render_sheet(library, drill_id, paper, templates, club)
+    sheet = render_sheet(library, options, drill_id)
     # One face per page at card size: page 0 is the front, alone, without crop marks.
-    cards = render_cards(library, [drill_id], size=size, paper=paper, backs=False,
-                         templates=templates, club=club,
-                         setup=replace(HOME_PRINTER, per_page=True))
+    cards = render_cards(library, options.but(printing=replace(HOME_PRINTER, per_page=True)),
+                         [drill_id], backs=False)
     name = library.drill(drill_id).name
     return [
         Preview(f"{drill_id}-sheet.png", thumbnail(sheet.pdf, 0, SHEET_WIDTH),
@@ -81,18 +78,16 @@ def drill_previews(library: Library, drill_id: str, paper: str = DEFAULT_PAPER,
     ]
 
 
-def session_preview(library: Library, session_id: str, paper: str = DEFAULT_PAPER,
-                    templates: str | Path | None = None, club=None) -> Preview:
+def session_preview(library: Library, options: Options, session_id: str) -> Preview:
     """The first page of the session's sheet: `{id}-session.png`."""
     session = select_session(library, session_id)
-    result = render_session(library, session, paper, templates, club=club)
+    result = render_session(library, options, session)
     return Preview(f"{session_id}-session.png", thumbnail(result.pdf, 0, SHEET_WIDTH),
                    f"Session sheet of {session.title}, page 1 of {result.pages}")
 
 
-def previews(library: Library, ids: Iterable[str] = (), paper: str = DEFAULT_PAPER,
-             size: str = DEFAULT_SIZE, templates: str | Path | None = None,
-             club=None) -> list[Preview]:
+def previews(library: Library, options: Options = DEFAULTS,
+             ids: Iterable[str] = ()) -> list[Preview]:
     """Previews of the ids in order: two for a drill, one for a session, three for an id that
     names both. No ids: every drill, then every session. Unknown ids are refused, all at once,
     before anything is rendered."""
@@ -109,9 +104,9 @@ def previews(library: Library, ids: Iterable[str] = (), paper: str = DEFAULT_PAP
     made: list[Preview] = []
     for ident in ids:
         if ident in drills:
-            made += drill_previews(library, ident, paper, size, templates, club)
+            made += drill_previews(library, options, ident)
         if ident in sessions:
-            made.append(session_preview(library, ident, paper, templates, club))
+            made.append(session_preview(library, options, ident))
     return made
 
 

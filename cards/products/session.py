@@ -9,17 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 
 from ..data.labels import labels_of
 from ..data.model import Library, Session
-from ..data.selection import PAPER_NAMES, check_paper, select_drills
+from ..data.selection import check_paper, select_drills
 from ..errors import GlyphError, LayoutError
+from ..options import Options
 from ..render.document import new_canvas
-from ..render.draw import draw_logo, draw_text
+from ..render.draw import draw_fitted, draw_logo, draw_text
 from ..render.faces import fit_or_fail, printed_fields, qr_warnings
 from ..render.fonts import check_glyphs, glyph_problem
 from ..render.layout import Box, Layout, load_layout
@@ -59,24 +59,24 @@ class PreparedSession:
     warnings: tuple[str, ...]
 
 
-def prepare_session(library: Library, session: Session, paper: str = "a4",
-                    templates: str | Path | None = None, date: dt.date | None = None,
-                    where: str | None = None, club=None) -> PreparedSession:
+def prepare_session(library: Library, options: Options, session: Session,
+                    date: dt.date | None = None, where: str | None = None) -> PreparedSession:
     """Fit every block and split them over pages; raise naming what does not fit."""
-    check_paper(paper)
+    check_paper(options.paper)
     drills = select_drills(library, [item.drill for item in session.items])
-    layout = load_layout("session", paper, templates, club, labels_of(library))
+    layout = load_layout("session", options.paper, options.templates, options.club,
+                         labels_of(library))
     _check_glyphs(library, session, layout, where)
     where = where or _session_place(library, session)
     flow = _flow(layout)
     context = {"session": session, "date": layout.labels.date(date) if date else None}
-    what = f"the {PAPER_NAMES[paper]} session sheet"
+    what = f"the {options.paper_name} session sheet"
 
     def text_block(block: str, field_place: str, **extra: object) -> Block:
         fragments = [replace(f, field=session.place_of(f.field)) if f.field else f
                      for f in layout.render(block, **context, **extra)]
         fitted = _fit_to_page(layout, flow, flow.width, fragments, field_place, what)
-        return Block(fitted.height, lambda c, x, top: _draw_fitted(c, fitted, x, top))
+        return Block(fitted.height, lambda c, x, top: draw_fitted(c, fitted, x, top))
 
     blocks = [text_block("intro", where)]
     for number, (item, drill) in enumerate(zip(session.items, drills, strict=True), start=1):
@@ -124,11 +124,10 @@ def draw_session(canvas: Canvas, prepared: PreparedSession) -> int:
     return total
 
 
-def render_session(library: Library, session: Session, paper: str = "a4",
-                   templates: str | Path | None = None, date: dt.date | None = None,
-                   where: str | None = None, club=None) -> SessionResult:
+def render_session(library: Library, options: Options, session: Session,
+                   date: dt.date | None = None, where: str | None = None) -> SessionResult:
     """Lay out a session over as many pages as it needs; return the PDF bytes, nothing written."""
-    prepared = prepare_session(library, session, paper, templates, date, where, club)
+    prepared = prepare_session(library, options, session, date, where)
     layout = prepared.layout
     canvas, buffer = new_canvas(layout.width, layout.height, layout.fonts, session.title,
                                 session_subject(layout, session), lang=layout.labels.code)
@@ -198,11 +197,6 @@ def _fit_to_page(layout: Layout, flow: Box, width: float, fragments, where: str,
     return fit_or_fail(layout, box, fragments, where, what)
 
 
-def _draw_fitted(canvas: Canvas, fitted: Fitted, x: float, top: float) -> None:
-    for placed in fitted.placed:
-        placed.paragraph.drawOn(canvas, x, top - placed.top - placed.height)
-
-
 def _qr_box(layout: Layout) -> Box:
     side = layout.length("qr_size")
     return Box("qr", "qr", 0, 0, side, side)
@@ -224,11 +218,11 @@ def _item_block(layout: Layout, flow: Box, context: dict, item, drill, number: i
                           where[1], what)
 
     def draw(canvas: Canvas, x: float, top: float) -> None:
-        _draw_fitted(canvas, text, x, top)
+        draw_fitted(canvas, text, x, top)
         qr_x, qr_y = x + flow.width - side, top - quiet - side
         draw_qr(canvas, drill.video, qr_x, qr_y, side)
         canvas.linkURL(drill.video, (qr_x, qr_y, qr_x + side, qr_y + side), relative=1)
-        _draw_fitted(canvas, caption, qr_x - gap / 2, qr_y - quiet)
+        draw_fitted(canvas, caption, qr_x - gap / 2, qr_y - quiet)
 
     return Block(max(text.height, 2 * quiet + side + caption.height), draw, rule=number > 1)
 
@@ -240,7 +234,7 @@ def _notes_block(layout: Layout, flow: Box, context: dict, where: str, what: str
     rule_color = HexColor(layout.colors.get("rule", "#999999"))
 
     def draw(canvas: Canvas, x: float, top: float, height: float | None = None) -> None:
-        _draw_fitted(canvas, label, x, top)
+        draw_fitted(canvas, label, x, top)
         box_top = top - label.height - 2
         box_height = (height or layout.length("notes_height")) - label.height - 2
         canvas.saveState()

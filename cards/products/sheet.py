@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
 
 from ..data.labels import labels_of
 from ..data.model import Drill, Library
-from ..data.selection import PAPER_NAMES, check_paper, select_drills
+from ..data.selection import check_paper, select_drills
+from ..options import Options
 from ..render.document import new_canvas
 from ..render.draw import Face, draw_face
 from ..render.faces import prepare_face, printed_fields, qr_warnings
@@ -35,15 +35,15 @@ class PreparedSheet:
     warnings: tuple[str, ...]
 
 
-def prepare_sheet(library: Library, drill_id: str, paper: str = "a4",
-                  templates: str | Path | None = None, club=None) -> PreparedSheet:
+def prepare_sheet(library: Library, options: Options, drill_id: str) -> PreparedSheet:
     """Check and fit one drill on one page; raise naming the field that does not fit."""
     [drill] = select_drills(library, [drill_id])
-    check_paper(paper)
-    layout = load_layout("sheet", paper, templates, club, labels_of(library))
+    check_paper(options.paper)
+    layout = load_layout("sheet", options.paper, options.templates, options.club,
+                         labels_of(library))
     where = library.place(drill.id)
     check_glyphs(layout.fonts, where, printed_fields(drill))
-    face = prepare_face(drill, layout, "page", where, f"the {PAPER_NAMES[paper]} drill sheet")
+    face = prepare_face(drill, layout, "page", where, f"the {options.paper_name} drill sheet")
     return PreparedSheet(drill, layout, face, tuple(qr_warnings(drill, layout.face("page"), where)))
 
 
@@ -54,10 +54,9 @@ def draw_sheet(canvas: Canvas, sheet: PreparedSheet) -> int:
     return 1
 
 
-def render_sheet(library: Library, drill_id: str, paper: str = "a4",
-                 templates: str | Path | None = None, club=None) -> SheetResult:
+def render_sheet(library: Library, options: Options, drill_id: str) -> SheetResult:
     """Lay out one drill on one page; return the PDF bytes, nothing written."""
-    sheet = prepare_sheet(library, drill_id, paper, templates, club)
+    sheet = prepare_sheet(library, options, drill_id)
     canvas, buffer = new_canvas(sheet.layout.width, sheet.layout.height, sheet.layout.fonts,
                                 sheet.drill.name,
                                 sheet.layout.labels("sheet_subject", summary=sheet.drill.summary),

@@ -14,16 +14,13 @@ from pathlib import Path
 import jinja2
 
 from ..data.labels import labels_of
-from ..data.model import Drill, Library
-from ..data.selection import DEFAULT_PAPER, select_session
+from ..data.model import Library
 from ..errors import LayoutError
+from ..impose import HOME_PRINTER
+from ..options import Options
 from ..render.layout import load_template, search_path
 from ..render.sandbox import TIME_LIMIT, LayoutTimeout, collect
-from .deck import DEFAULT_SIZE, prepare_deck, render_cards
-from .handout import render_handout
-from .preview import thumbnail
-from .session import render_session
-from .sheet import render_sheet
+from .deck import prepare_deck
 
 SITE = Path("site")  # where a build puts the site, in its out folder
 CARDS = Path("cards.pdf")  # every pocket card, four to a page: the drills' card links open it
@@ -39,46 +36,6 @@ class SiteResult:
     drills: int
     sessions: int
     warnings: list[str] = field(default_factory=list)
-
-
-def drill_files(library: Library, drill: Drill, paper: str, templates, club
-                ) -> tuple[dict[Path, bytes], list[str]]:
-    """A drill's sheet and its thumbnail."""
-    sheet = render_sheet(library, drill.id, paper, templates, club)
-    files = {Path("sheets") / f"{drill.id}.pdf": sheet.pdf,
-             Path("previews") / f"{drill.id}-sheet.png": thumbnail(sheet.pdf, 0, SHEET_THUMB)}
-    return files, list(sheet.warnings)
-
-
-def session_files(library: Library, session_id: str, paper: str, templates, club
-                  ) -> dict[Path, bytes]:
-    session = select_session(library, session_id)
-    pdf = render_session(library, session, paper, templates, club=club).pdf
-    return {Path("sessions") / f"{session.id}.pdf": pdf,
-            Path("previews") / f"{session.id}-session.png": thumbnail(pdf, 0, SHEET_THUMB)}
-
-
-def render_site(library: Library, club=None, paper: str = DEFAULT_PAPER, size: str = DEFAULT_SIZE,
-                templates: str | Path | None = None, languages: tuple = ()) -> SiteResult:
-    """Every file of the site, in memory; nothing written. `languages`: (code, name) of each
-    language built beside this one into out/CODE/, which the page links."""
-    files: dict[Path, bytes] = {}
-    warnings: list[str] = []
-    for drill in library.drills:
-        made, drill_warnings = drill_files(library, drill, paper, templates, club)
-        files.update(made)
-        warnings.extend(drill_warnings)
-    cards = render_cards(library, size=size, paper=paper, templates=templates, club=club)
-    files[CARDS] = cards.pdf
-    warnings.extend(cards.warnings)
-    for session in library.sessions:
-        files.update(session_files(library, session.id, paper, templates, club))
-    handout = render_handout(library, everything=True, cards=True, club=club, paper=paper,
-                             size=size, templates=templates)
-    files[Path("handout.pdf")] = handout.pdf
-    files.update(page_files(library, club, paper, size, templates, languages))
-    return SiteResult(files, len(library.drills), len(library.sessions),
-                      list(dict.fromkeys(warnings)))
 
 
 def logo_name(club) -> str | None:
@@ -100,18 +57,11 @@ def static_files(club, templates) -> dict[Path, bytes]:
     return files
 
 
-def page_files(library: Library, club, paper: str, size: str, templates,
-               languages: tuple = ()) -> dict[Path, bytes]:
-    """index.html, site.css, site.js and the logo."""
-    page = index_html(library, club, paper, size, templates, languages)
-    return {**static_files(club, templates), Path("index.html"): page.encode()}
-
-
-def index_html(library: Library, club, paper: str, size: str, templates,
-               languages: tuple = ()) -> str:
+def index_html(library: Library, options: Options, languages: tuple = ()) -> str:
     """The page; a drill's card link opens the deck (cards.pdf) at the page with its card.
     With languages built side by side (out/de/site/, out/fr/site/), it links each of them."""
-    deck = prepare_deck(library, (), size, paper, templates, club)
+    club, templates = options.club, options.templates
+    deck = prepare_deck(library, options.but(printing=HOME_PRINTER))
     card_pages = {drill.id: deck.front_page(index) + 1 for index, drill in enumerate(deck.drills)}
     template = load_template(search_path(templates), TEMPLATE, "the web page")
     logo = logo_name(club)

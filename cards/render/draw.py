@@ -63,6 +63,10 @@ def draw_logo(canvas: Canvas, path: Path, box: Box) -> None:
 def draw_text(canvas: Canvas, box: Box, fitted: Fitted) -> None:
     slack = box.height - fitted.height
     offset = {"top": 0.0, "middle": slack / 2, "bottom": slack}[box.valign]
-    top = box.y + box.height - offset
+    draw_fitted(canvas, fitted, box.x, box.y + box.height - offset)
+
+
+def draw_fitted(canvas: Canvas, fitted: Fitted, x: float, top: float) -> None:
+    """Fitted paragraphs, the first one's top at (x, top)."""
     for placed in fitted.placed:
-        placed.paragraph.drawOn(canvas, box.x, top - placed.top - placed.height)
+        placed.paragraph.drawOn(canvas, x, top - placed.top - placed.height)

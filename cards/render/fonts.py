@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from reportlab.lib.fonts import addMapping
+from reportlab.lib.fonts import addMapping, ps2tt
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
@@ -48,6 +48,18 @@ def register_pair(regular: Path, bold: Path) -> FontPair:
         addMapping(regular_name, 0, italic, regular_name)
         addMapping(regular_name, 1, italic, bold_name)
     return FontPair(regular_name, bold_name, regular.stem)
+
+
+def register_face(path: Path) -> str:
+    """Register one face on its own, as a layout's <font name="X.ttf"> names it: <b> and <i>
+    inside keep that face, unless it already belongs to a pair."""
+    name = _register(path)
+    try:
+        ps2tt(name)
+    except ValueError:
+        for bold, italic in ((1, 1), (1, 0), (0, 1), (0, 0)):  # (0, 0) last: ps2tt's answer
+            addMapping(name, bold, italic, name)
+    return name
 
 
 def _first_missing(font_name: str, text: str) -> str | None:

@@ -25,7 +25,8 @@ from ..data.labels import REFERENCE, load_labels
 from ..errors import LayoutError
 from ..resources import builtin_templates, font_dir
 from .fonts import FontPair, check_glyphs, register_pair
-from .sandbox import TIME_LIMIT, LayoutTimeout, collect, environment
+from .markup import Rules, check_paragraph
+from .sandbox import TIME_LIMIT, TOO_DEEP, LayoutTimeout, collect, environment
 from .units import to_points
 
 # flow: where blocks run page by page (session drills, contents lines); logo: the club's logo
@@ -95,7 +96,7 @@ class Layout:
     label: str
     width: float
     height: float
-    text_scale: float
+    largest: str  # the size of this file with the most room, suggested when a drill is too full
     faces: dict[str, tuple[Box, ...]]
     lengths: dict[str, float]
     styles: dict[str, Style]
@@ -105,6 +106,7 @@ class Layout:
     source: str
     club: object  # cards.club.Club: its name, footer and logo, in every block's context
     labels: object  # cards.labels.Labels: printed words, as t("key") in every block
+    folders: tuple[Path, ...] = ()  # the layout folders, searched first: fonts named in markup
 
     def face(self, name: str) -> tuple[Box, ...]:
         try:
@@ -159,6 +161,7 @@ class Layout:
         if (root.text or "").strip():
             raise LayoutError(f'{name}: block "{block}" has text outside a <p style="…"> element')
         fragments = []
+        rules = Rules(self.source, self.colors, self.folders)
         for element in root:
             style_name = element.get("style", "")
             if element.tag != "p" or style_name not in self.styles:
@@ -170,6 +173,7 @@ class Layout:
                 )
             if (element.tail or "").strip():
                 raise LayoutError(f'{name}: block "{block}" has text outside a <p> element')
+            check_paragraph(element, rules, self.template, block)
             markup = escape(element.text or "") + "".join(
                 ET.tostring(child, encoding="unicode") for child in element
             )
@@ -181,8 +185,8 @@ def _template_line(template: jinja2.Template, err: jinja2.TemplateError) -> str:
     """', line N' of the template where rendering failed (blocks run as compiled Python)."""
     lineno = getattr(err, "lineno", None)
     if lineno is None:
-        frames = [f for f in traceback.extract_tb(err.__traceback__)
-                  if f.filename == template.filename]
+        frames = [f for e in (err, err.__cause__) if e is not None  # the cause: collect()'s
+                  for f in traceback.extract_tb(e.__traceback__) if f.filename == template.filename]
         lineno = template.get_corresponding_lineno(frames[-1].lineno) if frames else None
     return f", line {lineno}" if lineno else ""
 
@@ -208,6 +212,34 @@ def load_template(search: list[Path], name: str, asked_by: str) -> jinja2.Templa
         raise LayoutError(f"{asked_by}: template {name!r} not found") from err
     except jinja2.TemplateSyntaxError as err:
         raise LayoutError(f"{err.filename or name}, line {err.lineno}: {err.message}") from err
+    except (RecursionError, MemoryError, SyntaxError) as err:
+        raise LayoutError(f"{name} {TOO_DEEP} ({type(err).__name__})") from err
+
+
+def card_sizes(templates: str | Path | None = None) -> dict[str, str]:
+    """Every card size the card layout defines (the user's card.toml, else the built-in one), in
+    its order, with its label: what --size and club.toml's card_size may name."""
+    search = search_path(templates)
+    path = next(p / "card.toml" for p in search if (p / "card.toml").is_file())
+    try:
+        sizes = tomllib.loads(path.read_text(encoding="utf-8")).get("sizes", {})
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise LayoutError(f"{path}: {err}") from err
+    if not isinstance(sizes, dict) or not sizes:
+        raise LayoutError(f"{path}: no [sizes.NAME] tables; a card layout needs at least one size")
+    return {name: str(spec.get("label", name)) if isinstance(spec, dict) else name
+            for name, spec in sizes.items()}
+
+
+def _largest(reader: _Reader, sizes: dict) -> str:
+    """The size with the largest area, among those whose width and height read."""
+    areas = {}
+    for name, spec in sizes.items():
+        try:
+            areas[name] = reader.length(spec, "width", name) * reader.length(spec, "height", name)
+        except (LayoutError, AttributeError, TypeError):
+            continue
+    return max(areas, key=areas.__getitem__)
 
 
 def load_card_layout(size: str, templates: str | Path | None = None, club=None,
@@ -302,7 +334,7 @@ def _load_layout(kind: str, size: str, search: tuple[Path, ...], club, labels,
         label=str(spec.get("label", size)),
         width=width,
         height=height,
-        text_scale=scale,
+        largest=_largest(reader, sizes),
         faces=boxes,
         lengths=lengths,
         styles=styles,
@@ -312,6 +344,7 @@ def _load_layout(kind: str, size: str, search: tuple[Path, ...], club, labels,
         source=path.name,
         club=club if club is not None else NO_CLUB,
         labels=labels,
+        folders=tuple(search),
     )
 
 

@@ -5,11 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+import segno
 from reportlab.lib.colors import black, white
 from reportlab.pdfgen.canvas import Canvas
 
-from .qrmask import best_matrix
 from .units import mm
+
+try:  # the faster mask choice reads segno's internals: optional, and checked against segno
+    from .qrmask import best_matrix
+except ImportError:  # a segno without the internals qrmask uses
+    best_matrix = None
 
 QUIET_MODULES = 4
 MIN_MODULE = mm(0.4)  # below this phones struggle with a printed code
@@ -31,7 +36,7 @@ def encode(data: str) -> QrPath:
 
     Each row's dark runs become rectangles; a run repeated on the rows below grows into one
     taller rectangle, so the path is short: small integers, a few kB per code."""
-    code = best_matrix(data)  # segno's symbol, with its mask chosen 4× faster
+    code = _symbol(data)
     width = len(code.matrix)
     open_runs: dict[tuple[int, int], int] = {}  # (start, length) → first row of the rectangle
     rects: list[tuple[int, int, int, int]] = []  # (column, top row, length, rows)
@@ -54,13 +59,40 @@ def encode(data: str) -> QrPath:
     return QrPath(width, int(code.version), path + " f")
 
 
+@lru_cache(maxsize=1)
+def _fast_masks() -> bool:
+    """qrmask gives segno's own symbol 4× faster, from segno's internals; checked once per
+    process on a few links, so a changed segno falls back to its own choice, never to a
+    different code."""
+    if best_matrix is None:
+        return False
+    samples = ("https://example.org/v", "https://www.youtube.com/results?search_query=ankle"
+               "+drill+running", "HTTPS://EXAMPLE.ORG/" + "x" * 120)
+    try:
+        return all(best_matrix(s).matrix == _segno(s).matrix for s in samples)
+    except Exception:  # any internal that moved: segno's own way is always right
+        return False
+
+
+def _segno(data: str):
+    code = segno.make_qr(data, error="m", boost_error=False)
+    return _Symbol(tuple(bytes(row) for row in code.matrix), code.version)
+
+
+@dataclass(frozen=True)
+class _Symbol:
+    matrix: tuple[bytes, ...]
+    version: int
+
+
+def _symbol(data: str):
+    """segno's symbol at level M: through qrmask when it agrees with segno, else segno's."""
+    return best_matrix(data) if _fast_masks() else _segno(data)
+
+
 def module_size(data: str, size: float) -> float:
     """The printed width of one module, in points, when the symbol is `size` points wide."""
     return size / encode(data).modules
-
-
-def quiet_zone(data: str, size: float) -> float:
-    return module_size(data, size) * QUIET_MODULES
 
 
 def draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:

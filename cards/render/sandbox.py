@@ -24,6 +24,8 @@ from ..data.textlength import clip
 MAX_TEXT = 100_000  # characters one block may produce, and the longest string it may build
 TIME_LIMIT = 5.0  # seconds one block may take to render
 _STRING_GROWERS = {"ljust", "rjust", "center", "zfill", "expandtabs"}
+# Python, which runs what Jinja compiles a template into, allows 20 nested loops
+TOO_DEEP = "nests {% if %}, {% for %} or brackets too deeply; keep them fewer than 20 deep"
 
 
 class LayoutTimeout(Exception):
@@ -141,12 +143,21 @@ def _time_limit(seconds: float) -> Iterator[None]:
 
 
 def collect(chunks: Iterable[str], limit: int = MAX_TEXT) -> str:
-    """Join a block's output, stopping it at `limit` characters or TIME_LIMIT seconds."""
+    """Join a block's output, stopping it at `limit` characters or TIME_LIMIT seconds; running
+    out of stack or memory (a macro calling itself, a template included too deep) is an error in
+    the layout too, never a traceback."""
     parts, size = [], 0
     with _time_limit(TIME_LIMIT):
-        for chunk in chunks:
-            size += len(chunk)
-            if size > limit:
-                raise SecurityError(f"the block writes more than {limit:,} characters")
-            parts.append(chunk)
+        try:
+            for chunk in chunks:
+                size += len(chunk)
+                if size > limit:
+                    raise SecurityError(f"the block writes more than {limit:,} characters")
+                parts.append(chunk)
+        except SyntaxError as err:  # Python compiling an included template
+            raise SecurityError(f"{Path(err.filename or 'an included template').name} "
+                                f"{TOO_DEEP} ({type(err).__name__})") from err
+        except (RecursionError, MemoryError) as err:
+            raise SecurityError(f"the layout asks for too much ({type(err).__name__}); look for "
+                                "a macro that calls itself or blocks nested too deep") from err
     return "".join(parts)

@@ -1,0 +1,40 @@
+"""`drillcards sheet`: one-page drill sheets, every one made before any is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..build.output import write_atomic
+from ..errors import NOT_PRINTABLE, gathered
+from ..products.sheet import render_sheet
+from .common import Edition, Report, UsageError, count
+
+
+def make_sheets(edition: Edition, ids: tuple[str, ...] = (), everything: bool = False,
+                output: Path | None = None) -> Report:
+    """A sheet per drill of `ids` (or every drill): out/sheets/ID.pdf, or `output` for one."""
+    library, options = edition.library, edition.options
+    ids = tuple(d.id for d in library.drills) if everything else ids
+    if not ids:
+        raise UsageError("name the drills to make sheets for (drillcards sheet pogo-jumps), "
+                         "or use --all")
+    if output is not None and len(ids) > 1:
+        raise UsageError(f"-o {output} names one file, but {len(ids)} sheets were asked for; "
+                         "give one drill, or leave out -o to write out/sheets/ID.pdf for each")
+    results, problems, kinds = [], [], set()
+    for drill_id in dict.fromkeys(ids):
+        try:
+            results.append(render_sheet(library, options, drill_id))
+        except NOT_PRINTABLE as err:
+            problems.extend(err.problems or [str(err)])
+            kinds.add(type(err))
+    if problems:
+        raise gathered(f"{count(len(problems), 'sheet')} cannot be printed as written; nothing "
+                       "was written:", problems, kinds)
+    report = Report(warnings=list(edition.warnings))
+    for result in results:
+        path = output or options.out / "sheets" / f"{result.drill_id}.pdf"
+        report.written.append(write_atomic(path, result.pdf))
+        report.warn(result.warnings)
+        report.say(f"wrote {path}: the {result.layout.label} drill sheet for {result.drill_id}")
+    return report
