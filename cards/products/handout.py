@@ -28,7 +28,6 @@ from ..data.library import check_option_text
 from ..data.model import Drill, Library, Session
 from ..data.selection import check_paper, select_drills, select_session
 from ..data.validation import read_capped
-from ..data.validation import read_capped
 from ..errors import GlyphError, IncludeError
 from ..impose import HOME_PRINTER
 from ..options import DEFAULTS, Options
@@ -43,8 +42,6 @@ from .session import draw_session, prepare_session
 from .sheet import draw_sheet, prepare_sheet
 
 TITLE_MAX = 80
-INCLUDE_MAX_BYTES = 50_000_000  # a route map or a notice; pypdf holds all of it while reading
-INCLUDE_MAX_BYTES = 50_000_000  # a route map or a notice; pypdf holds all of it while reading
 INCLUDE_MAX_BYTES = 50_000_000  # a route map or a notice; pypdf holds all of it while reading
 
 
