@@ -35,13 +35,17 @@ def main() -> None:
     args = parser.parse_args()
     document = make_library(args.drills)
     with tempfile.TemporaryDirectory() as folder:
-        files = {"JSON": Path(folder) / "drills.json", "xlsx": Path(folder) / "drills.xlsx",
-                 "csv (drills only)": Path(folder) / "drills.csv",
-                 "JSON (drills only)": Path(folder) / "drills-only.json"}
+        files = {
+            "JSON": Path(folder) / "drills.json",
+            "xlsx": Path(folder) / "drills.xlsx",
+            "csv (drills only)": Path(folder) / "drills.csv",
+            "JSON (drills only)": Path(folder) / "drills-only.json",
+        }
         files["JSON"].write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
         drills = {"drills": document["drills"]}
-        files["JSON (drills only)"].write_text(json.dumps(drills, ensure_ascii=False),
-                                               encoding="utf-8")
+        files["JSON (drills only)"].write_text(
+            json.dumps(drills, ensure_ascii=False), encoding="utf-8"
+        )
         started = time.perf_counter()
         export_library(document, files["xlsx"])
         export_seconds = time.perf_counter() - started
@@ -58,16 +62,24 @@ def main() -> None:
                 times[kind].append(time.perf_counter() - started)
         sizes = {kind: path.stat().st_size for kind, path in files.items()}
     median = {kind: statistics.median(values) for kind, values in times.items()}
-    base = {"JSON": "JSON", "xlsx": "JSON", "csv (drills only)": "JSON (drills only)",
-            "JSON (drills only)": "JSON (drills only)"}
-    print(f"load_library on {args.drills} drills and {len(document['sessions'])} sessions, "
-          f"median of {args.runs} runs; Python {sys.version.split()[0]}")
+    base = {
+        "JSON": "JSON",
+        "xlsx": "JSON",
+        "csv (drills only)": "JSON (drills only)",
+        "JSON (drills only)": "JSON (drills only)",
+    }
+    print(
+        f"load_library on {args.drills} drills and {len(document['sessions'])} sessions, "
+        f"median of {args.runs} runs; Python {sys.version.split()[0]}"
+    )
     print()
     print("| file | median s | × JSON | size KB |")
     print("| --- | ---: | ---: | ---: |")
     for kind in files:
-        print(f"| {kind} | {median[kind]:.3f} | {median[kind] / median[base[kind]]:.2f} | "
-              f"{sizes[kind] / 1000:,.0f} |")
+        print(
+            f"| {kind} | {median[kind]:.3f} | {median[kind] / median[base[kind]]:.2f} | "
+            f"{sizes[kind] / 1000:,.0f} |"
+        )
     print()
     print(f"export_library to .xlsx: {export_seconds:.2f} s")
 

@@ -52,6 +52,7 @@ _STEP = re.compile(r"\.(?P<key>[A-Za-z_$][\w$]*)|\[(?P<index>\d+)\]")
 
 # ------------------------------------------------------------------------- where a value is
 
+
 @dataclass(frozen=True)
 class Cell:
     """Where a value is, as the coach sees it: file, sheet, row number, column header(s)."""
@@ -95,30 +96,49 @@ class SheetDocument(dict):
         super().__init__()
         self.file = file
         self.csv = csv_file
-        self.cells: dict[JsonPath, Cell] = {(): Cell(file, None)}
+        # Where each value is, as Cell's fields after the file: a tuple is quicker to make than
+        # a Cell, and a library of a thousand drills has some 30,000 values.
+        self._cells: dict[JsonPath, tuple] = {(): (None, None, (), None, None)}
         # What only the layout shows (an unknown header, a row with no session), phrased already.
         self.problems: list[str] = []
+
+    def mark(
+        self,
+        path: JsonPath,
+        sheet: str | None,
+        row: int | None = None,
+        columns: tuple[str, ...] = (),
+        line: int | None = None,
+        label: str | None = None,
+    ) -> None:
+        """Remember where the value at path is (or would be, for a required one left empty)."""
+        self._cells[path] = (sheet, row, columns, line, label)
+
+    def cell(self, path: Sequence[str | int]) -> Cell | None:
+        """The cell of exactly this place, or None."""
+        found = self._cells.get(tuple(path))
+        return None if found is None else Cell(self.file, *found)
 
     def locate(self, path: Sequence[str | int]) -> Cell:
         """The cell of a value by its place in the document, ["drills", 3, "cues", 1]; a place
         with no cell of its own gets its nearest container's (the drill's row, the sheet)."""
         key = tuple(path)
-        while key not in self.cells:
+        while key not in self._cells:
             key = key[:-1]
-        return self.cells[key]
+        return Cell(self.file, *self._cells[key])
 
     def phrase(self, problem: str) -> str | None:
         """A problem the contract found, 'FILE: drills[3] ("x").cues[1]: …', said in the
         spreadsheet's words, 'FILE: sheet Drills, row 5 ("x"), column "cue 2": …'; None for one
         the layout's own problems already say (a required column that is missing)."""
         prefix = f"{self.file}: "
-        parsed = self._parse_place(problem[len(prefix):]) if problem.startswith(prefix) else None
+        parsed = self._parse_place(problem[len(prefix) :]) if problem.startswith(prefix) else None
         if parsed is None:
             return problem
         path, rest = parsed
         missing = _MISSING.fullmatch(rest)
         if missing:
-            cell = self.cells.get((*path, missing["key"]))
+            cell = self.cell((*path, missing["key"]))
             if cell is None:
                 return f"{self.locate(path)}: {rest}"
             if not cell.columns:
@@ -132,7 +152,7 @@ class SheetDocument(dict):
         return f"{self.locate(path)}: {rest}"
 
     def _row(self, match: re.Match) -> str:
-        cell = self.cells.get((match["key"], int(match["index"])))
+        cell = self.cell((match["key"], int(match["index"])))
         return str(cell.row) if cell is not None else match.group()
 
     def _parse_place(self, text: str) -> tuple[list[str | int], str] | None:
@@ -161,18 +181,21 @@ class SheetDocument(dict):
             position = step.end()
         if not text.startswith(": ", position):
             return None
-        return path, text[position + 2:]
+        return path, text[position + 2 :]
 
 
 def locate_problems(document: object, problems: list[str]) -> None:
     """Say a spreadsheet's problems in its own words, in place: the layout's own problems first,
     then the contract's, each naming sheet, row and column. Nothing changes for a JSON file."""
     if isinstance(document, SheetDocument):
-        problems[:] = [*document.problems,
-                       *(p for p in map(document.phrase, problems) if p is not None)]
+        problems[:] = [
+            *document.problems,
+            *(p for p in map(document.phrase, problems) if p is not None),
+        ]
 
 
 # ---------------------------------------------------------------------------- reading files
+
 
 def is_spreadsheet(path: str | Path) -> bool:
     """Whether load_library reads this file as a spreadsheet (by its suffix) rather than JSON."""
@@ -185,8 +208,14 @@ def read_spreadsheet(path: str | Path, name: str | None = None) -> SheetDocument
     to do; a problem in its cells or headers is left for load_library to list with the rest."""
     path = Path(path)
     name = str(path) if name is None else name
-    raw = read_capped(path, MAX_FILE_BYTES, name=name, what="a drills file", error=DataError,
-                      missing_hint="Check the path given to --drills.")
+    raw = read_capped(
+        path,
+        MAX_FILE_BYTES,
+        name=name,
+        what="a drills file",
+        error=DataError,
+        missing_hint="Check the path given to --drills.",
+    )
     if path.suffix.lower() == ".csv":
         document = SheetDocument(name, csv_file=True)
         rows, first = _csv_rows(raw, name)
@@ -194,8 +223,11 @@ def read_spreadsheet(path: str | Path, name: str | None = None) -> SheetDocument
         return document
     document = SheetDocument(name)
     sheets = _workbook_rows(raw, name, path.suffix.lower(), document.problems)
-    for title, reader in ((SETTINGS, _read_settings), (DRILLS, _read_drills),
-                          (SESSIONS, _read_sessions)):
+    for title, reader in (
+        (SETTINGS, _read_settings),
+        (DRILLS, _read_drills),
+        (SESSIONS, _read_sessions),
+    ):
         if title in sheets:
             shown, rows = sheets[title]
             reader(document, shown, rows, 1)
@@ -208,13 +240,16 @@ def _csv_rows(raw: bytes, name: str) -> tuple[list[list[str]], int]:
         try:
             text = raw.decode("utf-16")
         except UnicodeDecodeError as err:
-            raise DataError(f"{name}: the file is not UTF-16 text as its start says; save it "
-                            "again as CSV UTF-8") from err
+            raise DataError(
+                f"{name}: the file is not UTF-16 text as its start says; save it again as CSV UTF-8"
+            ) from err
     else:
         text = decode_text(raw, name, DataError)
     if "\x00" in text:
-        raise DataError(f"{name}: holds NUL characters, so it is not a CSV text file; in your "
-                        "spreadsheet program save it as CSV UTF-8 (comma delimited)")
+        raise DataError(
+            f"{name}: holds NUL characters, so it is not a CSV text file; in your "
+            "spreadsheet program save it as CSV UTF-8 (comma delimited)"
+        )
     lines = text.splitlines()
     first = 1
     separator = re.fullmatch(r'"?sep=(.)"?', lines[0].strip()) if lines else None
@@ -229,8 +264,10 @@ def _csv_rows(raw: bytes, name: str) -> tuple[list[list[str]], int]:
     try:
         return list(reader), first
     except csv.Error as err:
-        raise DataError(f"{name}: row {reader.line_num}: cannot be read as CSV ({err}); open it "
-                        "in your spreadsheet program and save it again as CSV UTF-8") from err
+        raise DataError(
+            f"{name}: row {reader.line_num}: cannot be read as CSV ({err}); open it "
+            "in your spreadsheet program and save it again as CSV UTF-8"
+        ) from err
 
 
 def _damaged(name: str, suffix: str, detail: str = "") -> DataError:
@@ -239,7 +276,8 @@ def _damaged(name: str, suffix: str, detail: str = "") -> DataError:
     return DataError(
         f"{name}: cannot be read as {kind}{why}; it may be damaged, or another kind of file with "
         f"a {suffix} name. Open it in your spreadsheet program and save it again as {suffix}, "
-        "or export the drills as CSV")
+        "or export the drills as CSV"
+    )
 
 
 def _password(name: str) -> DataError:
@@ -247,11 +285,13 @@ def _password(name: str) -> DataError:
         f"{name}: the workbook is protected with a password, so drillcards cannot read it. Open "
         "it in your spreadsheet program, remove the password (Excel: File › Info › Protect "
         "Workbook › Encrypt with Password, empty it; LibreOffice: File › Save As without "
-        "\"Save with password\") and save it again")
+        '"Save with password") and save it again'
+    )
 
 
-def _workbook_rows(raw: bytes, name: str, suffix: str,
-                   problems: list[str]) -> dict[str, tuple[str, list[list[object]]]]:
+def _workbook_rows(
+    raw: bytes, name: str, suffix: str, problems: list[str]
+) -> dict[str, tuple[str, list[list[object]]]]:
     """The rows of the sheets drillcards reads (Drills, Sessions, Library), by their names here,
     with each sheet's name as the workbook writes it."""
     from python_calamine import CalamineWorkbook, PasswordError
@@ -279,20 +319,27 @@ def _workbook_rows(raw: bytes, name: str, suffix: str,
         if type(err).__name__ != "PanicException":
             raise
         raise _damaged(name, suffix) from err
-    others = [title for title in book.sheet_names if _key(title) not in
-              {_key(DRILLS), _key(SESSIONS), _key(SETTINGS)}]
+    others = [
+        title
+        for title in book.sheet_names
+        if _key(title) not in {_key(DRILLS), _key(SESSIONS), _key(SETTINGS)}
+    ]
     if DRILLS not in wanted:
         listed = ", ".join(quoted(title) for title in book.sheet_names) or "none"
         meant = did_you_mean(DRILLS, others, cutoff=0.7)
-        hint = f"; did you mean {quoted(meant)}? Rename it" if meant else (
-            "; rename the sheet that lists the drills, one per row,")
-        raise DataError(f"{name}: has no sheet named Drills (its sheets: {listed}){hint} to "
-                        "Drills")
+        hint = (
+            f"; did you mean {quoted(meant)}? Rename it"
+            if meant
+            else ("; rename the sheet that lists the drills, one per row,")
+        )
+        raise DataError(f"{name}: has no sheet named Drills (its sheets: {listed}){hint} to Drills")
     for title in others:
         meant = did_you_mean(title, (SESSIONS, SETTINGS), cutoff=0.7)
         if meant:
-            problems.append(f"{name}: sheet {_tidy(title)}: is not read; did you mean "
-                            f"{meant}? Rename it to {meant}")
+            problems.append(
+                f"{name}: sheet {_tidy(title)}: is not read; did you mean "
+                f"{meant}? Rename it to {meant}"
+            )
     return wanted
 
 
@@ -309,9 +356,13 @@ def _check_zip(raw: bytes, name: str, suffix: str) -> None:
             if unpacked > MAX_UNPACKED_BYTES:
                 raise DataError(
                     f"{name}: unpacks to {unpacked / 1e6:.0f} MB, more than a drill library "
-                    f"needs (at most {MAX_UNPACKED_BYTES / 1e6:.0f} MB); is this the right file?")
-            manifest = (archive.read("META-INF/manifest.xml")
-                        if "META-INF/manifest.xml" in archive.namelist() else b"")
+                    f"needs (at most {MAX_UNPACKED_BYTES / 1e6:.0f} MB); is this the right file?"
+                )
+            manifest = (
+                archive.read("META-INF/manifest.xml")
+                if "META-INF/manifest.xml" in archive.namelist()
+                else b""
+            )
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as err:
         raise _damaged(name, suffix, "the zip inside is broken") from err
     except NotImplementedError as err:  # a compression method zipfile lacks
@@ -321,6 +372,7 @@ def _check_zip(raw: bytes, name: str, suffix: str) -> None:
 
 
 # ------------------------------------------------------------------------------ cell values
+
 
 def _text(value: object) -> str:
     """A cell as the coach typed it, as far as the file tells: 2.0 → "2", a date → 2026-03-04,
@@ -332,8 +384,11 @@ def _text(value: object) -> str:
     elif isinstance(value, float):
         text = str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.15g}"
     elif isinstance(value, dt.datetime):
-        text = value.date().isoformat() if value.time() == dt.time() else \
-            f"{value.date().isoformat()} {_clock(value.time())}"
+        text = (
+            value.date().isoformat()
+            if value.time() == dt.time()
+            else f"{value.date().isoformat()} {_clock(value.time())}"
+        )
     elif isinstance(value, dt.date):
         text = value.isoformat()
     elif isinstance(value, dt.time):
@@ -342,7 +397,8 @@ def _text(value: object) -> str:
         seconds = round(value.total_seconds())
         sign, seconds = ("-" if seconds < 0 else ""), abs(seconds)
         text = f"{sign}{seconds // 3600}:{seconds % 3600 // 60:02d}" + (
-            f":{seconds % 60:02d}" if seconds % 60 else "")
+            f":{seconds % 60:02d}" if seconds % 60 else ""
+        )
     else:
         text = str(value)
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
@@ -371,6 +427,7 @@ def _column_letter(index: int) -> str:
 
 
 # --------------------------------------------------------------------------------- headers
+
 
 @dataclass(frozen=True)
 class _Field:
@@ -455,8 +512,10 @@ def _session_vocabulary() -> _Vocabulary:
         plain[_key(_label(name))] = _Field("item", name)
         shown.append(_label(name))
     words = schema.SESSION_TRANSLATIONS.item.fields
-    translated = {"session": frozenset(words) - {"items"},
-                  "item": frozenset(words["items"].item.fields)}
+    translated = {
+        "session": frozenset(words) - {"items"},
+        "item": frozenset(words["items"].item.fields),
+    }
     return _Vocabulary(plain, {}, tuple(shown), {}, translated)
 
 
@@ -472,11 +531,18 @@ def _field_name(target: _Field) -> str:
 class _Header:
     """The header row of a sheet: which column holds what, and what is wrong with it."""
 
-    def __init__(self, document: SheetDocument, sheet: str | None, row: list[str], number: int,
-                 vocabulary: _Vocabulary) -> None:
+    def __init__(
+        self,
+        document: SheetDocument,
+        sheet: str | None,
+        row: list[str],
+        number: int,
+        vocabulary: _Vocabulary,
+    ) -> None:
         self.document, self.sheet, self.number = document, sheet, number
         self.vocabulary = vocabulary
         self.columns: list[_Column] = []
+        self._headers: dict[tuple, tuple[str, ...]] = {}
         self.unnamed: set[int] = set()  # columns without a header: values there are a mistake
         seen: dict[tuple, _Column] = {}
         styles: dict[tuple, _Column] = {}  # (field, language) → the first column, lines or not
@@ -491,16 +557,22 @@ class _Header:
             if column is None:
                 continue
             if column.slot in seen:
-                self.problem(header, f"names the same field as column "
-                                     f"{quoted(seen[column.slot].header)}; keep one of them")
+                self.problem(
+                    header,
+                    f"names the same field as column "
+                    f"{quoted(seen[column.slot].header)}; keep one of them",
+                )
                 continue
             seen[column.slot] = column
             if column.target.lines:
                 first = styles.setdefault((column.target, column.language), column)
                 if (first.number is None) != (column.number is None):
-                    self.problem(header, f"the {_label(column.target.field)} are given one per "
-                                         f"line in column {quoted(first.header)} too; use "
-                                         "either one cell or numbered columns")
+                    self.problem(
+                        header,
+                        f"the {_label(column.target.field)} are given one per "
+                        f"line in column {quoted(first.header)} too; use "
+                        "either one cell or numbered columns",
+                    )
                     continue
             self.columns.append(column)
 
@@ -533,8 +605,11 @@ class _Header:
         if hint is None:
             meant = did_you_mean(base, self.vocabulary.shown)
             tag = f" [{code}]" if code is not None else ""
-            hint = (f"did you mean {quoted(meant + tag)}?" if meant else
-                    "the columns are " + ", ".join(_shortened(self.vocabulary.shown)) + ".")
+            hint = (
+                f"did you mean {quoted(meant + tag)}?"
+                if meant
+                else "the columns are " + ", ".join(_shortened(self.vocabulary.shown)) + "."
+            )
             hint += f" A column of your own is left alone if its header starts with {OWN_COLUMN}"
         self.problem(header, f"is not a column drillcards knows; {hint}")
 
@@ -546,25 +621,40 @@ class _Header:
         allowed = self.vocabulary.translated.get(target.scope, frozenset())
         if target.field not in allowed:
             names = ", ".join(_label(name) for name in sorted(allowed) if name != "items")
-            self.problem(header, f"the {_field_name(target)} is the same in every language; "
-                                 f"what a language may give: {names}. Remove the column")
+            self.problem(
+                header,
+                f"the {_field_name(target)} is the same in every language; "
+                f"what a language may give: {names}. Remove the column",
+            )
             return False
         main = self.document.get("language", "en")
         if language == main:
-            where = ("a CSV file's main text is in English" if self.document.csv
-                     else "the sheet Library names the main text's language")
-            self.problem(header, f"the main text is already in {quoted(main)} ({where}); write "
-                                 f"these words in the column without [{language}]")
+            where = (
+                "a CSV file's main text is in English"
+                if self.document.csv
+                else "the sheet Library names the main text's language"
+            )
+            self.problem(
+                header,
+                f"the main text is already in {quoted(main)} ({where}); write "
+                f"these words in the column without [{language}]",
+            )
             return False
         return True
 
-    def headers(self, target: _Field, language: str | None = None,
-                number: int | None = None) -> tuple[str, ...]:
-        """The headers of a field in one language, in the sheet's order; of one number too."""
-        return tuple(c.header for c in self.columns if c.target.field == target.field
-                     and c.target.scope == target.scope and c.language == language
-                     and (number is None or c.number == number)
-                     and (target.part is None or c.target.part == target.part))
+    def headers(self, target: _Field, language: str | None = None) -> tuple[str, ...]:
+        """The headers of a field in one language, in the sheet's order."""
+        key = (target.scope, target.field, target.part, language)
+        if key not in self._headers:
+            self._headers[key] = tuple(
+                c.header
+                for c in self.columns
+                if c.target.field == target.field
+                and c.target.scope == target.scope
+                and c.language == language
+                and (target.part is None or c.target.part == target.part)
+            )
+        return self._headers[key]
 
     def require(self, targets: Sequence[_Field], why: str) -> None:
         """Report each required field the header row lacks, once for the sheet."""
@@ -575,11 +665,16 @@ class _Header:
                     continue
                 if target.lines or target.field in _OBJECT_LISTS:
                     first = _first_headers(target)
-                    self.problem(None, f"there is no column {first}; {why.format(name)}: add it "
-                                       "to the header row")
+                    self.problem(
+                        None,
+                        f"there is no column {first}; {why.format(name)}: add it to the header row",
+                    )
                 else:
-                    self.problem(None, f"there is no column {quoted(name)}; {why.format(name)}: "
-                                       "add it to the header row")
+                    self.problem(
+                        None,
+                        f"there is no column {quoted(name)}; {why.format(name)}: "
+                        "add it to the header row",
+                    )
 
     def require_parts(self) -> None:
         """A fault's columns come in pairs: "fault 2" needs "fix 2" beside it."""
@@ -594,25 +689,29 @@ class _Header:
             for part in spec.required:
                 if part not in parts:
                     given = sorted(parts)[0]
-                    self.problem(f"{given} {number}{tag}",
-                                 f"has no column {quoted(f'{part} {number}{tag}')} beside it; "
-                                 "add one")
+                    self.problem(
+                        f"{given} {number}{tag}",
+                        f"has no column {quoted(f'{part} {number}{tag}')} beside it; add one",
+                    )
 
     def unnamed_values(self, rows: list[list[str]], first: int) -> None:
         """Values in a column with no header would be lost without a word: say so, once."""
         for index in sorted(self.unnamed):
-            row = next((n for n, r in enumerate(rows, first) if index < len(r) and r[index]),
-                       None)
+            row = next((n for n, r in enumerate(rows, first) if index < len(r) and r[index]), None)
             if row is not None:
                 sheet = f"sheet {self.sheet}, " if self.sheet else ""
                 self.document.problems.append(
                     f"{self.document.file}: {sheet}column {_column_letter(index)}: has a value "
                     f"in row {row} but no header in row {self.number}; name its field there, "
-                    f"or start the header with {OWN_COLUMN} to keep the column as your own")
+                    f"or start the header with {OWN_COLUMN} to keep the column as your own"
+                )
 
 
-_OBJECT_LISTS = tuple(name for name, spec in schema.DRILL.fields.items()
-                      if isinstance(spec, schema.ListOf) and isinstance(spec.item, schema.Obj))
+_OBJECT_LISTS = tuple(
+    name
+    for name, spec in schema.DRILL.fields.items()
+    if isinstance(spec, schema.ListOf) and isinstance(spec.item, schema.Obj)
+)
 
 
 def _first_headers(target: _Field) -> str:
@@ -631,6 +730,7 @@ def _shortened(shown: Sequence[str]) -> list[str]:
 
 # ------------------------------------------------------------------------------ the sheets
 
+
 def _rows(raw_rows: list[list[object]]) -> list[list[str]]:
     return [[_text(value) for value in row] for row in raw_rows]
 
@@ -639,8 +739,9 @@ def _header_row(rows: list[list[str]]) -> int | None:
     return next((index for index, row in enumerate(rows) if any(row)), None)
 
 
-def _read_settings(document: SheetDocument, sheet: str, raw_rows: list[list[object]],
-                   first: int) -> None:
+def _read_settings(
+    document: SheetDocument, sheet: str, raw_rows: list[list[object]], first: int
+) -> None:
     """The sheet Library: one setting per row, its name in column A and its value in B."""
     for offset, row in enumerate(_rows(raw_rows)):
         cells = [*row, "", ""]
@@ -651,29 +752,37 @@ def _read_settings(document: SheetDocument, sheet: str, raw_rows: list[list[obje
         if _key(name) in ("language", "mainlanguage"):
             if value:
                 document["language"] = value
-                document.cells[("language",)] = cell
+                document.mark(("language",), sheet, cell.row, label=cell.label)
             continue
         meant = did_you_mean(name, ("language",))
         hint = f"did you mean {quoted(meant)}?" if meant else 'the one setting is "language"'
         document.problems.append(f"{cell}: is not a setting drillcards knows; {hint}")
 
 
-def _read_drills(document: SheetDocument, sheet: str | None, raw_rows: list[list[object]],
-                 first: int) -> None:
+def _read_drills(
+    document: SheetDocument, sheet: str | None, raw_rows: list[list[object]], first: int
+) -> None:
     """The sheet Drills (or a CSV file): a header row, then one drill per row."""
     rows = _rows(raw_rows)
     document["drills"] = []
-    document.cells[("drills",)] = Cell(document.file, sheet)
+    document.mark(("drills",), sheet)
     start = _header_row(rows)
     if start is None:
         return
     header = _Header(document, sheet, rows[start], first + start, _drill_vocabulary())
-    required = [_Field("drill", name, lines=isinstance(schema.DRILL.fields[name], schema.ListOf)
-                       and name not in _OBJECT_LISTS) for name in schema.DRILL.required]
+    required = [
+        _Field(
+            "drill",
+            name,
+            lines=isinstance(schema.DRILL.fields[name], schema.ListOf)
+            and name not in _OBJECT_LISTS,
+        )
+        for name in schema.DRILL.required
+    ]
     header.require(required, "every drill needs its {}")
     header.require_parts()
-    header.unnamed_values(rows[start + 1:], first + start + 1)
-    for offset, row in enumerate(rows[start + 1:], start + 1):
+    header.unnamed_values(rows[start + 1 :], first + start + 1)
+    for offset, row in enumerate(rows[start + 1 :], start + 1):
         if any(row):
             _drill_row(document, header, row, first + offset, required)
 
@@ -690,12 +799,15 @@ class _Entry:
         self.values: dict = {}
         self.label: str | None = None
 
-    def cell(self, row: int, columns: Sequence[str] = (), line: int | None = None) -> Cell:
-        return Cell(self.document.file, self.header.sheet, row, tuple(columns), line, self.label)
+    def cell(self, row: int, columns: Sequence[str] = ()) -> Cell:
+        return Cell(self.document.file, self.header.sheet, row, tuple(columns), None, self.label)
 
-    def place(self, relative: JsonPath, row: int, columns: Sequence[str] = (),
-              line: int | None = None) -> None:
-        self.document.cells[(*self.path, *relative)] = self.cell(row, columns, line)
+    def place(
+        self, relative: JsonPath, row: int, columns: Sequence[str] = (), line: int | None = None
+    ) -> None:
+        self.document.mark(
+            (*self.path, *relative), self.header.sheet, row, tuple(columns), line, self.label
+        )
 
     def target(self, language: str | None) -> tuple[dict, JsonPath]:
         if language is None:
@@ -712,7 +824,8 @@ class _Entry:
             if target.part is not None or (target.lines and column.number is not None):
                 if text or target.part is not None:
                     listed.setdefault((target.field, column.language), []).append(
-                        (column.number, text, column))
+                        (column.number, text, column)
+                    )
                 continue
             if not text:
                 continue
@@ -743,8 +856,15 @@ class _Entry:
         if self.values.get("translations") == {}:
             del self.values["translations"]
 
-    def _objects(self, into: dict, path: JsonPath, name: str, language: str | None,
-                 found: list[tuple[int, str, _Column]], row: int) -> None:
+    def _objects(
+        self,
+        into: dict,
+        path: JsonPath,
+        name: str,
+        language: str | None,
+        found: list[tuple[int, str, _Column]],
+        row: int,
+    ) -> None:
         """Faults from "fault N" and "fix N": one for each N with any of its cells filled."""
         by_number: dict[int, dict[str, tuple[str, _Column]]] = {}
         for number, text, column in found:
@@ -760,32 +880,40 @@ class _Entry:
             headers = [parts[part][1].header for part in spec.fields if part in parts]
             self.place((*path, index), row, headers)
             for part in spec.fields:
-                self.place((*path, index, part), row,
-                           [parts[part][1].header] if part in parts else [])
+                self.place(
+                    (*path, index, part), row, [parts[part][1].header] if part in parts else []
+                )
         if entries:
             into[name] = entries
-            used = [column.header for number in sorted(by_number)
-                    if any(text for text, _ in by_number[number].values())
-                    for _, column in by_number[number].values()]
+            used = [
+                column.header
+                for number in sorted(by_number)
+                if any(text for text, _ in by_number[number].values())
+                for _, column in by_number[number].values()
+            ]
             self.place(path, row, used)
 
 
-def _drill_row(document: SheetDocument, header: _Header, row: list[str], number: int,
-               required: list[_Field]) -> None:
+def _drill_row(
+    document: SheetDocument, header: _Header, row: list[str], number: int, required: list[_Field]
+) -> None:
     index = len(document["drills"])
     entry = _Entry(document, header, ("drills", index))
-    ident = next((_value(row, c) for c in header.columns
-                  if c.target.field == "id" and c.language is None), "")
+    ident = next(
+        (_value(row, c) for c in header.columns if c.target.field == "id" and c.language is None),
+        "",
+    )
     entry.label = ident or None
     for target in required:
         entry.place((target.field,), number, header.headers(_Field("drill", target.field)))
     entry.put(header.columns, row, number)
-    document.cells[("drills", index)] = entry.cell(number)
+    entry.place((), number)
     document["drills"].append(entry.values)
 
 
-def _read_sessions(document: SheetDocument, sheet: str, raw_rows: list[list[object]],
-                   first: int) -> None:
+def _read_sessions(
+    document: SheetDocument, sheet: str, raw_rows: list[list[object]], first: int
+) -> None:
     """The sheet Sessions: a header row, then one row per drill of a session. A row whose
     "session" cell is empty goes on with the session above; the session's own fields (title,
     warm-up…) are written once, on any of its rows, usually the first."""
@@ -794,14 +922,17 @@ def _read_sessions(document: SheetDocument, sheet: str, raw_rows: list[list[obje
     if start is None:
         return
     header = _Header(document, sheet, rows[start], first + start, _session_vocabulary())
-    ident, title, drill = (_Field("session", "id"), _Field("session", "title"),
-                           _Field("item", "drill"))
+    ident, title, drill = (
+        _Field("session", "id"),
+        _Field("session", "title"),
+        _Field("item", "drill"),
+    )
     header.require([ident, title, drill], "every session needs its {}")
-    header.unnamed_values(rows[start + 1:], first + start + 1)
+    header.unnamed_values(rows[start + 1 :], first + start + 1)
     if not header.headers(ident):
         return
     sessions: list[_SessionEntry] = []
-    for offset, row in enumerate(rows[start + 1:], start + 1):
+    for offset, row in enumerate(rows[start + 1 :], start + 1):
         if not any(row):
             continue
         number = first + offset
@@ -814,17 +945,19 @@ def _read_sessions(document: SheetDocument, sheet: str, raw_rows: list[list[obje
             cell = Cell(document.file, sheet, number, header.headers(ident))
             document.problems.append(
                 f"{cell}: is empty, and no session starts above this row; write the session's "
-                "id here, on its first row")
+                "id here, on its first row"
+            )
             continue
         current.row(row, number)
     if sessions:
         document["sessions"] = [session.finish() for session in sessions]
-        document.cells[("sessions",)] = Cell(document.file, sheet)
+        document.mark(("sessions",), sheet)
 
 
 class _SessionEntry(_Entry):
-    def __init__(self, document: SheetDocument, header: _Header, path: JsonPath, ident: str,
-                 number: int) -> None:
+    def __init__(
+        self, document: SheetDocument, header: _Header, path: JsonPath, ident: str, number: int
+    ) -> None:
         super().__init__(document, header, path)
         self.label = ident
         self.first = number
@@ -838,8 +971,9 @@ class _SessionEntry(_Entry):
         self.place(("items",), number, header.headers(_Field("item", "drill")))
 
     def row(self, row: list[str], number: int) -> None:
-        own = [c for c in self.header.columns if c.target.scope == "session"
-               and c.target.field != "id"]
+        own = [
+            c for c in self.header.columns if c.target.scope == "session" and c.target.field != "id"
+        ]
         for column in own:
             text = _value(row, column)
             if not text:
@@ -852,7 +986,8 @@ class _SessionEntry(_Entry):
                     self.document.problems.append(
                         f"{self.cell(number, [column.header])}: the session's "
                         f"{_field_name(column.target)} is already given on row {earlier}; "
-                        "write it once, on the session's first row")
+                        "write it once, on the session's first row"
+                    )
                 continue
             self.rows[(column.language, field)] = number
             into[field] = text
@@ -892,6 +1027,7 @@ class _SessionEntry(_Entry):
 
 # --------------------------------------------------------------------------------- writing
 
+
 def export_library(library: Library | Mapping, path: str | Path) -> Path:
     """Write a drill library to path, its suffix choosing the format, and return the path.
 
@@ -915,7 +1051,8 @@ def export_library(library: Library | Mapping, path: str | Path) -> Path:
         raise OutputError(
             f"{path}: drillcards writes a library as .xlsx, .csv or .json, not "
             f"{quoted(suffix or path.name)}; for .ods, write .xlsx and save it as .ods in "
-            "LibreOffice")
+            "LibreOffice"
+        )
     return write_atomic(path, writer(document, path))
 
 
@@ -924,17 +1061,25 @@ def library_document(library: Library) -> dict:
     document: dict = {}
     if library.language != "en":
         document["language"] = library.language
-    for key, spec, entries in (("drills", schema.DRILL, library.drills),
-                               ("sessions", schema.SESSION, library.sessions)):
+    for key, spec, entries in (
+        ("drills", schema.DRILL, library.drills),
+        ("sessions", schema.SESSION, library.sessions),
+    ):
         if not entries and key == "sessions":
             continue
         document[key] = []
         for entry in entries:
-            values = {name: _plain(getattr(entry, name, None)) for name in spec.fields
-                      if name != "translations"}
+            values = {
+                name: _plain(getattr(entry, name, None))
+                for name in spec.fields
+                if name != "translations"
+            }
             values = {name: value for name, value in values.items() if value not in (None, [])}
-            words = {code: _plain(text[key][entry.id])
-                     for code, text in library.translations.items() if entry.id in text[key]}
+            words = {
+                code: _plain(text[key][entry.id])
+                for code, text in library.translations.items()
+                if entry.id in text[key]
+            }
             if words:
                 values["translations"] = words
             document[key].append(values)
@@ -946,8 +1091,11 @@ def _plain(value: object) -> object:
     if isinstance(value, tuple | list):
         return [_plain(item) for item in value]
     if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)
-                if f.compare and getattr(value, f.name) is not None}
+        return {
+            f.name: _plain(getattr(value, f.name))
+            for f in fields(value)
+            if f.compare and getattr(value, f.name) is not None
+        }
     if isinstance(value, Mapping):
         return {key: _plain(item) for key, item in value.items()}
     return value
@@ -956,8 +1104,9 @@ def _plain(value: object) -> object:
 Getter = Callable[[Mapping], "str | None"]
 
 
-def _field_columns(name: str, spec, objects: list[Mapping], tag: str = "",
-                   always: bool = True) -> list[tuple[str, Getter]]:
+def _field_columns(
+    name: str, spec, objects: list[Mapping], tag: str = "", always: bool = True
+) -> list[tuple[str, Getter]]:
     """The columns that write one field of these drills (or their translations): one for a
     text, numbered ones for cues and faults, one cell of lines for the other lists."""
     label = _label(name)
@@ -989,6 +1138,7 @@ def _nth(name: str, n: int, part: str | None = None) -> Getter:
         if n >= len(items):
             return None
         return items[n].get(part) if part is not None else items[n]
+
     return get
 
 
@@ -996,6 +1146,7 @@ def _lines(name: str) -> Getter:
     def get(entry: Mapping) -> str | None:
         items = entry.get(name) or ()
         return "\n".join(_SPACE.sub(" ", item).strip() for item in items) or None
+
     return get
 
 
@@ -1014,8 +1165,20 @@ Table = tuple[list[str], list[list[str | None]]]
 
 
 # The drill's fields in the order a card reads; fields added to the contract later come last.
-_DRILL_ORDER = ("id", "name", "category", "level", "summary", "focus", "dosage", "cues", "faults",
-                "variations", "equipment", "video")
+_DRILL_ORDER = (
+    "id",
+    "name",
+    "category",
+    "level",
+    "summary",
+    "focus",
+    "dosage",
+    "cues",
+    "faults",
+    "variations",
+    "equipment",
+    "video",
+)
 
 
 def _drill_table(document: Mapping) -> Table:
@@ -1044,8 +1207,9 @@ def _session_table(document: Mapping) -> Table:
     headers: list[tuple[str, str, str, str | None]] = [("session", "session", "id", None)]
     headers += [(_field_name(_Field("session", n)), "session", n, None) for n in first]
     headers += [(_label(n), "item", n, None) for n in schema.SESSION_ITEM.fields]
-    headers += [(_field_name(_Field("session", n)), "session", n, None)
-                for n in own if n not in first]
+    headers += [
+        (_field_name(_Field("session", n)), "session", n, None) for n in own if n not in first
+    ]
     words = schema.SESSION_TRANSLATIONS.item.fields
     main = headers[1:]
     for code in _languages(sessions):
@@ -1066,11 +1230,15 @@ def _session_table(document: Mapping) -> Table:
                         source = items[index] if index < len(items) else {}
                     else:
                         source = text
-                row.append(source.get(name) if scope == "item" or index == 0 or name == "id"
-                           else None)
+                row.append(
+                    source.get(name) if scope == "item" or index == 0 or name == "id" else None
+                )
             rows.append(row)
-    used = [i for i, (_, scope, name, code) in enumerate(headers)
-            if code is None or any(row[i] for row in rows)]
+    used = [
+        i
+        for i, (_, scope, name, code) in enumerate(headers)
+        if code is None or any(row[i] for row in rows)
+    ]
     return [headers[i][0] for i in used], [[row[i] for i in used] for row in rows]
 
 
@@ -1118,25 +1286,30 @@ def _xlsx(document: Mapping, path: Path) -> bytes:
         sheet.append(headers)
         for cell in sheet[1]:
             cell.font, cell.fill = bold, shade
-        widths = [_width(header, [row[index] for row in rows])
-                  for index, header in enumerate(headers)]
+        widths = [
+            _width(header, [row[index] for row in rows]) for index, header in enumerate(headers)
+        ]
         for index, width in enumerate(widths, 1):
             sheet.column_dimensions[get_column_letter(index)].width = width
-        for row in rows:
-            sheet.append(row)
-            for cell in sheet[sheet.max_row]:
+        for number, row in enumerate(rows, 2):
+            for column, text in enumerate(row, 1):
+                if text is None:
+                    continue
+                cell = sheet.cell(number, column, text)
                 if cell.data_type in ("f", "e"):  # text like "=x" or "#N/A" stays text
                     cell.data_type = "s"
                 cell.alignment = wrapped
             # Spreadsheet programs do not grow a row for wrapped text they did not lay out.
-            lines = max((_wrapped_lines(text, width) for text, width in zip(row, widths,
-                                                                           strict=True)), default=1)
-            sheet.row_dimensions[sheet.max_row].height = min(15 * lines, 409)
+            lines = max(
+                _wrapped_lines(text, width) for text, width in zip(row, widths, strict=True)
+            )
+            sheet.row_dimensions[number].height = min(15 * lines, 409)
         sheet.freeze_panes = "B2" if title == DRILLS else "A2"
         if title == DRILLS and "level" in headers:
             letter = get_column_letter(headers.index("level") + 1)
-            levels = DataValidation(type="list", formula1='"' + ",".join(schema.LEVELS) + '"',
-                                    allow_blank=True)
+            levels = DataValidation(
+                type="list", formula1='"' + ",".join(schema.LEVELS) + '"', allow_blank=True
+            )
             levels.add(f"{letter}2:{letter}{len(rows) + 1000}")
             sheet.add_data_validation(levels)
     if "language" in document:
@@ -1173,12 +1346,14 @@ def _csv(document: Mapping, path: Path) -> bytes:
         raise OutputError(
             f"{path}: a CSV file holds one sheet, the drills, and this library has "
             f"{len(sessions)} session{'s' if len(sessions) != 1 else ''} too, which would be "
-            "lost; export to .xlsx (or .json) to keep them")
+            "lost; export to .xlsx (or .json) to keep them"
+        )
     if document.get("language", "en") != "en":
         raise OutputError(
             f"{path}: a CSV file cannot say that the main text is in "
             f"{quoted(document['language'])} (it would read back as English); export to .xlsx, "
-            "which names it in the sheet Library, or .json")
+            "which names it in the sheet Library, or .json"
+        )
     headers, rows = _drill_table(document)
     text = io.StringIO(newline="")
     writer = csv.writer(text, lineterminator="\r\n")
@@ -1192,5 +1367,7 @@ def _json(document: Mapping, path: Path) -> bytes:
 
 
 _WRITERS: dict[str, Callable[[Mapping, Path], bytes]] = {
-    ".xlsx": _xlsx, ".csv": _csv, ".json": _json,
+    ".xlsx": _xlsx,
+    ".csv": _csv,
+    ".json": _json,
 }
