@@ -3,9 +3,8 @@ language by, and what to say when a code names none."""
 
 from __future__ import annotations
 
-import difflib
-
 from .quoting import quoted
+from .validation import did_you_mean
 
 # ISO 639-1: the two-letter codes a language is named by ("translations", "language", --lang).
 _ISO_639_1 = """
@@ -37,8 +36,7 @@ def _hint(code: str) -> str:
     key = code.strip().lower()
     hint = key if key in LANGUAGES else _THREE_LETTER.get(key)
     if hint is None:
-        close = difflib.get_close_matches(key, LANGUAGES, n=1)
-        hint = close[0] if close and len(key) <= 2 else None
+        hint = did_you_mean(key, LANGUAGES) if len(key) <= 2 else None
     return f'did you mean "{hint}"?' if hint else "such as de, fr or it"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -12,6 +11,7 @@ from PIL import Image
 from ..data.library import quoted
 from ..data.model import Library
 from ..data.selection import select_session
+from ..data.validation import close_matches
 from ..errors import DataError
 from ..impose import HOME_PRINTER
 from ..options import DEFAULTS, Options
@@ -111,7 +111,7 @@ def previews(library: Library, options: Options = DEFAULTS,
 
 
 def _unknown_message(ident: str, known: list[str]) -> str:
-    hints = difflib.get_close_matches(ident, known, n=3, cutoff=0.5)
+    hints = close_matches(ident, known, 3, cutoff=0.5)
     if not hints:
         fix = "check the ids in the drills file"
     elif len(hints) == 1:
