@@ -22,6 +22,7 @@ from .commands.sheet import make_sheets
 from .commands.site import make_site
 from .commands.watch import watch as watch_builds
 from .commands.watch import watching
+from .data import inputs
 from .data.schema import schema_text
 from .errors import DrillcardsError
 from .impose import DUPLEX_MODES, HOME_PRINTER
@@ -138,6 +139,7 @@ def _output(default: str):
 @click.version_option(version=__version__, prog_name="drillcards")
 def cli() -> None:
     """Print running-drill cards, drill sheets, session sheets and club handouts."""
+    inputs.start()
 
 
 @cli.command()

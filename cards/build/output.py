@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..data import inputs
 from ..errors import OutputError
 
 NEW_FILE_MODE = 0o644
@@ -32,14 +33,50 @@ def _ctrl_c_after() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
-def write_atomic(path: str | Path, data: bytes) -> Path:
+def write_atomic(path: str | Path, data: bytes, within: str | Path | None = None) -> Path:
     """Write data to path via a temporary file in the same folder and an atomic rename.
 
-    On any failure, including Ctrl-C, the temporary file is removed and an existing file at path
-    is left as it was; OSErrors become OutputError naming the path.
+    Only a regular file is ever replaced, and never one this run has read (the drills, the club
+    file, a layout, an included PDF…); with `within`, the output folder, no link between it and
+    the file is followed out of it. On any failure, including Ctrl-C, the temporary file is
+    removed and an existing file at path is left as it was; OSErrors become OutputError naming
+    the path.
     """
+    check_target(path, within)
     with _ctrl_c_after():
         return _write_atomic(path, data)
+
+
+_KINDS = ((stat.S_ISLNK, "a link to another file"), (stat.S_ISFIFO, "a pipe (FIFO)"),
+          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+
+
+def check_target(path: str | Path, within: str | Path | None = None) -> None:
+    """Refuse a target that would replace an input, or is not a plain file, or lies behind a
+    link inside the output folder; before anything is written."""
+    path = Path(path)
+    source = inputs.read_here(path)
+    if source is not None:
+        same = "" if Path(source) == path else f" (the same file as {source})"
+        raise OutputError(f"{path}: this command reads that file{same}; writing there would "
+                          "replace it. Choose another output name (-o) or folder (--out)")
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        mode = None
+    kind = next((name for test, name in _KINDS if mode is not None and test(mode)), None)
+    if kind is not None:
+        raise OutputError(f"{path}: is {kind}, not a file drillcards wrote; drillcards replaces "
+                          "only plain files. Choose another output name (-o) or folder (--out)")
+    if within is not None:
+        within = Path(within)
+        with contextlib.suppress(ValueError):
+            for part in reversed(path.relative_to(within).parents[:-1]):
+                folder = within / part
+                if folder.is_symlink():
+                    raise OutputError(f"{folder}: is a link out of the output folder {within}; "
+                                      "drillcards writes only inside it. Remove the link or "
+                                      "choose another --out")
 
 
 def _write_atomic(path: str | Path, data: bytes) -> Path:

@@ -32,7 +32,7 @@ from ..products.site import (
 )
 from .chunks import CACHE, ChunkStore
 from .fingerprint import Fingerprints
-from .output import write_atomic
+from .output import check_target, write_atomic
 from .parallel import run_jobs
 
 HANDOUT = Path("handout.pdf")
@@ -401,10 +401,14 @@ def write_all(result: BuildResult, out_dir: str | Path, clean: bool = False) -> 
     PDFs are its own."""
     out_dir = Path(out_dir)
     stale = stale_files(result, out_dir)
-    written = [write_atomic(out_dir / relative, data)
+    targets = [*(out_dir / relative for relative in result.files),
+               *(out_dir / CACHE / f"{key}.pdf" for key in result.chunks), out_dir / MANIFEST]
+    for target in targets:  # every one refused before any is written
+        check_target(target, out_dir)
+    written = [write_atomic(out_dir / relative, data, out_dir)
                for relative, data in result.files.items()]
     for key, data in result.chunks.items():  # for the next build; only the record trusts them
-        write_atomic(out_dir / CACHE / f"{key}.pdf", data)
+        write_atomic(out_dir / CACHE / f"{key}.pdf", data, out_dir)
     kept = stale
     if clean:
         kept = []

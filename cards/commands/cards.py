@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..build.output import write_atomic
 from ..products.deck import CardsResult, render_cards
-from .common import Edition, Report
+from .common import Edition, Report, write_files
 
 
 def make_cards(edition: Edition, ids: tuple[str, ...] = (), backs: bool = True,
@@ -20,11 +19,10 @@ def make_cards(edition: Edition, ids: tuple[str, ...] = (), backs: bool = True,
     if result.backs_pdf is not None:
         fronts = path.with_name(f"{path.stem}-fronts{path.suffix}")
         backs_path = path.with_name(f"{path.stem}-backs{path.suffix}")
-        report.written += [write_atomic(fronts, result.pdf),
-                           write_atomic(backs_path, result.backs_pdf)]
+        report.written += write_files({fronts: result.pdf, backs_path: result.backs_pdf})
         _describe(report, result, fronts, backs_path)
     else:
-        report.written.append(write_atomic(path, result.pdf))
+        report.written += write_files({path: result.pdf})
         _describe(report, result, path)
     return report
 

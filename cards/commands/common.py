@@ -7,6 +7,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..build.output import check_target, write_atomic
 from ..data.club import Club, load_club
 from ..data.dates import build_date
 from ..data.library import load_library
@@ -38,6 +39,14 @@ class Report:
 
     def warn(self, warnings: list[str] | tuple[str, ...]) -> None:
         self.warnings.extend(warnings)
+
+
+def write_files(files: dict[Path, bytes], within: Path | None = None) -> list[Path]:
+    """Write every file atomically, after checking that none would replace an input or a file
+    that is not plain: a refusal writes nothing at all."""
+    for path in files:
+        check_target(path, within)
+    return [write_atomic(path, data, within) for path, data in files.items()]
 
 
 def count(number: int, noun: str) -> str:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..build.output import write_atomic
 from ..products.preview import previews
-from .common import Edition, Report, count
+from .common import Edition, Report, count, write_files
 
 
 def make_previews(edition: Edition, ids: tuple[str, ...] = (),
@@ -15,8 +14,7 @@ def make_previews(edition: Edition, ids: tuple[str, ...] = (),
     made = previews(edition.library, edition.options, ids)
     out_dir = out_dir or edition.options.out / "previews"
     report = Report(warnings=list(edition.warnings))
-    for image in made:
-        report.written.append(write_atomic(out_dir / image.name, image.png))
+    report.written = write_files({out_dir / image.name: image.png for image in made}, out_dir)
     report.say(f"wrote {count(len(made), 'image')} into {out_dir}: "
                + ", ".join(image.name for image in made[:6]) + (", …" if len(made) > 6 else ""))
     return report

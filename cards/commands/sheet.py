@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..build.output import write_atomic
 from ..errors import NOT_PRINTABLE, gathered
 from ..products.sheet import render_sheet
-from .common import Edition, Report, UsageError, count
+from .common import Edition, Report, UsageError, count, write_files
 
 
 def make_sheets(edition: Edition, ids: tuple[str, ...] = (), everything: bool = False,
@@ -32,9 +31,9 @@ def make_sheets(edition: Edition, ids: tuple[str, ...] = (), everything: bool = 
         raise gathered(f"{count(len(problems), 'sheet')} cannot be printed as written; nothing "
                        "was written:", problems, kinds)
     report = Report(warnings=list(edition.warnings))
-    for result in results:
-        path = output or options.out / "sheets" / f"{result.drill_id}.pdf"
-        report.written.append(write_atomic(path, result.pdf))
+    paths = [output or options.out / "sheets" / f"{r.drill_id}.pdf" for r in results]
+    report.written = write_files({path: r.pdf for path, r in zip(paths, results, strict=True)})
+    for path, result in zip(paths, results, strict=True):
         report.warn(result.warnings)
         report.say(f"wrote {path}: the {result.layout.label} drill sheet for {result.drill_id}")
     return report

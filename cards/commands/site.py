@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..build.output import write_atomic
 from ..build.plan import render_site
 from ..products.site import SITE
-from .common import Edition, Report, count
+from .common import Edition, Report, count, write_files
 
 
 def make_site(edition: Edition, out_dir: Path | None = None) -> Report:
@@ -15,8 +14,7 @@ def make_site(edition: Edition, out_dir: Path | None = None) -> Report:
     result = render_site(edition.library, edition.options)
     out_dir = out_dir or edition.options.out / SITE
     report = Report(warnings=[*edition.warnings, *result.warnings])
-    for relative, data in result.files.items():
-        report.written.append(write_atomic(out_dir / relative, data))
+    report.written = write_files({out_dir / r: data for r, data in result.files.items()}, out_dir)
     report.say(f"wrote {out_dir / 'index.html'}: {count(result.drills, 'drill')} and "
                f"{count(result.sessions, 'session')}, {count(len(result.files), 'file')} in "
                f"{out_dir}; open index.html in a browser or copy the folder to your website")

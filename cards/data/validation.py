@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import SplitResult, urlsplit
 
 from ..errors import DrillcardsError
+from . import inputs
 from .quoting import quoted
 
 _READ_CHUNK = 1 << 20
@@ -69,6 +70,7 @@ def read_capped(path: str | Path, cap: int, *, name: str | None = None, what: st
     with os.fdopen(descriptor, "rb", buffering=0) as handle:
         try:
             info = os.fstat(descriptor)
+            inputs.note(path, info)  # no output of this run may replace it
             problem = _kind_problem(info.st_mode, what, folder_hint)  # replaced since the stat
             if problem:
                 raise refuse(problem)

@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape
 
 import jinja2
 
+from ..data import inputs
 from ..data.labels import REFERENCE, load_labels
 from ..errors import LayoutError
 from ..resources import builtin_templates, font_dir
@@ -200,6 +201,8 @@ def search_path(templates: str | Path | None) -> list[Path]:
             raise LayoutError(f"{user}: no such layout folder (given with --templates)")
         paths.append(user)
     paths.append(builtin_templates())
+    for folder in (*paths, font_dir()):  # may be read: no output of this run replaces a file
+        inputs.note_folder(folder)
     return paths
 
 
