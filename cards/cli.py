@@ -16,6 +16,8 @@ from .commands.calibrate import make_calibration
 from .commands.cards import make_cards
 from .commands.check import check as run_check
 from .commands.common import Report, one_language
+from .commands.init import export as export_library
+from .commands.init import init as start_project
 from .commands.preview import make_previews
 from .commands.session import make_session
 from .commands.sheet import make_sheets
@@ -289,6 +291,23 @@ def preview(ids, edition, image_dir) -> None:
     """Small PNG images of drills (their sheet and the front of their card) and sessions (the
     first page of their sheet), by ID; without IDS, of every drill and session."""
     _show(_run(lambda: make_previews(edition, ids, image_dir)))
+
+
+@cli.command()
+@click.argument("folder", type=FOLDER, default=Path("."))
+@click.option("--spreadsheet", is_flag=True, help="Write the drills as drills.xlsx.")
+def init(folder, spreadsheet) -> None:
+    """Start a project in FOLDER (default: here): two example drills and a session, a club
+    file and a short README. Never overwrites a file."""
+    _show(_run(lambda: start_project(folder, spreadsheet)))
+
+
+@cli.command()
+@click.argument("target", type=PATH)
+@drills_opt
+def export(target, drills) -> None:
+    """Write the drill library as TARGET: .xlsx, .csv or .json, by its name."""
+    _show(_run(lambda: export_library(drills, target)))
 
 
 @cli.command()

@@ -62,7 +62,8 @@ def build_editions(made: list[Edition], languages: tuple[tuple[str, str], ...],
 
 def report(made: list[Edition], built: list[Built], clean: bool) -> Report:
     """What was written into each folder, what was kept, and what an earlier build left."""
-    out = Report(warnings=[w for e in made for w in e.warnings])
+    out = made[0].report() if made else Report()
+    out.warn([w for e in made[1:] for w in e.warnings])
     for one in built:
         result, folder, stale = one.result, one.folder, one.stale
         out.warn(result.warnings)

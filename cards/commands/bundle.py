@@ -20,6 +20,9 @@ def make_handout(edition: Edition, session_ids: tuple[str, ...] = (),
     path = output or options.out / "handout.pdf"
     written = write_atomic(path, result.pdf)
     parts = sum(1 for entry in result.entries if entry.level == 0)
-    return Report([f"wrote {path}: {count(result.pages, 'page')} in {count(parts, 'part')}, "
-                   f"{len(result.pdf):,} bytes"], [*edition.warnings, *result.warnings],
-                  [written])
+    report = edition.report()
+    report.warn(result.warnings)
+    report.written.append(written)
+    report.say(f"wrote {path}: {count(result.pages, 'page')} in {count(parts, 'part')}, "
+               f"{len(result.pdf):,} bytes")
+    return report

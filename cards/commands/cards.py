@@ -15,7 +15,8 @@ def make_cards(edition: Edition, ids: tuple[str, ...] = (), backs: bool = True,
     options = edition.options
     result = render_cards(edition.library, options, ids, backs)
     path = output or options.out / "cards.pdf"
-    report = Report(warnings=[*edition.warnings, *result.warnings])
+    report = edition.report()
+    report.warn(result.warnings)
     if result.backs_pdf is not None:
         fronts = path.with_name(f"{path.stem}-fronts{path.suffix}")
         backs_path = path.with_name(f"{path.stem}-backs{path.suffix}")

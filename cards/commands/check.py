@@ -18,7 +18,7 @@ from ..errors import DrillcardsError, LayoutError
 from ..options import PAPER_NAMES, Options
 from ..render.layout import load_layout
 from ..resources import default_drills
-from .common import Report, check_size, count, languages
+from .common import Report, check_size, count, drills_file, languages
 
 
 @dataclass(frozen=True)
@@ -48,10 +48,7 @@ def check_all(drills: str | Path | None = None, club_file: str | Path | None = N
             return None
 
     club = attempt(lambda: load_club(club_file)) or Club()
-    if drills is None:
-        library = attempt(lambda: load_library(default_drills(), "drills.json (built in)"))
-    else:
-        library = attempt(lambda: load_library(drills, str(drills)))
+    library = attempt(lambda: load_library(*drills_file(drills)))
     options = Options.resolve(club, paper=paper, size=size, templates=templates,
                               jobs=available_cores())
     paper, size = options.paper, options.size

@@ -4,6 +4,7 @@ several; and the report a command returns, which the CLI prints."""
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from ..render.layout import card_sizes
 from ..resources import default_drills
 
 BUILT_IN = "drills.json (built in)"
+PROJECT_FILES = ("drills.json", "drills.xlsx", "drills.ods", "drills.csv")  # in the working folder
 
 
 class UsageError(DrillcardsError):
@@ -63,14 +65,43 @@ class Edition:
     options: Options
     warnings: tuple[str, ...] = ()
 
+    def report(self) -> Report:
+        """A command's report, opening with which drills file was read when the folder chose
+        it, and the translation's warnings."""
+        lines = [f"using {self.library.source} in this folder"] if self.library.source in \
+            PROJECT_FILES else []
+        return Report(lines, list(self.warnings))
+
+
+def project_drills(folder: Path | None = None) -> Path | None:
+    """The drills file of the project folder (the working folder): drills.json, .xlsx, .ods or
+    .csv; None when there is none; two of them are a mistake to name."""
+    folder = Path.cwd() if folder is None else folder
+    found = [folder / name for name in PROJECT_FILES if os.path.lexists(folder / name)]
+    if len(found) > 1:
+        names = " and ".join(path.name for path in found)
+        raise UsageError(f"{names} are both in this folder, and drillcards reads one drills "
+                         "file: remove or rename the one you do not use, or name the one to "
+                         "read with --drills")
+    return found[0] if found else None
+
+
+def drills_file(drills: str | Path | None) -> tuple[Path, str]:
+    """The drills file to read and its name in messages: --drills, else the project folder's,
+    else the built-in library."""
+    if drills is not None:
+        return Path(drills), str(drills)
+    own = project_drills()
+    if own is not None:
+        return own, own.name
+    return default_drills(), BUILT_IN
+
 
 def load_sources(drills: str | Path | None, club_file: str | Path | None) -> tuple[Club, Library]:
     """The club first (its paper, card size and languages are defaults), then the library."""
     build_date()  # a malformed SOURCE_DATE_EPOCH is named before reportlab trips over it
     club = load_club(club_file)
-    if drills is None:
-        return club, load_library(default_drills(), BUILT_IN)
-    return club, load_library(drills, str(drills))
+    return club, load_library(*drills_file(drills))
 
 
 def languages(lang: str | None) -> tuple[str, ...]:

@@ -20,6 +20,9 @@ def make_session(edition: Edition, ids: tuple[str, ...] = (), title: str | None 
     result = render_session(library, options, plan, day)
     path = output or options.out / "sessions" / f"{result.session_id}.pdf"
     written = write_atomic(path, result.pdf)
-    return Report([f"wrote {path}: {plan.title}, {count(len(plan.items), 'drill')} on "
-                   f"{count(result.pages, result.layout.label + ' page')}"],
-                  [*edition.warnings, *result.warnings], [written])
+    report = edition.report()
+    report.warn(result.warnings)
+    report.written.append(written)
+    report.say(f"wrote {path}: {plan.title}, {count(len(plan.items), 'drill')} on "
+               f"{count(result.pages, result.layout.label + ' page')}")
+    return report

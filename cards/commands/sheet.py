@@ -30,7 +30,7 @@ def make_sheets(edition: Edition, ids: tuple[str, ...] = (), everything: bool = 
     if problems:
         raise gathered(f"{count(len(problems), 'sheet')} cannot be printed as written; nothing "
                        "was written:", problems, kinds)
-    report = Report(warnings=list(edition.warnings))
+    report = edition.report()
     paths = [output or options.out / "sheets" / f"{r.drill_id}.pdf" for r in results]
     report.written = write_files({path: r.pdf for path, r in zip(paths, results, strict=True)})
     for path, result in zip(paths, results, strict=True):

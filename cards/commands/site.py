@@ -13,7 +13,8 @@ def make_site(edition: Edition, out_dir: Path | None = None) -> Report:
     """Every file of the site into `out_dir` (default: out/site)."""
     result = render_site(edition.library, edition.options)
     out_dir = out_dir or edition.options.out / SITE
-    report = Report(warnings=[*edition.warnings, *result.warnings])
+    report = edition.report()
+    report.warn(result.warnings)
     report.written = write_files({out_dir / r: data for r, data in result.files.items()}, out_dir)
     report.say(f"wrote {out_dir / 'index.html'}: {count(result.drills, 'drill')} and "
                f"{count(result.sessions, 'session')}, {count(len(result.files), 'file')} in "
