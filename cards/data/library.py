@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 from ..data import schema
@@ -27,6 +28,7 @@ from .validation import (
 MAX_FILE_BYTES = 10_000_000
 RESERVED_IDS = schema.RESERVED_IDS
 _SLUG = re.compile(schema.SLUG_PATTERN)
+_TIME = re.compile(schema.TIME_PATTERN)
 _SPACE = re.compile(r"\s+")
 # Longer integers make Python's int() refuse (sys.get_int_max_str_digits); no field is a number.
 _MAX_INT_DIGITS = 100
@@ -190,9 +192,28 @@ def _check(value: object, spec, path: list[str], problems: Problems) -> None:
                 sub_path = [*path, f"[{index}]"]
             _check(item, spec.item, sub_path, problems)
         return
-    problem = _text_problem(value, spec, _medium(path))
+    if isinstance(spec, schema.Whole):
+        problem = _minutes_problem(value, spec)
+    else:
+        problem = _text_problem(value, spec, _medium(path))
     if problem:
         problems.add(here, problem)
+
+
+def _minutes_problem(value: object, spec: schema.Whole) -> str | None:
+    """A block's minutes: a whole number, 1 to 240 (5.0 is whole; true and "5" are not)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        hint = " without quotes" if isinstance(value, str) else ""
+        return f"must be a whole number of minutes{hint}, such as 10 (got {_describe(value)})"
+    if value != int(value):
+        return f"must be whole minutes, such as 5 or 6 (got {value:g})"
+    if value < spec.minimum:
+        return f"must be at least {spec.minimum} minute (got {value:g}); leave out a block " \
+               "that takes no time"
+    if value > spec.maximum:
+        return (f"is {value:g} minutes; a block lasts at most {spec.maximum} minutes "
+                f"({spec.maximum // 60} hours): split it, or check for a typo")
+    return None
 
 
 def _medium(path: list[str]) -> str:
@@ -234,7 +255,21 @@ def _text_problem(value: object, spec: schema.Text, medium: str = "a card") -> s
             return f"{shown} is a reserved file name on Windows; choose another id"
     if spec.kind == "url":
         return link_problem(value)
+    if spec.kind == "time":
+        return _time_problem(text)
     return None
+
+
+def _time_problem(text: str) -> str | None:
+    if _TIME.fullmatch(text):
+        return None
+    shown = quoted(text)
+    hours, colon, minutes = text.partition(":")
+    if colon and hours.isdigit() and minutes.isdigit() and len(minutes) == 2:
+        return (f"{shown} is not a time of day: hours run from 0 to 23 and minutes from 00 "
+                'to 59; write it as HH:MM, such as "18:30"')
+    return (f'must be a time of day as HH:MM on a 24-hour clock, such as "18:30" or "7:15" '
+            f"(got {shown})")
 
 
 def _list(value: object, key: str) -> list:
@@ -265,6 +300,9 @@ def _check_references(document: object, problems: Problems) -> None:
             _check_main_language(entry, language, _label(entry, index, key), problems)
     for s_index, session in enumerate(sessions):
         _check_translated_items(session, _label(session, s_index, "sessions"), problems)
+        where = _label(session, s_index, "sessions")
+        for field, problem in _session_time_problems(session):
+            problems.add(f"{where}.{field}" if field else where, problem)
     if any(not isinstance(d, dict) or not _is_slug(d.get("id")) for d in drills):
         return  # an id is missing or broken: "no drill with the id" could be wrong
     ids = [d["id"] for d in drills]
@@ -305,6 +343,57 @@ def _check_translated_items(session: object, where: str, problems: Problems) -> 
                 f"has {len(items)} entries but the session has {count} "
                 f"drill{'s' if count != 1 else ''}; give one per drill, in the same order, and "
                 "{} for one with nothing to translate")
+
+
+def _session_time_problems(session: object) -> list[tuple[str, str]]:
+    """A timed session's blocks add up: once a session has a start or any block has minutes,
+    every drill needs minutes, and so do its warm-up and cool-down if it has them; all of it
+    at most 8 hours. (field, problem) pairs; fields already refused are left to that report."""
+    if not isinstance(session, dict):
+        return []
+    blocks: list[tuple[str, object]] = []
+    if "warmup" in session or "warmup_minutes" in session:
+        blocks.append(("warmup_minutes", session.get("warmup_minutes", _ABSENT)))
+    for index, item in enumerate(_list(session, "items")):
+        minutes = item.get("minutes", _ABSENT) if isinstance(item, dict) else None
+        blocks.append((f"items[{index}].minutes", minutes))
+    if "cooldown" in session or "cooldown_minutes" in session:
+        blocks.append(("cooldown_minutes", session.get("cooldown_minutes", _ABSENT)))
+    return time_problems(blocks, "start" in session)
+
+
+_ABSENT = object()
+_BLOCK = {"warmup_minutes": "the warm-up", "cooldown_minutes": "the cool-down"}
+
+
+def time_problems(blocks: list[tuple[str, object]], started: bool,
+                  start_name: str = '"start"') -> list[tuple[str, str]]:
+    """The rules a session's time keeps, for the file and the command line alike: `blocks` are
+    (field, minutes given or _ABSENT) in order; `started` says whether it has a start."""
+    spec = schema.SESSION_ITEM.fields["minutes"]
+    valid = [(field, value) for field, value in blocks
+             if value is not _ABSENT and _minutes_problem(value, spec) is None]
+    given = [field for field, value in blocks if value is not _ABSENT]
+    if not given and not started:
+        return []
+    why = (f"the session has a {start_name}" if started
+           else f"{_what(given[0])} has minutes")
+    found = [(field, f"missing: {why}, so every block of the session needs its minutes, this "
+                     "one too, or the total and the clock times would be wrong")
+             for field, value in blocks if value is _ABSENT]
+    total = sum(int(value) for _, value in valid)
+    if total > schema.MAX_SESSION_MINUTES:
+        found.append(("", f"its blocks add up to {total} minutes ({total // 60} h "
+                          f"{total % 60:02d} min); a session lasts at most "
+                          f"{schema.MAX_SESSION_MINUTES} minutes "
+                          f"({schema.MAX_SESSION_MINUTES // 60} hours): shorten some, or make "
+                          "two sessions"))
+    return found
+
+
+def _what(field: str) -> str:
+    """'the warm-up', 'items[2]' (the drill), for messages about time."""
+    return _BLOCK.get(field, field.rsplit(".", 1)[0] if "." in field else field)
 
 
 def unknown_drill_message(drill_id: str, ids: list[str]) -> str:
@@ -376,13 +465,29 @@ def _build_session(s: dict) -> Session:
         id=s["id"],
         title=_clean(s["title"]),
         items=tuple(
-            SessionItem(i["drill"], _clean(i.get("dosage")), _clean(i.get("notes")))
+            SessionItem(i["drill"], _clean(i.get("dosage")), _clean(i.get("notes")),
+                        _whole(i.get("minutes")))
             for i in s["items"]
         ),
         warmup=_clean(s.get("warmup")),
         cooldown=_clean(s.get("cooldown")),
         notes=_clean(s.get("notes")),
+        start=_clock(s.get("start")),
+        warmup_minutes=_whole(s.get("warmup_minutes")),
+        cooldown_minutes=_whole(s.get("cooldown_minutes")),
     )
+
+
+def _whole(value: int | float | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def _clock(value: str | None) -> str | None:
+    """A checked time of day with two-digit hours: "7:05" → "07:05"."""
+    if value is None:
+        return None
+    hours, minutes = value.strip().split(":")
+    return f"{int(hours):02d}:{minutes}"
 
 
 def slugify(title: str) -> str:
@@ -401,22 +506,104 @@ def check_option_text(option: str, value: str, limit: int,
 
 
 def adhoc_session(library: Library, title: str, drill_ids: list[str],
-                  notes: str | None = None) -> Session:
-    """A session given on the command line, checked like one in the file."""
+                  notes: str | None = None, *, start: str | None = None,
+                  warmup_minutes: int | None = None,
+                  cooldown_minutes: int | None = None) -> Session:
+    """A session given on the command line, checked like one in the file. A drill id may carry
+    its minutes, as pogo-jumps:4; --start, --warmup and --cooldown time the rest."""
     where = "the command line"
     problems = []
-    for option, value in (("--title", title), ("--notes", notes)):
+    for option, value in (("--title", title), ("--notes", notes), ("--start", start)):
         spec = schema.SESSION.fields[option.lstrip("-")]
         problem = None if value is None else _text_problem(value, spec, "a session sheet")
         if problem:
             problems.append(f"{where}: {option}: {problem}")
+    spec = schema.SESSION_ITEM.fields["minutes"]
+    for option, value in (("--warmup", warmup_minutes), ("--cooldown", cooldown_minutes)):
+        problem = None if value is None else _minutes_problem(value, spec)
+        if problem:
+            problems.append(f"{where}: {option}: {problem}")
     if not drill_ids:
         problems.append(f"{where}: give the ids of the drills in the session, in order")
+    items = [_adhoc_item(argument, problems) for argument in drill_ids]
     known = [d.id for d in library.drills]
-    problems += [f"{where}: {unknown_drill_message(i, known)}"
-                 for i in drill_ids if not library.has_drill(i)]
+    problems += [f"{where}: {unknown_drill_message(item['drill'], known)}"
+                 for item in items if not library.has_drill(item["drill"])]
+    blocks = [("--warmup", warmup_minutes)] if warmup_minutes is not None else []
+    blocks += [(argument, item.get("minutes", _ABSENT))
+               for argument, item in zip(drill_ids, items, strict=True)]
+    blocks += [("--cooldown", cooldown_minutes)] if cooldown_minutes is not None else []
+    for field, problem in time_problems(blocks, start is not None, "--start"):
+        if field.startswith("--") or not field:
+            problems.append(f"{where}: {field + ': ' if field else ''}{problem}")
+        else:
+            reason = problem.removeprefix("missing: ")
+            problems.append(f"{where}: {quoted(field)} has no minutes: {reason}; give them as "
+                            f"{field}:MINUTES, such as {field}:5")
     if problems:
         raise DataError("The session cannot be made as given; nothing was written:", problems)
-    items = [{"drill": i} for i in drill_ids]
-    document = {"id": slugify(title), "title": title, "items": items, "notes": notes}
+    document = {"id": slugify(title), "title": title, "items": items, "notes": notes,
+                "start": start, "warmup_minutes": warmup_minutes,
+                "cooldown_minutes": cooldown_minutes}
     return _build_session(document)
+
+
+def _adhoc_item(argument: str, problems: list[str]) -> dict:
+    """A drill of a session made on the command line: "pogo-jumps", or "pogo-jumps:4" with its
+    minutes."""
+    ident, colon, minutes = argument.partition(":")
+    item: dict = {"drill": ident.strip()}
+    if not colon:
+        return item
+    shown = quoted(argument)
+    if not minutes.strip().isdigit() or len(minutes.strip()) > 4:
+        item["minutes"] = None  # refused here, so not reported as missing too
+        problems.append(f"the command line: {shown}: after the colon give the drill's minutes "
+                        f"as a whole number, such as {item['drill'] or 'pogo-jumps'}:5")
+        return item
+    item["minutes"] = int(minutes)
+    problem = _minutes_problem(item["minutes"], schema.SESSION_ITEM.fields["minutes"])
+    if problem:
+        problems.append(f"the command line: {shown}: the minutes {problem}")
+    return item
+
+
+def changed_session(library: Library, session: Session, notes: str | None = None,
+                    start: str | None = None, warmup_minutes: int | None = None,
+                    cooldown_minutes: int | None = None) -> Session:
+    """A session of the file with --notes, --start, --warmup or --cooldown given on the command
+    line in place of its own, checked as the file's are; a time rule the change breaks is named
+    at its place in the session."""
+    where = "the command line"
+    problems = []
+    for option, value in (("--notes", notes), ("--start", start)):
+        spec = schema.SESSION.fields[option.lstrip("-")]
+        problem = None if value is None else _text_problem(value, spec, "a session sheet")
+        if problem:
+            problems.append(f"{where}: {option}: {problem}")
+    spec = schema.SESSION_ITEM.fields["minutes"]
+    for option, value in (("--warmup", warmup_minutes), ("--cooldown", cooldown_minutes)):
+        problem = None if value is None else _minutes_problem(value, spec)
+        if problem:
+            problems.append(f"{where}: {option}: {problem}")
+    if problems:
+        raise DataError("The session cannot be made as given; nothing was written:", problems)
+    changes = {"notes": _clean(notes), "start": _clock(start), "warmup_minutes": warmup_minutes,
+               "cooldown_minutes": cooldown_minutes}
+    changed = replace(session, **{key: value for key, value in changes.items()
+                                  if value is not None})
+    blocks = [(f"items[{i}].minutes", _ABSENT if item.minutes is None else item.minutes)
+              for i, item in enumerate(changed.items)]
+    if changed.warmup or changed.warmup_minutes is not None:
+        blocks.insert(0, ("warmup_minutes", changed.warmup_minutes or _ABSENT))
+    if changed.cooldown or changed.cooldown_minutes is not None:
+        blocks.append(("cooldown_minutes", changed.cooldown_minutes or _ABSENT))
+    index = next((i for i, s in enumerate(library.sessions) if s.id == session.id), None)
+    place = (f"{library.source}: sessions[{index}] ({quoted(session.id)})" if index is not None
+             else f"the session {quoted(session.id)}")
+    problems = [f"{place}.{field}: {problem}" if field else f"{place}: {problem}"
+                for field, problem in time_problems(blocks, changed.start is not None,
+                                                    "start (--start)")]
+    if problems:
+        raise DataError("The session cannot be made as given; nothing was written:", problems)
+    return changed

@@ -57,6 +57,19 @@ class SessionItem:
     drill: str
     dosage: str | None = None
     notes: str | None = None
+    minutes: int | None = None
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One block of a session's time: the warm-up, a drill or the cool-down, with its minutes
+    and when it starts, in minutes after the session's start (None once a block before it has
+    no minutes)."""
+
+    kind: str  # "warmup", "item" or "cooldown"
+    minutes: int | None
+    offset: int | None
+    index: int | None = None  # of the item, for kind "item"
 
 
 @dataclass(frozen=True)
@@ -67,6 +80,57 @@ class Session(Translated):
     warmup: str | None = None
     cooldown: str | None = None
     notes: str | None = None
+    start: str | None = None  # "HH:MM", checked by the loader
+    warmup_minutes: int | None = None
+    cooldown_minutes: int | None = None
+
+    @property
+    def slots(self) -> tuple[Slot, ...]:
+        """The session's blocks in order: warm-up (if it has one), each drill, cool-down."""
+        plan: list[tuple[str, int | None, int | None]] = []
+        if self.warmup or self.warmup_minutes:
+            plan.append(("warmup", self.warmup_minutes, None))
+        plan += [("item", item.minutes, index) for index, item in enumerate(self.items)]
+        if self.cooldown or self.cooldown_minutes:
+            plan.append(("cooldown", self.cooldown_minutes, None))
+        slots, offset = [], 0
+        for kind, minutes, index in plan:
+            slots.append(Slot(kind, minutes, offset, index))
+            offset = None if offset is None or minutes is None else offset + minutes
+        return tuple(slots)
+
+    @property
+    def timed(self) -> bool:
+        """Whether any block has minutes, or the session a start."""
+        return self.start is not None or any(s.minutes for s in self.slots)
+
+    @property
+    def total_minutes(self) -> int | None:
+        """The minutes of every block together; None unless each block has its minutes."""
+        slots = self.slots
+        if not slots or any(s.minutes is None for s in slots):
+            return None
+        return sum(s.minutes for s in slots)
+
+    @property
+    def start_minute(self) -> int | None:
+        """The start as minutes after midnight."""
+        if self.start is None:
+            return None
+        hours, minutes = self.start.split(":")
+        return int(hours) * 60 + int(minutes)
+
+    def clock(self, offset: int | None) -> int | None:
+        """The time of day, in minutes after midnight, `offset` minutes after the start."""
+        if self.start_minute is None or offset is None:
+            return None
+        return (self.start_minute + offset) % (24 * 60)
+
+    @property
+    def end_minute(self) -> int | None:
+        """When the last block ends, in minutes after midnight; None without a start or a
+        total."""
+        return self.clock(self.total_minutes)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,11 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 URL_PATTERN = rf"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#@\\{_HIDDEN}]+(?:[/?#][^\s{_HIDDEN}]*)?$"
 # Some printable text, and no control or direction characters.
 TEXT_PATTERN = rf"^(?!\s*$)[^{_HIDDEN}]*$"
+# A time of day on a 24-hour clock, as a coach writes it on a plan: "18:30", "8:05".
+TIME_PATTERN = r"^(?:[01]?[0-9]|2[0-3]):[0-5][0-9]$"
+# A session's time: each block (warm-up, drill, cool-down) at most 4 hours, the whole at most 8.
+MAX_BLOCK_MINUTES = 240
+MAX_SESSION_MINUTES = 480
 LEVELS = ("beginner", "intermediate", "advanced")
 # Device names Windows refuses as file names; an id becomes a file name in later outputs.
 RESERVED_IDS = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
@@ -31,7 +36,7 @@ RESERVED_IDS = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range
 
 @dataclass(frozen=True)
 class Text:
-    """A string of printable text; kind 'slug', 'url' or 'enum' adds a rule."""
+    """A string of printable text; kind 'slug', 'url', 'time' or 'enum' adds a rule."""
 
     max_len: int
     description: str
@@ -40,8 +45,17 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Whole:
+    """A whole number from minimum to maximum: a block's minutes."""
+
+    minimum: int
+    maximum: int
+    description: str
+
+
+@dataclass(frozen=True)
 class ListOf:
-    item: Text | Obj
+    item: Text | Whole | Obj
     max_items: int
     description: str
     min_items: int = 0
@@ -58,7 +72,7 @@ class MapOf:
 
 @dataclass(frozen=True)
 class Obj:
-    fields: dict[str, Text | ListOf | Obj | MapOf]
+    fields: dict[str, Text | Whole | ListOf | Obj | MapOf]
     required: tuple[str, ...]
     description: str = ""
     extra: tuple[str, ...] = field(default=())  # keys tolerated and ignored, e.g. "$schema"
@@ -109,6 +123,9 @@ DRILL.fields["translations"] = DRILL_TRANSLATIONS
 SESSION_ITEM = Obj(
     {
         "drill": Text(40, "The id of a drill in this file.", kind="slug"),
+        "minutes": Whole(1, MAX_BLOCK_MINUTES, "How long this drill takes in this session, in "
+                         "minutes, recovery included. Give every drill of a session its "
+                         "minutes, or none."),
         "dosage": Text(60, "Overrides the drill's dosage in this session."),
         "notes": Text(160, "A note for this drill in this session."),
     },
@@ -120,9 +137,14 @@ SESSION = Obj(
     {
         "id": Text(40, "Unique slug: lowercase letters, digits, single hyphens.", kind="slug"),
         "title": Text(60, "The session's title."),
+        "start": Text(5, "When the session starts, as HH:MM on a 24-hour clock, e.g. 18:30; "
+                         "needs every block's minutes.", kind="time"),
         "items": ListOf(SESSION_ITEM, 30, "The drills in order.", min_items=1),
         "warmup": Text(300, "The warm-up before the drills."),
+        "warmup_minutes": Whole(1, MAX_BLOCK_MINUTES, "How long the warm-up takes, in minutes."),
         "cooldown": Text(300, "The cool-down after the drills."),
+        "cooldown_minutes": Whole(1, MAX_BLOCK_MINUTES,
+                                  "How long the cool-down takes, in minutes."),
         "notes": Text(300, "Notes for the whole session."),
     },
     required=("id", "title", "items"),
@@ -167,7 +189,10 @@ def json_schema() -> dict:
     return schema
 
 
-def _node(spec: Text | ListOf | Obj | MapOf) -> dict:
+def _node(spec: Text | Whole | ListOf | Obj | MapOf) -> dict:
+    if isinstance(spec, Whole):
+        return {"type": "integer", "description": spec.description, "minimum": spec.minimum,
+                "maximum": spec.maximum}
     if isinstance(spec, MapOf):
         return {"type": "object", "description": spec.description,
                 "propertyNames": _key_node(spec.key), "additionalProperties": _node(spec.item)}
@@ -190,7 +215,8 @@ def _node(spec: Text | ListOf | Obj | MapOf) -> dict:
         node["enum"] = list(spec.choices)
         return node
     node.update({"minLength": 1, "maxLength": spec.max_len})
-    node["pattern"] = {"slug": SLUG_PATTERN, "url": URL_PATTERN}.get(spec.kind, TEXT_PATTERN)
+    node["pattern"] = {"slug": SLUG_PATTERN, "url": URL_PATTERN,
+                       "time": TIME_PATTERN}.get(spec.kind, TEXT_PATTERN)
     if spec.kind == "slug":
         node["not"] = {"enum": sorted(RESERVED_IDS)}
     return node

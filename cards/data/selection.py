@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 
 from ..errors import DataError, LayoutError
 from ..impose import PAPERS
-from .library import adhoc_session, quoted, unknown_drill_message
+from .library import adhoc_session, changed_session, quoted, unknown_drill_message
 from .model import Drill, Library, Session
 from .validation import suggestion
 
@@ -34,21 +33,30 @@ def check_paper(paper: str) -> None:
 
 
 def choose_session(library: Library, ids: list[str], title: str | None = None,
-                   notes: str | None = None, own_path: bool = False) -> Session:
-    """The session to print: one of the library's by id, or one made from --title and drill ids.
+                   notes: str | None = None, own_path: bool = False, *,
+                   start: str | None = None, warmup: int | None = None,
+                   cooldown: int | None = None) -> Session:
+    """The session to print: one of the library's by id, or one made from --title and drill ids
+    (each may carry its minutes, as pogo-jumps:4).
 
-    --notes replaces a library session's notes; an ad-hoc session may not take the default file
-    name of a library session (unless it is written to a path of its own).
+    --notes, --start, --warmup and --cooldown (minutes) replace a library session's own; an
+    ad-hoc session may not take the default file name of a library session (unless it is written
+    to a path of its own).
     """
     if title is None:
         if len(ids) != 1:
             raise DataError("Give one session id, or --title TEXT and the drill ids in order.")
+        ident, colon, _ = ids[0].partition(":")
+        if colon and library.has_drill(ident):
+            raise DataError(
+                f"{quoted(ids[0])}: a drill's minutes go with the drills of a session made here; "
+                f'give a title: drillcards session --title "Tuesday track" {ids[0]} …')
         session = select_session(library, ids[0])
-        if notes is None:
+        if notes is None and start is None and warmup is None and cooldown is None:
             return session
-        checked = adhoc_session(library, session.title, [i.drill for i in session.items], notes)
-        return replace(session, notes=checked.notes)
-    session = adhoc_session(library, title, ids, notes)
+        return changed_session(library, session, notes, start, warmup, cooldown)
+    session = adhoc_session(library, title, ids, notes, start=start, warmup_minutes=warmup,
+                            cooldown_minutes=cooldown)
     if not own_path and any(s.id == session.id for s in library.sessions):
         raise DataError(
             f'the title "{title}" would make the file name {session.id}.pdf, which belongs to the '

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .labels import load_labels
-from .model import Drill, Library, Session, SessionItem
+from .model import Drill, Library, Session
 from .schema import TRANSLATED
 
 SESSION_TRANSLATED = ("title", "warmup", "cooldown", "notes")
@@ -161,8 +161,8 @@ def _translate_session(session: Session, words: dict, code: str):
                 count += 1
                 if key not in given:
                     missing += (f"items[{index}].{key}",)
-        items.append(SessionItem(item.drill, given.get("dosage", item.dosage),
-                                 given.get("notes", item.notes)))
+        items.append(dataclasses.replace(item, dosage=given.get("dosage", item.dosage),
+                                         notes=given.get("notes", item.notes)))
     return (dataclasses.replace(new, items=tuple(items), translated=tuple(translated)), missing,
             count)
 
