@@ -11,13 +11,13 @@ from ..errors import DrillcardsError
 from ..products.site import SITE
 from ..resources import builtin_templates
 from .build import build_editions, plan
-from .common import count
+from .common import count, drills_file
 
 
 def watching(drills: Path | None, club_file: Path | None, templates: Path | None) -> str:
     """'watching drills.json, club.toml, the built-in layouts'."""
     shown = ["the built-in layouts" if path == builtin_templates() else str(path)
-             for path in watched_files(drills, club_file, templates)]
+             for path in watched_files(drills or drills_file(None)[0], club_file, templates)]
     return f"watching {', '.join(shown)}; Ctrl-C stops"
 
 
@@ -52,4 +52,5 @@ def watch(say: Callable[[str], None], complain: Callable[[str], None],
         say(f"rebuilt in {time.monotonic() - started:.1f} s: {made_now}")
 
     templates = choices.get("templates")
-    watch_files(watched_files(drills, club_file, templates), rebuild, interval, rounds)
+    watch_files(watched_files(drills or drills_file(None)[0], club_file, templates), rebuild,
+                interval, rounds)
