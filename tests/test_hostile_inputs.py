@@ -120,6 +120,11 @@ FILES = [
          {"mine/lang/nl.toml": FIFO}, id="catalogue-fifo"),
     case(("cards", "--templates", "mine", "--lang", "nl"), ("mine/lang/nl.toml", NESTED),
          {"mine/lang/nl.toml": "name = " + "[" * 100_000}, id="catalogue-deep-nesting"),
+    # layouts: read as every user file is
+    case(("cards", "--templates", "mine"), ("mine/card.toml: is 2.0 MB; a layout is at most 1 MB",),
+         {"mine/card.toml": 2_000_000}, id="layout-toml-over-the-cap"),
+    case(("cards", "--templates", "mine"), ("mine/card.j2: is 2.0 MB; a layout is at most 1 MB",),
+         {"mine/card.j2": 2_000_000}, id="layout-jinja-over-the-cap"),
 ]
 
 CREDENTIALS = "must not hold a user name or password before the host"

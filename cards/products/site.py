@@ -15,6 +15,7 @@ import jinja2
 
 from ..data.labels import labels_of
 from ..data.model import Library
+from ..data.validation import read_capped
 from ..errors import LayoutError
 from ..impose import HOME_PRINTER
 from ..options import Options
@@ -26,6 +27,7 @@ SITE = Path("site")  # where a build puts the site, in its out folder
 CARDS = Path("cards.pdf")  # every pocket card, four to a page: the drills' card links open it
 TEMPLATE = "site.html.j2"
 STATIC = ("site.css", "site.js")
+STATIC_MAX_BYTES = 1_000_000  # a stylesheet or a script of a few hundred lines
 SHEET_THUMB = 240  # pixels wide
 PAGE_TEXT_PER_ITEM = 4000  # the page may hold this many characters per drill and session
 
@@ -51,7 +53,8 @@ def static_files(club, templates) -> dict[Path, bytes]:
         path = next((folder / name for folder in search if (folder / name).is_file()), None)
         if path is None:
             raise LayoutError(f"{name}: not found in {', '.join(map(str, search))}")
-        files[Path(name)] = path.read_bytes()
+        files[Path(name)] = read_capped(path, STATIC_MAX_BYTES, what=f"a {path.suffix[1:]} file",
+                                        error=LayoutError)
     if logo_name(club):
         files[Path(logo_name(club))] = club.logo.read_bytes()
     return files

@@ -13,7 +13,10 @@ from reportlab.lib.fonts import addMapping, ps2tt
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from ..data.validation import read_capped
 from ..errors import GlyphError, LayoutError
+
+FONT_MAX_BYTES = 50_000_000  # a TTF with every CJK glyph is about 20 MB
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,8 @@ class FontPair:
 
 @cache
 def _register(path: Path) -> str:
-    digest = hashlib.sha1(path.read_bytes()).hexdigest()[:10]
+    data = read_capped(path, FONT_MAX_BYTES, what="a font", error=LayoutError)
+    digest = hashlib.sha1(data).hexdigest()[:10]
     name = f"{path.stem}-{digest}"
     try:
         pdfmetrics.registerFont(TTFont(name, str(path)))

@@ -8,7 +8,6 @@ literally. The user's `--templates DIR` is searched first, the built-in layouts 
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import tomllib
@@ -23,6 +22,7 @@ import jinja2
 
 from ..data import inputs
 from ..data.labels import REFERENCE, load_labels
+from ..data.validation import decode_text, read_capped, suggestion
 from ..errors import LayoutError
 from ..resources import builtin_templates, font_dir
 from .fonts import FontPair, check_glyphs, register_pair
@@ -34,6 +34,7 @@ from .units import to_points
 # band: a rectangle of colour (runs into the bleed where it touches the trim)
 BOX_KINDS = ("text", "qr", "flow", "logo", "band")
 SAFE_ZONE = 3 * 72 / 25.4  # text on a card stays this far inside the trim: cutters drift
+LAYOUT_MAX_BYTES = 1_000_000  # a layout is a few hundred lines of TOML
 
 
 class _NoClub:
@@ -166,8 +167,7 @@ class Layout:
         for element in root:
             style_name = element.get("style", "")
             if element.tag != "p" or style_name not in self.styles:
-                hint = difflib.get_close_matches(style_name, list(self.styles), n=1)
-                fix = f'did you mean "{hint[0]}"?' if hint else f"styles: {', '.join(self.styles)}"
+                fix = suggestion(style_name, self.styles, f"styles: {', '.join(self.styles)}")
                 raise LayoutError(
                     f'{name}: block "{block}" uses <{element.tag} style="{style_name}">, '
                     f"which {self.source} does not define; {fix}"
@@ -224,14 +224,22 @@ def card_sizes(templates: str | Path | None = None) -> dict[str, str]:
     its order, with its label: what --size and club.toml's card_size may name."""
     search = search_path(templates)
     path = next(p / "card.toml" for p in search if (p / "card.toml").is_file())
-    try:
-        sizes = tomllib.loads(path.read_text(encoding="utf-8")).get("sizes", {})
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise LayoutError(f"{path}: {err}") from err
+    sizes = _read_toml(path).get("sizes", {})
     if not isinstance(sizes, dict) or not sizes:
         raise LayoutError(f"{path}: no [sizes.NAME] tables; a card layout needs at least one size")
     return {name: str(spec.get("label", name)) if isinstance(spec, dict) else name
             for name, spec in sizes.items()}
+
+
+def _read_toml(path: Path) -> dict:
+    """A layout's TOML, read as every user file is: a plain file, capped while it is read."""
+    raw = read_capped(path, LAYOUT_MAX_BYTES, what="a layout", error=LayoutError)
+    try:
+        return tomllib.loads(decode_text(raw, str(path), LayoutError))
+    except (tomllib.TOMLDecodeError, ValueError) as err:  # ValueError: a number too long
+        raise LayoutError(f"{path}: {err}") from err
+    except RecursionError as err:
+        raise LayoutError(f"{path}: the TOML is nested too deeply to be a layout") from err
 
 
 def _largest(reader: _Reader, sizes: dict) -> str:
@@ -285,15 +293,11 @@ def _load_layout(kind: str, size: str, search: tuple[Path, ...], club, labels,
     path = next((p / filename for p in search if (p / filename).is_file()), None)
     if path is None:
         raise LayoutError(f"{filename}: not found in {', '.join(map(str, search))}")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise LayoutError(f"{path}: {err}") from err
+    data = _read_toml(path)
     reader = _Reader(path)
     sizes = reader.table(data, "sizes")
     if size not in sizes:
-        hint = difflib.get_close_matches(size, list(sizes), n=1)
-        fix = f'did you mean "{hint[0]}"?' if hint else f"sizes: {', '.join(sizes)}"
+        fix = suggestion(size, sizes, f"sizes: {', '.join(sizes)}")
         raise LayoutError(f'{path.name}: no size "{size}"; {fix}')
     spec = reader.table(sizes, size, f"sizes.{size}")
     width = reader.length(spec, "width", f"sizes.{size}")

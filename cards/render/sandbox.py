@@ -7,6 +7,8 @@ range(99999) %}` for hours and build `'a' * 10**10` until memory runs out. This 
 
 from __future__ import annotations
 
+import os
+import posixpath
 import re
 import signal
 import threading
@@ -20,9 +22,12 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from ..data.textlength import clip
+from ..data.validation import decode_text, read_capped
+from ..errors import LayoutError
 
 MAX_TEXT = 100_000  # characters one block may produce, and the longest string it may build
 TIME_LIMIT = 5.0  # seconds one block may take to render
+TEMPLATE_MAX_BYTES = 1_000_000  # a layout's Jinja file is a few hundred lines
 _STRING_GROWERS = {"ljust", "rjust", "center", "zfill", "expandtabs"}
 # Python, which runs what Jinja compiles a template into, allows 20 nested loops
 TOO_DEEP = "nests {% if %}, {% for %} or brackets too deeply; keep them fewer than 20 deep"
@@ -108,10 +113,35 @@ def _is_int(value: object) -> bool:
     return True
 
 
+class _CappedLoader(jinja2.FileSystemLoader):
+    """Jinja files found as FileSystemLoader finds them, read as every user file is: a plain
+    file, capped while it is read (a shared layout's 5 GB card.j2 is refused, not loaded)."""
+
+    def get_source(self, environment, template):
+        pieces = jinja2.loaders.split_template_path(template)
+        for folder in self.searchpath:
+            filename = posixpath.join(folder, *pieces)  # as Jinja: no drive or UNC escapes
+            if os.path.isfile(filename):
+                raw = read_capped(filename, TEMPLATE_MAX_BYTES, what="a layout",
+                                  error=LayoutError)
+                text = decode_text(raw, filename, LayoutError)
+                mtime = os.path.getmtime(filename)
+
+                def uptodate(filename=filename, mtime=mtime) -> bool:
+                    try:
+                        return os.path.getmtime(filename) == mtime
+                    except OSError:
+                        return False
+
+                text = text.replace("\r\n", "\n").replace("\r", "\n")  # as open() would
+                return text, os.path.normpath(filename), uptodate
+        return super().get_source(environment, template)  # not found: Jinja's own error
+
+
 def environment(search: list[Path]) -> LimitedSandbox:
     """Autoescaped (drill text prints literally), strict about undefined names, bounded."""
     env = LimitedSandbox(
-        loader=jinja2.FileSystemLoader([str(p) for p in search]),
+        loader=_CappedLoader([str(p) for p in search]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
