@@ -3,7 +3,6 @@ several; and the report a command returns, which the CLI prints."""
 
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ from ..data.library import load_library
 from ..data.model import Library
 from ..data.quoting import quoted
 from ..data.translate import edition
+from ..data.validation import suggestion
 from ..errors import DrillcardsError
 from ..options import Options
 from ..render.layout import card_sizes
@@ -122,9 +122,9 @@ def check_size(options: Options) -> None:
         return
     source = (f"{options.club.source}: card_size" if options.size == options.club.card_size
               else "--size")
-    hints = difflib.get_close_matches(options.size, list(sizes), n=1)
-    fix = f'did you mean "{hints[0]}"? ' if hints else ""
-    raise UsageError(f"{source}: the card layouts define no size {quoted(options.size)}; {fix}"
+    hint = suggestion(options.size, sizes)
+    raise UsageError(f"{source}: the card layouts define no size {quoted(options.size)}; "
+                     f"{hint + ' ' if hint else ''}"
                      f"sizes: {', '.join(sizes)}")
 
 
