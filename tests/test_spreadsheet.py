@@ -930,6 +930,78 @@ def test_a_file_over_the_caps_is_refused(tmp_path, monkeypatch):
     assert "more than a drill library needs" in one_problem(good)
 
 
+def _repeated_ods(rows: int, columns: int) -> bytes:
+    """A 2 kB .ods whose second row is one cell repeated `columns` times, `rows` times."""
+    plain = ods_bytes({"Drills": [MINIMAL_HEADER, ["x"]]})
+    with zipfile.ZipFile(io.BytesIO(plain)) as archive:
+        files = {info.filename: archive.read(info) for info in archive.infolist()}
+    cell = b'<table:table-cell office:value-type="string"><text:p>x</text:p>'
+    files["content.xml"] = files["content.xml"].replace(
+        b"<table:table-row>" + cell,
+        f'<table:table-row table:number-rows-repeated="{rows}">'.encode()
+        + cell.replace(
+            b"<table:table-cell ",
+            f'<table:table-cell table:number-columns-repeated="{columns}" '.encode(),
+        ),
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "make, expected",
+    [
+        (lambda path: write_xlsx(path.with_suffix(".xlsx"), {"Drills": [["id"]]}), None),
+        (lambda path: _xlsx_with(path, "XFD1048576"), "row 1,048,576 and column XFD"),
+        (lambda path: _xlsx_with(path, "A20001"), "row 20,001 and column A"),
+        (lambda path: _xlsx_with(path, "ALM1"), "row 1 and column ALM"),
+        (lambda path: _ods(path, 2_000_000, 1), "row 2,000,001 and column K"),
+        (lambda path: _ods(path, 1000, 16000), "row 1,001 and column WQJ"),
+        (lambda path: _ods(path, 19_000, 1), None),
+    ],
+    ids=[
+        "small",
+        "far-corner",
+        "too-many-rows",
+        "too-many-columns",
+        "ods-rows-repeated",
+        "ods-cells-repeated",
+        "ods-within",
+    ],
+)
+def test_a_sheet_reaching_too_far_is_refused_before_it_is_unfolded(tmp_path, make, expected):
+    """calamine holds a sheet as one block up to its farthest cell: a cell at XFD1048576 in a
+    5 kB file would ask for 550 GB and abort the process."""
+    path = make(tmp_path / "drills")
+    if expected is None:
+        read_spreadsheet(path)
+        return
+    with pytest.raises(DataError) as caught:
+        read_spreadsheet(path, path.name)
+    assert str(caught.value).startswith(
+        f"{path.name}: sheet Drills has a value as far as {expected}, more than a drill library "
+        "needs (at most 20,000 rows and 1,000 columns)"
+    )
+
+
+def _xlsx_with(path: Path, cell: str) -> Path:
+    book = openpyxl.Workbook()
+    book.active.title = "Drills"
+    book.active["A1"] = "id"
+    book.active[cell] = "x"
+    book.save(path.with_suffix(".xlsx"))
+    return path.with_suffix(".xlsx")
+
+
+def _ods(path: Path, rows: int, columns: int) -> Path:
+    path = path.with_suffix(".ods")
+    path.write_bytes(_repeated_ods(rows, columns))
+    return path
+
+
 # ---------------------------------------------------------------------- through the CLI
 
 

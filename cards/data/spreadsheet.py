@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import json
 import os
+import posixpath
 import re
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
@@ -31,8 +33,15 @@ from .validation import decode_text, did_you_mean, read_capped
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
 SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv")
 MAX_FILE_BYTES = 10_000_000  # as for drills.json
-# An .xlsx or .ods is a zip: a small file can unpack to gigabytes, which calamine would hold.
-MAX_UNPACKED_BYTES = 200_000_000
+# An .xlsx or .ods is a zip: a small file can unpack to gigabytes, which calamine would hold
+# (a thousand drills in four languages unpack to some 10 MB).
+MAX_UNPACKED_BYTES = 100_000_000
+# calamine holds a sheet as one block from A1 to its farthest cell with a value: a cell at
+# XFD1048576 in a 5 kB file asks for 550 GB and aborts the process, and an .ods can repeat one
+# cell a million times. A thousand drills, or 200 sessions of 30, fit well within these.
+MAX_ROWS = 20_000
+MAX_COLUMNS = 1_000
+MAX_CELLS = 2_000_000
 DRILLS, SESSIONS, SETTINGS = "Drills", "Sessions", "Library"
 OWN_COLUMN = "#"  # a header starting with it is the coach's own column, never read
 
@@ -314,7 +323,7 @@ def _workbook_rows(
     except PasswordError as err:
         raise _password(name) from err
     except Exception as err:
-        raise _damaged(name, suffix, _calamine_detail(err)) from err
+        raise _damaged(name, suffix) from err
     except BaseException as err:  # a panic in calamine's Rust code is pyo3's PanicException
         if type(err).__name__ != "PanicException":
             raise
@@ -343,11 +352,6 @@ def _workbook_rows(
     return wanted
 
 
-def _calamine_detail(err: Exception) -> str:
-    text = str(err).strip()
-    return "" if not text or len(text) > 80 else text
-
-
 def _check_zip(raw: bytes, name: str, suffix: str) -> None:
     """Refuse what calamine should not unpack: a zip bomb, an encrypted .ods, a broken zip."""
     try:
@@ -358,17 +362,131 @@ def _check_zip(raw: bytes, name: str, suffix: str) -> None:
                     f"{name}: unpacks to {unpacked / 1e6:.0f} MB, more than a drill library "
                     f"needs (at most {MAX_UNPACKED_BYTES / 1e6:.0f} MB); is this the right file?"
                 )
+            files = set(archive.namelist())
             manifest = (
-                archive.read("META-INF/manifest.xml")
-                if "META-INF/manifest.xml" in archive.namelist()
-                else b""
+                archive.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in files else b""
             )
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as err:
+            if b"encryption-data" in manifest:  # an .ods saved with a password
+                raise _password(name)
+            if "content.xml" in files:
+                extents = _ods_extents(archive.read("content.xml"))
+            else:
+                extents = (
+                    (title, *_xlsx_extent(archive.read(part)))
+                    for title, part in _xlsx_sheets(archive, files)
+                )
+            for title, rows, columns in extents:
+                _check_extent(name, title, rows, columns)
+    except DataError:
+        raise
+    except Exception as err:  # zipfile and zlib raise many kinds for a broken file
         raise _damaged(name, suffix, "the zip inside is broken") from err
-    except NotImplementedError as err:  # a compression method zipfile lacks
-        raise _damaged(name, suffix) from err
-    if b"encryption-data" in manifest:  # an .ods saved with a password
-        raise _password(name)
+
+
+def _check_extent(name: str, title: str | None, rows: int, columns: int) -> None:
+    if rows <= MAX_ROWS and columns <= MAX_COLUMNS and rows * columns <= MAX_CELLS:
+        return
+    sheet = f"sheet {_tidy(title)}" if title else "a sheet"
+    raise DataError(
+        f"{name}: {sheet} has a value as far as row {rows:,} and column "
+        f"{_column_letter(max(columns, 1) - 1)}, more than a drill library needs (at most "
+        f"{MAX_ROWS:,} rows and {MAX_COLUMNS:,} columns); delete what lies below or to the right "
+        "of the drills, or move it to another file, and save again"
+    )
+
+
+_XML_ATTRIBUTE = re.compile(rb'(?:^|\s)([\w:.-]+)="([^"]*)"')
+_XLSX_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
+_XLSX_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/?)>")
+_XLSX_REFERENCE = re.compile(rb'(?:^|\s)r="([A-Z]{0,3})([0-9]{0,9})"')
+_ODS_TAG = re.compile(
+    rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])([^>]*?)(/?)>"
+)
+
+
+def _attributes(tag: bytes) -> dict[bytes, bytes]:
+    return dict(_XML_ATTRIBUTE.findall(tag))
+
+
+def _xlsx_sheets(archive: zipfile.ZipFile, files: set[str]) -> list[tuple[str | None, str]]:
+    """The parts holding the sheets drillcards reads, by their names; every sheet's part when
+    the workbook does not say which is which."""
+    ours = {_key(DRILLS), _key(SESSIONS), _key(SETTINGS)}
+    found: list[tuple[str | None, str]] = []
+    if {"xl/workbook.xml", "xl/_rels/workbook.xml.rels"} <= files:
+        targets = {}
+        for tag in re.findall(
+            rb"<(?:\w+:)?Relationship\b([^>]*)>", archive.read("xl/_rels/workbook.xml.rels")
+        ):
+            attributes = _attributes(tag)
+            target = attributes.get(b"Target", b"").decode("utf-8", "replace")
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            targets[attributes.get(b"Id")] = posixpath.normpath(part)
+        for tag in re.findall(rb"<(?:\w+:)?sheet\b([^>]*)>", archive.read("xl/workbook.xml")):
+            attributes = _attributes(tag)
+            title = html.unescape(attributes.get(b"name", b"").decode("utf-8", "replace"))
+            ident = next((v for k, v in attributes.items() if k.endswith(b":id")), None)
+            if _key(title) in ours and targets.get(ident) in files:
+                found.append((title, targets[ident]))
+        if found:
+            return found
+    return [
+        (None, part)
+        for part in sorted(files)
+        if part.startswith("xl/worksheets/") and part.endswith(".xml")
+    ]
+
+
+def _xlsx_extent(xml: bytes) -> tuple[int, int]:
+    """The farthest row and column of a cell with a value, as calamine places cells: by their
+    reference, else after the cell or row before."""
+    rows = columns = row = 0
+    for row_match in _XLSX_ROW.finditer(xml):
+        reference = _XLSX_REFERENCE.search(row_match[1])
+        row = int(reference[2]) if reference and reference[2] else row + 1
+        column = 0
+        for cell in _XLSX_CELL.finditer(row_match[2] or b""):
+            reference = _XLSX_REFERENCE.search(cell[1])
+            column = _column_number(reference[1]) if reference and reference[1] else column + 1
+            if not cell[2]:  # <c .../> holds no value
+                at = int(reference[2]) if reference and reference[2] else row
+                rows, columns = max(rows, at), max(columns, column)
+    return rows, columns
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _ods_extents(xml: bytes) -> list[tuple[str | None, int, int]]:
+    """Each table's farthest row and column with a value, counting repeated rows and cells as
+    calamine unfolds them."""
+    extents: list[tuple[str | None, int, int]] = []
+    title, rows, columns, row, repeat, column, filled = None, 0, 0, 0, 1, 0, 0
+    for closing, kind, tag, empty in _ODS_TAG.findall(xml):
+        attributes = _attributes(tag)
+        if kind == b"table":
+            if closing:
+                extents.append((title, rows, columns))
+            else:
+                name = attributes.get(b"table:name", b"").decode("utf-8", "replace")
+                title, rows, columns, row = html.unescape(name), 0, 0, 0
+        elif kind == b"table-row":
+            if not closing:
+                repeat = int(attributes.get(b"table:number-rows-repeated", b"1") or 1)
+                column = filled = 0
+            if closing or empty:
+                if filled:
+                    rows, columns = max(rows, row + repeat), max(columns, filled)
+                row += repeat
+        elif not closing:
+            column += int(attributes.get(b"table:number-columns-repeated", b"1") or 1)
+            if not empty or b"office:value-type" in attributes:
+                filled = column
+    return extents
 
 
 # ------------------------------------------------------------------------------ cell values
