@@ -19,6 +19,8 @@ from .commands.common import Report, one_language
 from .commands.init import export as export_library
 from .commands.init import init as start_project
 from .commands.preview import make_previews
+from .commands.serve import LOCAL
+from .commands.serve import serve as run_server
 from .commands.session import make_session
 from .commands.sheet import make_sheets
 from .commands.site import make_site
@@ -308,6 +310,21 @@ def init(folder, spreadsheet) -> None:
 def export(target, drills) -> None:
     """Write the drill library as TARGET: .xlsx, .csv or .json, by its name."""
     _show(_run(lambda: export_library(drills, target)))
+
+
+@cli.command()
+@drills_opt
+@club_opt
+@templates_opt
+@click.option("--host", default=LOCAL, show_default=True, help="Address to listen on; another "
+              "than this computer's own lets other computers use the server (with a warning).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on.")
+def serve(drills, club_file, templates, host, port) -> None:
+    """The drills, drill pages and a session builder in your browser, on a local web server;
+    the library is read again after each save. Ctrl-C stops."""
+    _run(lambda: run_server(click.echo, lambda text: click.echo(f"warning: {text}", err=True),
+                            drills, club_file, templates, host, port))
 
 
 @cli.command()
