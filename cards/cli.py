@@ -76,8 +76,8 @@ def _offset(ctx, param, value):
 
 PATH = click.Path(path_type=Path, dir_okay=False)
 FOLDER = click.Path(path_type=Path, file_okay=False)
-drills_opt = click.option("--drills", type=PATH, help="Drill library (JSON). Default: the "
-                          "built-in coordination drills.")
+drills_opt = click.option("--drills", type=PATH, help="Drill library: .json, .xlsx, .ods or "
+                          ".csv. Default: the one in this folder, else the built-in drills.")
 club_opt = click.option("--club", "club_file", type=PATH, help="Club file (TOML). Default: "
                         "club.toml in this folder, if there is one.")
 paper_opt = click.option("--paper", type=click.Choice(list(PAPER_NAMES)),
