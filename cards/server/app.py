@@ -23,7 +23,7 @@ from starlette.routing import Route
 from ..commands.common import Edition
 from ..data.library import slugify
 from ..data.quoting import quoted
-from ..data.validation import suggestion
+from ..data.selection import select_drills
 from ..errors import DrillcardsError
 from . import pool as jobs
 from .live import LiveLibrary, Sources
@@ -42,7 +42,6 @@ from .query import (
     MAX_QUERY_BYTES,
     PRINT_KEYS,
     SESSION_KEYS,
-    RequestError,
     SessionQuery,
     make_session,
     one,
@@ -272,11 +271,8 @@ def _read(request: Request, allowed: tuple[str, ...], edition, *keys: str) -> Ed
 
 
 def _known_drill(library, drill_id: str) -> None:
-    if not library.has_drill(drill_id):
-        known = [d.id for d in library.drills]
-        fix = suggestion(drill_id, known, "check the ids in the drills file", cutoff=0.5)
-        raise RequestError(f"{library.source}: there is no drill with the id "
-                           f"{quoted(drill_id)}; {fix}")
+    """An unknown drill is refused as `drillcards sheet` refuses it, did-you-mean and all."""
+    select_drills(library, [drill_id])
 
 
 def _pdf(pdf: bytes, name: str) -> Response:

@@ -9,7 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..commands.common import Edition, check_size, in_language, languages, load_sources
+from ..commands.common import (
+    Edition,
+    check_size,
+    drills_file,
+    in_language,
+    languages,
+    load_sources,
+)
 from ..data.club import CLUB_FILE, Club
 from ..data.labels import available, load_labels
 from ..data.languages import language_problem
@@ -17,7 +24,7 @@ from ..data.model import Library
 from ..errors import DrillcardsError, LayoutError
 from ..options import PAPER_NAMES, Options
 from ..render.layout import card_sizes, load_layout
-from ..resources import builtin_templates, default_drills
+from ..resources import builtin_templates
 from .query import RequestError
 
 _EDITIONS = 16  # editions (language, paper, size) kept per library
@@ -36,7 +43,7 @@ class Sources:
         those files alone (editors save by writing a new file and renaming it), and the layout
         folders whole."""
         files: dict[Path, set[str]] = {}
-        for file in (self.drills or default_drills(), self.club_file or Path(CLUB_FILE)):
+        for file in (drills_file(self.drills)[0], self.club_file or Path(CLUB_FILE)):
             path = Path(file).absolute()
             files.setdefault(path.parent, set()).add(path.name)
         found = [(folder, False, frozenset(names)) for folder, names in files.items()]

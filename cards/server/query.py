@@ -178,6 +178,10 @@ def make_session(library: Library, query: SessionQuery) -> tuple[Session, dt.dat
     if not query.title:
         problems.insert(0, "the command line: give the session a title (title=…; "
                            'drillcards session --title "Tuesday track" …)')
+    most = schema.SESSION.fields["items"].max_items
+    if len(query.items) > most:  # as drills.json holds a session to it
+        problems.append(f"the command line: a session holds at most {most} drills (got "
+                        f"{len(query.items)}); make two sessions")
     warmup_minutes = _whole(query.warmup_minutes, "--warmup", problems)
     cooldown_minutes = _whole(query.cooldown_minutes, "--cooldown", problems)
     session = None
