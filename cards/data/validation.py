@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import os
+import re
 import stat
 import unicodedata
 from collections.abc import Iterable
@@ -198,6 +199,8 @@ _CONTROL = frozenset(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0
 # text could print or read otherwise than it is written ("Trojan Source").
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
                           "\u2066\u2067\u2068\u2069")
+_HIDDEN = re.compile("[" + re.escape("".join(sorted(_CONTROL | BIDI_CONTROLS)))
+                     + "\ud800-\udfff]")
 
 
 def char_name(char: str) -> str:
@@ -209,17 +212,18 @@ def char_name(char: str) -> str:
 def hidden_character_problem(text: str) -> str | None:
     """Why text holds a character no one could see to fix: a control character, half a
     surrogate pair or a direction control; each named, with its place. None if it holds none."""
-    for index, char in enumerate(text, start=1):
-        if char in _CONTROL:
-            return (f"contains an invisible control character ({char_name(char)}) at character "
-                    f"{index}; remove it")
-        if "\ud800" <= char <= "\udfff":
-            return (f"contains a broken character (U+{ord(char):04X}, half of a \\u escape pair) "
-                    f"at character {index}; retype it")
-        if char in BIDI_CONTROLS:
-            return (f"contains an invisible direction control ({char_name(char)}) at character "
-                    f"{index}, which changes the order the text around it is shown in; remove it")
-    return None
+    found = _HIDDEN.search(text)
+    if found is None:
+        return None
+    char, index = found.group(), found.start() + 1
+    if char in BIDI_CONTROLS:
+        return (f"contains an invisible direction control ({char_name(char)}) at character "
+                f"{index}, which changes the order the text around it is shown in; remove it")
+    if "\ud800" <= char <= "\udfff":
+        return (f"contains a broken character (U+{ord(char):04X}, half of a \\u escape pair) "
+                f"at character {index}; retype it")
+    return (f"contains an invisible control character ({char_name(char)}) at character "
+            f"{index}; remove it")
 
 
 def printable_problem(text: str) -> str | None:
