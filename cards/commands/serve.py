@@ -4,6 +4,7 @@ until Ctrl-C."""
 from __future__ import annotations
 
 import ipaddress
+import signal
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,7 +41,15 @@ def serve(say: Callable[[str], None], warn: Callable[[str], None], drills: Path 
     shown = f"[{host}]" if ":" in host else host
     say(f"serving the drills at http://{'127.0.0.1' if host == '0.0.0.0' else shown}:{port}/ "
         "(Ctrl-C stops)")
-    # h11 refuses longer request heads itself (431); the app caps the query string below it
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
-                h11_max_incomplete_event_size=64 * 1024, timeout_graceful_shutdown=2)
+    # uvicorn stops on Ctrl-C or SIGTERM, then raises the signal again for the handler that was
+    # there before: a quiet one here, so the server says it stopped instead of dying mid-word
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: None)
+    try:
+        # h11 refuses longer request heads itself; the app caps the query string below that
+        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
+                    h11_max_incomplete_event_size=64 * 1024, timeout_graceful_shutdown=2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     say("stopped serving")

@@ -190,7 +190,7 @@ def make_app(sources: Sources | None = None, workers: int = 2, watch: bool = Tru
         made = edition(values, "lang", "paper")
         library = made.library
         problem, status = None, 200
-        if query.items or query.title or query.session:
+        if query.items or query.session:
             try:
                 make_session(library, query)
             except DrillcardsError as err:
