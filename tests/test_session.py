@@ -31,6 +31,7 @@ DPI = 200
 LONG_IDS = ["ankle-drill", "pogo-jumps", "high-knees", "straight-leg-bounds",
             "heel-knee-lift-combination"] * 3
 HEADINGS = ("WARM-UP", "DRILLS", "COOL-DOWN", "NOTES", "COACH'S NOTES")
+DETAILS = "THE DRILLS IN DETAIL"  # after the plan at a glance
 
 
 # --- reading a rendered session back ----------------------------------------------------------
@@ -84,7 +85,10 @@ def _blocks(result, session: Session, library) -> list[Block]:
                 for n, item in enumerate(session.items, start=1)]
     found: list[Block] = []
     for page in range(result.pages):
-        lines = _lines(result.pdf, page)
+        below = _details_top(result, page)
+        if below is None:
+            continue  # the plan at a glance: its rows name the drills too
+        lines = [(text, top) for text, top in _lines(result.pdf, page) if top < below]
         boundaries = sorted((top for text, top in lines if _is_boundary(text)), reverse=True)
         for text, top in lines:
             number = len(found) + 1
@@ -98,6 +102,16 @@ def _blocks(result, session: Session, library) -> list[Block]:
         assert all(any(_starts(text, name) for name in expected) for text in numbered), numbered
     assert [f"{b.number}. {b.drill.name}" for b in found] == expected, "names out of order"
     return found
+
+
+def _details_top(result, page: int) -> float | None:
+    """Where the drills in detail begin on a page (points from the bottom): under their heading
+    on the page that has it, the whole page after it, None on a page of the plan before it."""
+    for number in range(page + 1):
+        tops = [top for text, top in _lines(result.pdf, number) if _starts(text, DETAILS)]
+        if tops:
+            return tops[0] if number == page else math.inf
+    return None
 
 
 def _starts(text: str, prefix: str) -> bool:
@@ -258,18 +272,22 @@ def test_the_same_drill_twice_prints_twice_each_with_its_own_dosage_and_notes(re
 def test_a_long_session_runs_over_several_pages_and_no_block_splits(rendered, library):
     session, result = rendered("long")
     assert len(session.items) == 15
-    # about three drills fit an A4 page: anything far off means blocks are lost or squeezed
-    assert 4 <= result.pages <= 7
+    # the plan, then about three drills to an A4 page: anything far off means blocks are lost
+    # or squeezed
+    assert 5 <= result.pages <= 9
     blocks = _blocks(result, session, library)
     for block in blocks:
         _check_block_fields(result, block)
     per_page = Counter(b.page for b in blocks)
-    # every page holds drills, except perhaps a last one with only the outro and notes box
-    assert sorted(per_page) == list(range(len(per_page)))
-    assert len(per_page) in (result.pages, result.pages - 1)
-    assert all(per_page[p] >= 2 for p in range(len(per_page) - 1)), per_page
-    for page, text in enumerate(page_texts(result.pdf)):
-        # a block's notes are unique, so each sits only on its drill's page
+    # every page from the first drill's holds drills, the last one too
+    first = min(per_page)
+    assert sorted(per_page) == list(range(first, result.pages))
+    assert all(per_page[p] >= 2 for p in range(first, result.pages - 1)), per_page
+    for page in range(first, result.pages):
+        # a block's notes are unique, so each sits only on its drill's page (the plan's rows
+        # above the drills show them too)
+        below = _details_top(result, page)
+        text = " ".join(line for line, top in _lines(result.pdf, page) if top < below)
         sets = [int(n) for n in re.findall(r"Set (\d+) of 15", text)]
         assert sets == [b.number for b in blocks if b.page == page]
     text = collapse(" ".join(page_texts(result.pdf)))
@@ -282,7 +300,8 @@ def test_each_drill_has_its_own_code_beside_its_block(rendered, library, name):
     blocks = _blocks(result, session, library)
     for page in range(result.pages):
         width, _ = page_sizes(result.pdf)[page]
-        codes = _codes(result.pdf, page)
+        below = _details_top(result, page) or 0  # the plan's small codes are tested elsewhere
+        codes = [c for c in _codes(result.pdf, page) if c[2] < below]
         on_page = [b for b in blocks if b.page == page]
         assert sorted(c[0] for c in codes) == sorted(b.drill.video for b in on_page)
         for block in on_page:
@@ -302,6 +321,8 @@ def test_every_page_links_to_the_videos_of_its_drills(rendered, library, name):
     links = _links(result.pdf)
     assert len(links) == result.pages
     for page, page_links in enumerate(links):
+        below = _details_top(result, page) or 0  # the plan's codes link too: tested elsewhere
+        page_links = [(uri, rect) for uri, rect in page_links if rect[3] < below]
         on_page = [b for b in blocks if b.page == page]
         assert sorted(uri for uri, _ in page_links) == sorted(b.drill.video for b in on_page)
         for block in on_page:
@@ -527,7 +548,7 @@ def test_a_long_video_host_prints_under_its_code(drills_file):
     session = {"id": "s", "title": "S", "items": [{"drill": "test-drill"}] * 2}
     library = load_library(drills_file({"drills": [drill], "sessions": [session]}))
     result = render_session(library, Options(), library.sessions[0])
-    codes = _codes(result.pdf, 0)
+    codes = [c for c in _codes(result.pdf, 0) if c[2] < _details_top(result, 0)]
     assert [c[0] for c in codes] == [drill["video"]] * 2
     doc = pdfium.PdfDocument(result.pdf)
     try:
@@ -583,7 +604,8 @@ def test_poppler_reads_it_without_complaint(rendered, name, tmp_path):
     _, result = rendered(name)
     path = tmp_path / "session.pdf"
     path.write_bytes(result.pdf)
-    info = subprocess.run([program("pdfinfo"), str(path)], capture_output=True, text=True, check=False)
+    info = subprocess.run([program("pdfinfo"), str(path)], capture_output=True, text=True,
+                          check=False)
     assert info.returncode == 0 and info.stderr == ""
     assert f"Pages:           {result.pages}" in info.stdout
 

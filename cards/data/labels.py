@@ -86,6 +86,15 @@ class Labels:
         return self.date_format.format(weekday=self.days[day.weekday()], day=number,
                                        month=self.months[day.month - 1], year=day.year)
 
+    def clock(self, minute: int) -> str:
+        """A time of day, given in minutes after midnight, as the language writes it: '18:30'."""
+        hours, minutes = divmod(minute % (24 * 60), 60)
+        return self("clock", hh=f"{hours:02d}", mm=f"{minutes:02d}")
+
+    def duration(self, minutes: int) -> str:
+        """A block's or a session's length: '75 min'."""
+        return self("minutes", n=minutes)
+
     def entries(self) -> list[tuple[str, str]]:
         """Every text of the catalogue, each form of a count on its own, by its place."""
         found = [(f"dates.days[{i}]", day) for i, day in enumerate(self.days)]

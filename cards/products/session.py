@@ -1,7 +1,10 @@
 """The session-sheet product: a coach's plan, drills in order, as many pages as it needs.
 
-Blocks (intro, one per drill, outro, the notes box) run down the layout's flow box; a block never
-splits across pages. Each page repeats a slim header with the title and "page N of M".
+Blocks run down the layout's flow box: the intro (title, times, what to bring), the plan at a
+glance (a row per block of the session: its clock time or minutes, the drill, its dosage, one
+cue or the item's note and a small QR code), then one detailed block per drill, the outro and
+the notes box. A block never splits across pages, and the notes box is never alone on a page.
+Each page repeats a slim header with the title and "page N of M".
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 
 from ..data.labels import labels_of
-from ..data.model import Library, Session
+from ..data.model import Drill, Library, Session
 from ..data.selection import check_paper, select_drills
 from ..errors import GlyphError, LayoutError
 from ..options import Options
@@ -23,7 +26,7 @@ from ..render.draw import draw_fitted, draw_logo, draw_text
 from ..render.faces import fit_or_fail, printed_fields, qr_warnings
 from ..render.fonts import check_glyphs, glyph_problem
 from ..render.layout import Box, Layout, load_layout
-from ..render.qr import draw_qr
+from ..render.qr import draw_qr, encode
 from ..render.textfit import Fitted
 
 
@@ -35,6 +38,9 @@ class Block:
     draw: Callable[[Canvas, float, float], None]
     fill: bool = False  # takes the rest of the last page (the notes box)
     rule: bool = False  # a thin line above it, between two drills, unless it starts a page
+    gap: float | None = None  # space above it; None: the layout's block_gap (plan rows: 0)
+    drill: bool = False  # a drill's detailed block
+    keep: bool = False  # goes to a new page with the last drill, never alone (outro, notes box)
 
 
 @dataclass
@@ -69,7 +75,8 @@ def prepare_session(library: Library, options: Options, session: Session,
     _check_glyphs(library, session, layout, where)
     where = where or _session_place(library, session)
     flow = _flow(layout)
-    context = {"session": session, "date": layout.labels.date(date) if date else None}
+    context = {"session": session, "date": layout.labels.date(date) if date else None,
+               **_times(session, layout.labels), "bring": bring(drills)}
     what = f"the {options.paper_name} session sheet"
 
     def text_block(block: str, field_place: str, **extra: object) -> Block:
@@ -79,11 +86,15 @@ def prepare_session(library: Library, options: Options, session: Session,
         return Block(fitted.height, lambda c, x, top: draw_fitted(c, fitted, x, top))
 
     blocks = [text_block("intro", where)]
+    blocks += _plan(layout, flow, context, session, drills, where, what)
+    heading = _fit_to_page(layout, flow, flow.width, layout.render("details", **context),
+                           where, what)
     for number, (item, drill) in enumerate(zip(session.items, drills, strict=True), start=1):
         place = f"{where}.items[{number - 1}]"
         blocks.append(_item_block(layout, flow, context, item, drill, number,
-                                  (place, library.place(drill.id)), what))
-    blocks.append(text_block("outro", where))
+                                  (place, library.place(drill.id)), what,
+                                  heading if number == 1 else None))
+    blocks.append(replace(text_block("outro", where), keep=True))
     blocks.append(_notes_block(layout, flow, context, where, what))
     pages = _paginate(blocks, flow.height, layout.length("block_gap"))
     warnings = [w for drill in dict.fromkeys(drills)
@@ -203,28 +214,136 @@ def _qr_box(layout: Layout) -> Box:
 
 
 def _item_block(layout: Layout, flow: Box, context: dict, item, drill, number: int,
-                where: tuple[str, str], what: str) -> Block:
-    """The drill's text on the left; its code on the right, clear of its quiet zone, host below."""
+                where: tuple[str, str], what: str, heading: Fitted | None = None) -> Block:
+    """The drill's text on the left; its code on the right, clear of its quiet zone, host below.
+    The first drill carries the heading of the drills in detail, so it never ends a page."""
     side, gap = layout.length("qr_size"), layout.length("qr_gap")
     quiet = 4 * side / 21  # the widest quiet zone a code can have (version 1)
     caption_height = layout.length("caption_height")
     extra = {"item": item, "drill": drill, "number": number,
              "dosage": item.dosage or drill.dosage}
-    text = _fit_to_page(layout, flow, flow.width - side - gap,
+    coded = bool(drill.video)  # a drill without a video has no code: its text takes the width
+    text = _fit_to_page(layout, flow, flow.width - (side + gap if coded else 0.0),
                         layout.render("item", **context, **extra), where[0], what)
     caption_box = Box("caption", "text", 0, 0, side + gap, caption_height)
     # the caption shows the drill's link: a problem there is the drill's, not the session's
     caption = fit_or_fail(layout, caption_box, layout.render("item_caption", **context, **extra),
-                          where[1], what)
+                          where[1], what) if coded else None
+    code_height = 2 * quiet + side + caption.height if caption is not None else 0.0
+
+    above = heading.height if heading is not None else 0.0
 
     def draw(canvas: Canvas, x: float, top: float) -> None:
+        if heading is not None:
+            draw_fitted(canvas, heading, x, top)
+            top -= above
         draw_fitted(canvas, text, x, top)
+        if caption is None:
+            return
         qr_x, qr_y = x + flow.width - side, top - quiet - side
         draw_qr(canvas, drill.video, qr_x, qr_y, side)
         canvas.linkURL(drill.video, (qr_x, qr_y, qr_x + side, qr_y + side), relative=1)
         draw_fitted(canvas, caption, qr_x - gap / 2, qr_y - quiet)
 
-    return Block(max(text.height, 2 * quiet + side + caption.height), draw, rule=number > 1)
+    return Block(above + max(text.height, code_height), draw,
+                 rule=number > 1, drill=True)
+
+
+def bring(drills: Iterable[Drill]) -> list[str]:
+    """What to bring: the equipment of every drill, in the session's order, each thing once
+    (however it is capitalised)."""
+    found: dict[str, str] = {}
+    for drill in drills:
+        for thing in drill.equipment:
+            found.setdefault(thing.casefold(), thing)
+    return list(found.values())
+
+
+def _times(session: Session, labels) -> dict:
+    """The session's times as the language writes them: its span ('18:30–19:45') and total
+    ('75 min'), each None when unknown."""
+    total, start, end = session.total_minutes, session.start_minute, session.end_minute
+    span = (labels("time_span", start=labels.clock(start), end=labels.clock(end))
+            if start is not None and end is not None else None)
+    return {"span": span, "total": labels.duration(total) if total else None,
+            "start": labels.clock(start) if start is not None else None,
+            "end": labels.clock(end) if end is not None else None}
+
+
+def _plan(layout: Layout, flow: Box, context: dict, session: Session, drills: list[Drill],
+          where: str, what: str) -> list[Block]:
+    """The plan at a glance: a row per block of the session, in order, each with its clock
+    time (or minutes), on a line that runs down the rows; then the end, when it is known."""
+    labels = layout.labels
+    rows: list[tuple[str, dict, str | None]] = []  # (block, context, the drill's link)
+    for slot in session.slots:
+        clock = session.clock(slot.offset)
+        timing = {"clock": labels.clock(clock) if clock is not None else None,
+                  "minutes": slot.minutes}
+        if slot.kind == "item":
+            item, drill = session.items[slot.index], drills[slot.index]
+            rows.append(("plan_item", {**timing, "item": item, "drill": drill,
+                                       "number": slot.index + 1,
+                                       "dosage": item.dosage or drill.dosage}, drill.video))
+        else:
+            rows.append((f"plan_{slot.kind}", timing, None))
+    if context["total"]:
+        rows.append(("plan_end", {"clock": context["end"], "minutes": None}, None))
+    blocks = []
+    for index, (block, extra, link) in enumerate(rows):
+        place = f"{where}.items[{extra['number'] - 1}]" if "number" in extra else where
+        blocks.append(_plan_row(layout, flow, context, block, extra, link, (place, what),
+                                first=index == 0, last=index == len(rows) - 1))
+    return blocks
+
+
+def _plan_row(layout: Layout, flow: Box, context: dict, block: str, extra: dict,
+              link: str | None, where: tuple[str, str], first: bool, last: bool) -> Block:
+    """One row of the plan: time | the line and its dot | text | a small code, clear of its
+    quiet zone; rows touch, so the line runs on and two codes keep one quiet zone apart."""
+    place, what = where
+    time_width, line_width = layout.length("plan_time_width"), layout.length("plan_line_width")
+    side, pad = layout.length("plan_qr_size"), layout.length("plan_padding")
+    quiet = 4 * side / encode(link).modules if link else 0.0
+    text_width = flow.width - time_width - line_width - (side + 2 * quiet if link else 0.0)
+    session = context["session"]
+    time = _fit_to_page(layout, flow, time_width - pad,
+                        layout.render("plan_time", **context, **extra), place, what)
+    fragments = [replace(f, field=session.place_of(f.field)) if f.field else f
+                 for f in layout.render(block, **context, **extra)]
+    text = _fit_to_page(layout, flow, text_width, fragments, place, what)
+    height = max(time.height, text.height) + 2 * pad
+    if link:
+        height = max(height, side + quiet)
+    accent = HexColor(layout.colors.get("accent", "#0b6e4f"))
+    rule_color = HexColor(layout.colors.get("rule", "#999999"))
+    # the dot sits beside the middle of the first line of the row's text
+    first_line = (text.placed[0].top + 0.6 * text.placed[0].paragraph.style.leading
+                  if text.placed else 0.0)
+
+    def draw(canvas: Canvas, x: float, top: float) -> None:
+        line_x = x + time_width + line_width / 2
+        dot_y = top - pad - first_line
+        canvas.saveState()
+        if not first:
+            canvas.setStrokeColor(rule_color)
+            canvas.setLineWidth(0.5)
+            canvas.line(x + time_width + line_width, top,
+                        x + time_width + line_width + text_width, top)
+        canvas.setStrokeColor(accent)
+        canvas.setFillColor(accent)
+        canvas.setLineWidth(1.6)
+        canvas.line(line_x, dot_y if first else top, line_x, dot_y if last else top - height)
+        canvas.circle(line_x, dot_y, 3.2, stroke=0, fill=1)
+        canvas.restoreState()
+        draw_fitted(canvas, time, x, top - pad)
+        draw_fitted(canvas, text, x + time_width + line_width, top - pad)
+        if link:
+            qr_x, qr_y = x + flow.width - side, top - quiet / 2 - side
+            draw_qr(canvas, link, qr_x, qr_y, side)
+            canvas.linkURL(link, (qr_x, qr_y, qr_x + side, qr_y + side), relative=1)
+
+    return Block(height, draw, gap=0.0)  # the first under its heading, the others touching
 
 
 def _notes_block(layout: Layout, flow: Box, context: dict, where: str, what: str) -> Block:
@@ -253,20 +372,59 @@ def _notes_block(layout: Layout, flow: Box, context: dict, where: str, what: str
 
 def _paginate(blocks: Iterable[Block], page_height: float,
               gap: float) -> list[list[tuple[Block, float]]]:
-    """Place blocks top-down; a block that does not fit what is left of a page starts the next."""
-    pages: list[list[tuple[Block, float]]] = [[]]
-    cursor = 0.0
+    """Place blocks top-down; a block that does not fit what is left of a page starts the next.
+    The notes box takes the rest of the last page; where less than its least height is left,
+    the blocks before it move over with it, so it never has a page to itself."""
+    pages: list[list[Block]] = [[]]
     for block in blocks:
-        top = cursor + (gap if pages[-1] else 0.0)
-        if pages[-1] and top + block.height > page_height:
-            pages.append([])
-            top = 0.0
-        if block.fill:
-            remaining = page_height - top
-            block = Block(remaining, _stretch(block.draw, remaining), rule=block.rule)
-        pages[-1].append((block, top))
-        cursor = top + block.height
-    return pages
+        if pages[-1] and block.height > 0 and _bottom(pages[-1], gap, block) > page_height:
+            pages.append(_carried(pages, block, page_height, gap) if block.keep or block.fill
+                         else [block])
+        else:
+            pages[-1].append(block)
+    placed = []
+    for page in pages:
+        tops, cursor = [], 0.0
+        for block in page:
+            top = cursor + (_gap(block, gap) if tops else 0.0)
+            if block.fill:
+                remaining = page_height - top
+                block = Block(remaining, _stretch(block.draw, remaining), rule=block.rule)
+            tops.append((block, top))
+            cursor = top + block.height
+        placed.append(tops)
+    return placed
+
+
+def _gap(block: Block, gap: float) -> float:
+    return gap if block.gap is None else block.gap
+
+
+def _bottom(page: list[Block], gap: float, then: Block | None = None) -> float:
+    """How far down the page its blocks reach (with `then` after them)."""
+    cursor = 0.0
+    for index, block in enumerate([*page, then] if then is not None else page):
+        cursor += (_gap(block, gap) if index else 0.0) + block.height
+    return cursor
+
+
+def _carried(pages: list[list[Block]], block: Block, page_height: float,
+             gap: float) -> list[Block]:
+    """The next page for the outro or the notes box: the last blocks of this page with it, back
+    to the last drill if they fit there together, else back to one that prints something;
+    else the block alone (after a block as tall as a page)."""
+    page = pages[-1]
+    for wanted in (lambda moved: moved.drill, lambda moved: moved.height > 0):
+        for count in range(1, len(page) + 1):
+            moved = page[-count:]
+            if _bottom([*moved, block], gap) > page_height:
+                break
+            if wanted(moved[0]):
+                del page[-count:]
+                if not page:
+                    pages.pop()
+                return [*moved, block]
+    return [block]
 
 
 def _stretch(draw, height: float):
