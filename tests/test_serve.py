@@ -367,6 +367,22 @@ def _items(values: dict[str, list[str]]) -> list[tuple[str, str]]:
             for name in ("drill", "minutes", "dosage", "note")]
 
 
+def test_the_catalogue_shows_each_drill_s_picture_or_else_its_sheet(client):
+    made = one_language(None, None, None)
+    page = read_page(client.get("/").text)
+    images = [value for tag, attr, value in page.references if tag == "img"]
+    for drill in made.library.drills:
+        if getattr(drill, "picture", None) is not None:
+            expected = f"/picture/{drill.id}.png"
+        else:
+            expected = f"/preview/sheet/{drill.id}.png"
+            assert client.get(f"/picture/{drill.id}.png").status_code == 404
+        assert expected in images
+        response = client.get(expected)
+        assert response.status_code == 200, response.text
+        assert response.content.startswith(b"\x89PNG\r\n\x1a\n")
+
+
 def test_the_catalogue_filters_without_javascript(client):
     def shown(url: str) -> list[str]:
         page = read_page(client.get(url).text)

@@ -35,7 +35,7 @@ from .pages import (
     static_files,
     theme_css,
 )
-from .pool import PREVIEW_WIDTH, THUMB_WIDTH, Busy, RenderPool
+from .pool import PICTURE_WIDTH, PREVIEW_WIDTH, THUMB_WIDTH, Busy, RenderPool
 from .query import (
     BUILDER_KEYS,
     ITEM_KEYS,
@@ -132,6 +132,23 @@ def make_app(sources: Sources | None = None, workers: int = 2, watch: bool = Tru
         if image is None:
             image = await renders.run(jobs.png, THUMB_WIDTH, jobs.sheet_pdf, made.library,
                                       made.options, drill_id)
+            if len(thumbs) >= _THUMBS:
+                thumbs.pop(next(iter(thumbs)))
+            thumbs[key] = image
+        return Response(image, media_type="image/png")
+
+    async def picture_png(request: Request) -> Response:
+        drill_id = request.path_params["drill_id"]
+        made = await run_in_threadpool(_read, request, ("lang",), edition, "lang")
+        _known_drill(made.library, drill_id)
+        picture = getattr(made.library.drill(drill_id), "picture", None)
+        if picture is None:
+            return PlainTextResponse(f"the drill {drill_id} has no picture\n", status_code=404)
+        key = (live.current.generation, "picture", getattr(picture, "sha256", drill_id))
+        image = thumbs.get(key)
+        if image is None:
+            image = await renders.run(jobs.png, PICTURE_WIDTH, jobs.picture_pdf, picture,
+                                      PICTURE_WIDTH)
             if len(thumbs) >= _THUMBS:
                 thumbs.pop(next(iter(thumbs)))
             thumbs[key] = image
@@ -258,6 +275,7 @@ def make_app(sources: Sources | None = None, workers: int = 2, watch: bool = Tru
         Route("/pdf/handout.pdf", as_script(handout)),
         Route("/preview/session.png", as_script(session_png)),
         Route("/preview/sheet/{drill_id}.png", as_script(sheet_png)),
+        Route("/picture/{drill_id}.png", as_script(picture_png)),
         Route("/static/{name}", static_file),
         Route("/favicon.ico", lambda request: Response(status_code=204)),
     ]

@@ -56,7 +56,11 @@ def drill_entry(drill: Drill, labels: Labels, lang: str = "") -> dict:
         "dosage": drill.dosage or "", "cues": list(drill.cues),
         "faults": [{"fault": f.fault, "fix": f.fix} for f in drill.faults],
         "variations": list(drill.variations), "equipment": list(drill.equipment),
-        "video": drill.video, "video_host": drill.video_host,
+        "video": drill.video or "", "video_host": drill.video_host if drill.video else "",
+        # the drill's own picture (issue 18), when the library has one; else its sheet
+        "picture": (f"/picture/{drill.id}.png{suffix}" if getattr(drill, "picture", None)
+                    else ""),
+        "alt": getattr(drill, "alt_text", drill.name),
         "page": f"/drill/{drill.id}{suffix}", "sheet": f"/pdf/sheet/{drill.id}.pdf{suffix}",
         "card": f"/pdf/cards.pdf?drill={drill.id}{'&lang=' + lang if lang else ''}",
         "thumb": f"/preview/sheet/{drill.id}.png{suffix}",

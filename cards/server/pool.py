@@ -30,6 +30,7 @@ from ..products.sheet import render_sheet
 MAX_PENDING = 64  # renders waiting or running at once
 PREVIEW_WIDTH = 600  # pixels: page 1 of a session, large enough to read its headings
 THUMB_WIDTH = 240  # pixels: a drill sheet in the catalogue, as the static site's
+PICTURE_WIDTH = 480  # pixels: a drill's picture, across a catalogue entry on a sharp screen
 
 
 class Busy(Exception):
@@ -52,6 +53,13 @@ def session_pdf(library: Library, options: Options, session: Session,
 def handout_pdf(library: Library, options: Options, session_ids: tuple[str, ...],
                 drill_ids: tuple[str, ...], title: str | None) -> bytes:
     return render_handout(library, options, session_ids, drill_ids, title=title).pdf
+
+
+def picture_pdf(picture: object, width: int) -> bytes:
+    """A drill's picture alone on a page (issue 18's render.pictures), for its PNG."""
+    from ..render.pictures import picture_pdf as alone
+
+    return alone(picture, width)
 
 
 def png(width: int, make: Callable[..., bytes], *args: Any) -> bytes:
