@@ -155,16 +155,23 @@ def check(drills, club_file, paper, templates, lang, size) -> None:
     _show(_run(lambda: run_check(drills, club_file, templates, paper, size, lang)))
 
 
+session_drills_opt = click.option(
+    "--session", "session_ids", multiple=True, metavar="ID",
+    help="The drills of this session, each once, in the session's order (repeat for more).")
+
+
 @cli.command()
 @click.argument("ids", nargs=-1)
+@session_drills_opt
 @edition
 @size_opt
 @click.option("--no-backs", is_flag=True, help="Fronts only (no back pages).")
 @print_opts
 @_output("out/cards.pdf, or out/CODE/cards.pdf with --lang")
-def cards(ids, edition, no_backs, output) -> None:
-    """Pocket cards for the drills IDS (default: every drill), fronts with their backs."""
-    _show(_run(lambda: make_cards(edition, ids, not no_backs, output)))
+def cards(ids, session_ids, edition, no_backs, output) -> None:
+    """Pocket cards for the drills IDS (default: every drill, or a session's with --session),
+    fronts with their backs."""
+    _show(_run(lambda: make_cards(edition, ids, not no_backs, output, session_ids)))
 
 
 @cli.command()
@@ -188,26 +195,34 @@ def calibrate(paper, size, club_file, duplex, back_offset, templates, lang, outp
 @cli.command()
 @click.argument("drill_ids", nargs=-1, metavar="ID...")
 @click.option("--all", "everything", is_flag=True, help="A sheet for every drill.")
+@session_drills_opt
 @edition
 @_output("out/sheets/ID.pdf, or out/CODE/sheets/ID.pdf with --lang")
-def sheet(drill_ids, everything, edition, output) -> None:
-    """One-page drill sheets for the drills IDS (or --all), each with a large QR code and its
-    link: out/sheets/ID.pdf."""
-    _show(_run(lambda: make_sheets(edition, drill_ids, everything, output)))
+def sheet(drill_ids, everything, session_ids, edition, output) -> None:
+    """One-page drill sheets for the drills IDS (or --all, or a session's with --session), each
+    with a large QR code and its link: out/sheets/ID.pdf."""
+    _show(_run(lambda: make_sheets(edition, drill_ids, everything, output, session_ids)))
 
 
 @cli.command()
-@click.argument("ids", nargs=-1, metavar="[ID | DRILL_ID...]")
+@click.argument("ids", nargs=-1, metavar="[ID | DRILL_ID[:MINUTES]...]")
 @edition
-@click.option("--title", help="Make a session here: its title; the arguments are drill ids.")
+@click.option("--title", help="Make a session here: its title; the arguments are drill ids, "
+              "each with its minutes if you like (pogo-jumps:4).")
 @click.option("--date", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Date printed on the sheet, as YYYY-MM-DD.")
+@click.option("--start", metavar="HH:MM", help="When the session starts (24-hour clock): the "
+              "sheet prints each block's time and the end. Every block needs its minutes.")
+@click.option("--warmup", type=int, metavar="MINUTES", help="The warm-up's minutes.")
+@click.option("--cooldown", type=int, metavar="MINUTES", help="The cool-down's minutes.")
 @click.option("--notes", help="Notes printed on the sheet.")
 @_output("out/sessions/ID.pdf, or out/CODE/sessions/ID.pdf with --lang")
-def session(ids, edition, title, date, notes, output) -> None:
-    """A session sheet: a session of the library by ID, or --title and drill ids in order."""
+def session(ids, edition, title, date, start, warmup, cooldown, notes, output) -> None:
+    """A session sheet: a session of the library by ID, or --title and drill ids in order.
+    --notes, --start, --warmup and --cooldown replace a library session's own."""
     day = date.date() if date else None
-    _show(_run(lambda: make_session(edition, ids, title, day, notes, output)))
+    _show(_run(lambda: make_session(edition, ids, title, day, notes, output, start, warmup,
+                                    cooldown)))
 
 
 @cli.command()

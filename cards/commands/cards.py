@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..data.selection import session_drill_ids
 from ..products.deck import CardsResult, render_cards
-from .common import Edition, Report, write_files
+from .common import Edition, Report, UsageError, write_files
 
 
 def make_cards(edition: Edition, ids: tuple[str, ...] = (), backs: bool = True,
-               output: Path | None = None) -> Report:
-    """Render the cards of `ids` (default: every drill), then write them: one file, or fronts and
-    backs apart with --duplex separate."""
+               output: Path | None = None, sessions: tuple[str, ...] = ()) -> Report:
+    """Render the cards of `ids` (default: every drill), or of the drills of `sessions`, each
+    once in the sessions' order, then write them: one file, or fronts and backs apart with
+    --duplex separate."""
     options = edition.options
+    if sessions and ids:
+        raise UsageError("give drill ids or --session, not both: --session prints the cards of "
+                         "that session's drills")
+    if sessions:
+        ids = session_drill_ids(edition.library, sessions)
     result = render_cards(edition.library, options, ids, backs)
     path = output or options.out / "cards.pdf"
     report = edition.report()

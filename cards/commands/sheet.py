@@ -4,19 +4,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..data.selection import session_drill_ids
 from ..errors import NOT_PRINTABLE, gathered
 from ..products.sheet import render_sheet
 from .common import Edition, Report, UsageError, count, write_files
 
 
 def make_sheets(edition: Edition, ids: tuple[str, ...] = (), everything: bool = False,
-                output: Path | None = None) -> Report:
-    """A sheet per drill of `ids` (or every drill): out/sheets/ID.pdf, or `output` for one."""
+                output: Path | None = None, sessions: tuple[str, ...] = ()) -> Report:
+    """A sheet per drill of `ids` (or every drill, or the drills of `sessions`, each once in
+    their order): out/sheets/ID.pdf, or `output` for one."""
     library, options = edition.library, edition.options
-    ids = tuple(d.id for d in library.drills) if everything else ids
+    if sessions and (ids or everything):
+        raise UsageError("give drill ids, --all or --session, one of them: --session prints the "
+                         "sheets of that session's drills")
+    ids = (tuple(d.id for d in library.drills) if everything
+           else session_drill_ids(library, sessions) if sessions else ids)
     if not ids:
         raise UsageError("name the drills to make sheets for (drillcards sheet pogo-jumps), "
-                         "or use --all")
+                         "or use --all or --session ID")
     if output is not None and len(ids) > 1:
         raise UsageError(f"-o {output} names one file, but {len(ids)} sheets were asked for; "
                          "give one drill, or leave out -o to write out/sheets/ID.pdf for each")

@@ -27,6 +27,12 @@ def select_drills(library: Library, ids: Iterable[str] = ()) -> list[Drill]:
     return [library.drill(i) for i in ids]
 
 
+def session_drill_ids(library: Library, session_ids: Iterable[str]) -> tuple[str, ...]:
+    """The drills of the sessions named, each once, in the sessions' order: tonight's cards."""
+    sessions = [select_session(library, ident) for ident in session_ids]
+    return tuple(dict.fromkeys(item.drill for s in sessions for item in s.items))
+
+
 def check_paper(paper: str) -> None:
     if paper not in PAPERS:
         raise LayoutError(f'unknown paper "{paper}"; use one of: {", ".join(PAPERS)}')
