@@ -279,7 +279,7 @@ def _plan(layout: Layout, flow: Box, context: dict, session: Session, drills: li
     for slot in session.slots:
         clock = session.clock(slot.offset)
         timing = {"clock": labels.clock(clock) if clock is not None else None,
-                  "minutes": slot.minutes}
+                  "minutes": labels.duration(slot.minutes) if slot.minutes else None}
         if slot.kind == "item":
             item, drill = session.items[slot.index], drills[slot.index]
             rows.append(("plan_item", {**timing, "item": item, "drill": drill,
