@@ -50,15 +50,19 @@ def _color(value: str, rules: Rules) -> str:
     if value in rules.colors:
         return rules.colors[value]
     names = ", ".join(rules.colors) or "none"
-    raise ValueError(f'must be a colour like "#0a7d3b" or a name from [colors] in {rules.source} '
-                     f"({names}); got {quoted(value)}")
+    raise ValueError(
+        f'must be a colour like "#0a7d3b" or a name from [colors] in {rules.source} '
+        f"({names}); got {quoted(value)}"
+    )
 
 
 def _size(value: str, rules: Rules) -> str:
     found = re.fullmatch(r"\s*(\d{1,3}(?:\.\d+)?)\s*(?:pt)?\s*", value)
     if not found or not MIN_SIZE <= float(found[1]) <= MAX_SIZE:
-        raise ValueError(f"must be a type size in points from {MIN_SIZE:g} to {MAX_SIZE:g}, like "
-                         f'size="12"; got {quoted(value)}')
+        raise ValueError(
+            f"must be a type size in points from {MIN_SIZE:g} to {MAX_SIZE:g}, like "
+            f'size="12"; got {quoted(value)}'
+        )
     return found[1]
 
 
@@ -68,19 +72,32 @@ def _link(value: str, rules: Rules) -> str:
         host = parts.hostname
     except ValueError:
         parts, host = None, None
-    if parts is None or parts.scheme not in ("http", "https") or not host \
-            or any(c.isspace() or not c.isprintable() for c in value):
-        raise ValueError("must be a web address starting with https:// or http://, such as "
-                         f'href="https://example.org"; got {quoted(value)}')
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not host
+        or any(c.isspace() or not c.isprintable() for c in value)
+    ):
+        raise ValueError(
+            "must be a web address starting with https:// or http://, such as "
+            f'href="https://example.org"; got {quoted(value)}'
+        )
     return value
 
 
 def _font(value: str, rules: Rules) -> str:
     """A font file by plain name from the layout folders or the bundled fonts, registered."""
-    if Path(value).name != value or value.startswith(".") or "\\" in value \
-            or not value.isprintable() or len(value) > 200:
-        raise ValueError("must be the file name of a font in the layout folder or a bundled one, "
-                         f'without a path, like name="DejaVuSans-Bold.ttf"; got {quoted(value)}')
+    if (
+        Path(value).name != value
+        or value.startswith(".")
+        or "\\" in value
+        or not value.isprintable()
+        or len(value) > 200
+    ):
+        raise ValueError(
+            "must be the file name of a font in the layout folder or a bundled one, "
+            f'without a path, like name="DejaVuSans-Bold.ttf"; got {quoted(value)}'
+        )
     for folder in [*rules.folders, font_dir()]:
         candidate = folder / value
         if candidate.is_file() and candidate.resolve().is_relative_to(folder.resolve()):
@@ -88,19 +105,29 @@ def _font(value: str, rules: Rules) -> str:
                 return register_face(candidate)
             except LayoutError as err:
                 raise ValueError(str(err)) from err
-    raise ValueError(f"no font file {quoted(value)} in the layout folder nor among the bundled "
-                     f"fonts; put it beside {rules.source}")
+    raise ValueError(
+        f"no font file {quoted(value)} in the layout folder nor among the bundled "
+        f"fonts; put it beside {rules.source}"
+    )
 
 
 Check = Callable[[str, Rules], str]
-_TYPE: dict[str, Check] = {"name": _font, "face": _font, "size": _size, "color": _color,
-                           "backcolor": _color}
+_TYPE: dict[str, Check] = {
+    "name": _font,
+    "face": _font,
+    "size": _size,
+    "color": _color,
+    "backcolor": _color,
+}
 _LINE: dict[str, Check] = {"color": _color}
 ALLOWED: dict[str, dict[str, Check]] = {
     **{tag: {} for tag in ("b", "strong", "i", "em", "sup", "super", "sub", "nobr", "br")},
-    "u": _LINE, "strike": _LINE,
-    "font": _TYPE, "span": _TYPE,
-    "a": {"href": _link, "color": _color}, "link": {"href": _link, "color": _color},
+    "u": _LINE,
+    "strike": _LINE,
+    "font": _TYPE,
+    "span": _TYPE,
+    "a": {"href": _link, "color": _color},
+    "link": {"href": _link, "color": _color},
 }
 _EMPTY = {"br"}  # reportlab fails on text inside these
 _NEEDS = {"a": "href", "link": "href"}
@@ -112,16 +139,26 @@ _INSTEAD = {  # tags reportlab knows that a layout may not use, and what to do i
     "unichar": "type the character itself, or write it as &#x2192;",
     "ondraw": "a layout's text cannot call code",
     "index": "a layout's text cannot make an index",
-    **dict.fromkeys(("seq", "seqdefault", "seqreset", "seqchain", "seqformat"),
-                    "number things in the template instead, with loop.index"),
+    **dict.fromkeys(
+        ("seq", "seqdefault", "seqreset", "seqchain", "seqformat"),
+        "number things in the template instead, with loop.index",
+    ),
 }
-_ATTRIBUTE_INSTEAD = {"dest": "href", "destination": "href", "target": "href", "fg": "color",
-                      "bgcolor": "backcolor", "fontname": "name", "fontsize": "size",
-                      "textcolor": "color"}
+_ATTRIBUTE_INSTEAD = {
+    "dest": "href",
+    "destination": "href",
+    "target": "href",
+    "fg": "color",
+    "bgcolor": "backcolor",
+    "fontname": "name",
+    "fontsize": "size",
+    "textcolor": "color",
+}
 
 
-def check_paragraph(paragraph: ET.Element, rules: Rules, template: jinja2.Template,
-                    block: str) -> None:
+def check_paragraph(
+    paragraph: ET.Element, rules: Rules, template: jinja2.Template, block: str
+) -> None:
     """Refuse markup outside the rules, as a LayoutError naming template, line, block and tag;
     rewrite colour names and font file names in place into what reportlab reads."""
     if not len(paragraph):
@@ -141,12 +178,16 @@ def _check(paragraph: ET.Element, rules: Rules) -> None:
         tag = element.tag.lower()
         shown = _shown(element.tag)
         if depth > MAX_DEPTH:
-            raise _Refused(tag, None, f"tags are nested more than {MAX_DEPTH} deep at <{shown}>; "
-                                      "nest them less")
+            raise _Refused(
+                tag,
+                None,
+                f"tags are nested more than {MAX_DEPTH} deep at <{shown}>; nest them less",
+            )
         allowed = ALLOWED.get(tag)
         if allowed is None:
-            fix = _INSTEAD.get(tag, "a layout's text may use " + ", ".join(
-                f"<{t}>" for t in ALLOWED))
+            fix = _INSTEAD.get(
+                tag, "a layout's text may use " + ", ".join(f"<{t}>" for t in ALLOWED)
+            )
             raise _Refused(tag, None, f"<{shown}> cannot be used in a layout's text: {fix}")
         font = outer_font
         for key, value in element.attrib.items():
@@ -162,7 +203,7 @@ def _check(paragraph: ET.Element, rules: Rules) -> None:
                 font = written
         if tag in _NEEDS and not any(k.lower() == _NEEDS[tag] for k in element.attrib):
             raise _Refused(tag, None, f'<{tag}> needs {_NEEDS[tag]}="https://…"')
-        if tag in _EMPTY and ((element.text or "").strip() or len(element)):
+        if tag in _EMPTY and (element.text or len(element)):
             raise _Refused(tag, None, f"<{tag}> holds nothing: write <{tag}/>")
         for text, face in ((element.text, font), (element.tail, outer_font)):
             if text and face:
@@ -175,8 +216,12 @@ def _check_glyphs(text: str, face: str, tag: str) -> None:
     fonts = FontPair(face, face, face.rsplit("-", 1)[0])
     missing = fonts.missing(text)
     if missing:
-        raise _Refused(tag, "name", f"{glyph_problem(fonts, missing)}, named in <{tag}>; use a "
-                                    "font that has it", glyph=True)
+        raise _Refused(
+            tag,
+            "name",
+            f"{glyph_problem(fonts, missing)}, named in <{tag}>; use a font that has it",
+            glyph=True,
+        )
 
 
 def _unknown_attribute(tag: str, key: str, allowed: Mapping[str, Check]) -> str:
@@ -210,8 +255,9 @@ def locate(template: jinja2.Template, block: str, tag: str, attribute: str | Non
     opening = rf"<\s*{re.escape(tag)}(?![\w.:-])"
     patterns = [re.compile(opening, re.IGNORECASE)]
     if attribute:
-        patterns.insert(0, re.compile(rf"{opening}[^>]*\s{re.escape(attribute)}\s*=",
-                                      re.IGNORECASE))
+        patterns.insert(
+            0, re.compile(rf"{opening}[^>]*\s{re.escape(attribute)}\s*=", re.IGNORECASE)
+        )
     for pattern in patterns:
         for first, last in ((start, end), (0, len(lines))):
             for number in range(first, last):
