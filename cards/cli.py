@@ -335,11 +335,14 @@ def export(target, drills) -> None:
               "than this computer's own lets other computers use the server (with a warning).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port to listen on.")
-def serve(drills, club_file, templates, host, port) -> None:
+@click.option("--workers", type=click.IntRange(0, 64), default=0, show_default=True,
+              help="Render in this many worker processes (layouts keep their time limit, idle "
+              "cores are used); 0: in one thread of the server, quickest on a small machine.")
+def serve(drills, club_file, templates, host, port, workers) -> None:
     """The drills, drill pages and a session builder in your browser, on a local web server;
     the library is read again after each save. Ctrl-C stops."""
     _run(lambda: run_server(click.echo, lambda text: click.echo(f"warning: {text}", err=True),
-                            drills, club_file, templates, host, port))
+                            drills, club_file, templates, host, port, workers))
 
 
 @cli.command()

@@ -23,7 +23,7 @@ def is_local(host: str) -> bool:
 
 def serve(say: Callable[[str], None], warn: Callable[[str], None], drills: Path | None = None,
           club_file: Path | None = None, templates: Path | None = None, host: str = LOCAL,
-          port: int = 8000, workers: int = 2) -> None:
+          port: int = 8000, workers: int = 0) -> None:
     """Read the library (a mistake stops here, as in every command), then serve it until
     Ctrl-C; the library is read again after every save of its files."""
     import uvicorn

@@ -58,7 +58,7 @@ NEW_TITLE = "Training"  # the title a new session starts with, changed in the bu
 _THUMBS = 256  # drill-sheet thumbnails kept in memory
 
 
-def make_app(sources: Sources | None = None, workers: int = 2, watch: bool = True,
+def make_app(sources: Sources | None = None, workers: int = 0, watch: bool = True,
              allowed_hosts: tuple[str, ...] | None = None) -> Starlette:
     """The application over the library of `sources`; a mistake in them raises now."""
     sources = sources or Sources()
