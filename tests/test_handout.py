@@ -121,14 +121,15 @@ def pdfinfo(path: Path) -> dict[str, str]:
 
 
 def contents_lines(path: Path, page: int) -> list[tuple[str, str]]:
-    """(title, page number) per line of a contents page, as laid out (pdftotext -layout)."""
+    """(title, page number) per line of a contents page, as laid out (pdftotext -layout); a
+    timed session's time after its title (" · 18:30–19:25, 55 min") is left out."""
     out = subprocess.run([program("pdftotext"), "-layout", "-f", str(page + 1), "-l", str(page + 1),
                           str(path), "-"], capture_output=True, text=True, check=True).stdout
     rows = []
     for line in out.splitlines():
         match = re.fullmatch(r"\s*(\S.*?)\s{2,}(\S+)\s*", line)
         if match:
-            rows.append((match[1], match[2]))
+            rows.append((match[1].split(" · ")[0], match[2]))
     return rows
 
 

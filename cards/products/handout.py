@@ -65,6 +65,7 @@ class Entry:
     level: int
     title: str
     page: int  # content page number, from 1
+    detail: str | None = None  # printed after the title on the contents page: a session's time
 
 
 @dataclass
@@ -260,7 +261,7 @@ def _contents(t, sessions, sheets, deck, extra) -> tuple[list[Entry], list[dict]
     if sessions:
         entries.append(Entry(0, t("session_plans"), page))
         for session in sessions:
-            entries.append(Entry(1, session.session.title, page))
+            entries.append(Entry(1, session.session.title, page, _timing(t, session.session)))
             page += session.pages
         parts.append({"summary": t("session_plan_count", n=len(sessions))})
     if sheets:
@@ -281,6 +282,17 @@ def _contents(t, sessions, sheets, deck, extra) -> tuple[list[Entry], list[dict]
         parts.append({"summary": t("include_part", title=include.title,
                                    pages=t("page_count", n=include.pages))})
     return entries, parts
+
+
+def _timing(t, session: Session) -> str | None:
+    """A session's time on the contents page: '75 min', or '18:30–19:45, 75 min'."""
+    if not session.total_minutes:
+        return None
+    total = t.duration(session.total_minutes)
+    if session.start_minute is None:
+        return total
+    span = t("time_span", start=t.clock(session.start_minute), end=t.clock(session.end_minute))
+    return f"{span}, {total}"
 
 
 def _flow(layout: Layout) -> Box:
