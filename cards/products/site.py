@@ -99,6 +99,14 @@ def index_html(library: Library, options: Options, languages: tuple = ()) -> str
         "sessions": [{
             "id": s.id, "title": s.title, "count": len(s.items),
             "names": [library.drill(item.drill).name for item in s.items],
+            # the time a coach plans by: each drill's minutes, the total, the clock times
+            "items": [{"name": library.drill(item.drill).name,
+                       "minutes": labels.duration(item.minutes) if item.minutes else None}
+                      for item in s.items],
+            "total": labels.duration(s.total_minutes) if s.total_minutes else None,
+            "span": (labels("time_span", start=labels.clock(s.start_minute),
+                            end=labels.clock(s.end_minute))
+                     if s.start_minute is not None and s.end_minute is not None else None),
             "pdf": f"sessions/{s.id}.pdf", "thumb": f"previews/{s.id}-session.png",
             "thumb_width": SHEET_THUMB, "thumb_height": sheet_height,
         } for s in library.sessions],
