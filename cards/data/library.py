@@ -203,7 +203,7 @@ def _check(value: object, spec, path: list[str], problems: Problems) -> None:
 def _minutes_problem(value: object, spec: schema.Whole) -> str | None:
     """A block's minutes: a whole number, 1 to 240 (5.0 is whole; true and "5" are not)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        hint = " without quotes" if isinstance(value, str) else ""
+        hint = " without quotes" if isinstance(value, str) and value.strip().isdigit() else ""
         return f"must be a whole number of minutes{hint}, such as 10 (got {_describe(value)})"
     if value != int(value):
         return f"must be whole minutes, such as 5 or 6 (got {value:g})"

@@ -526,6 +526,14 @@ def _clock(time: dt.time) -> str:
     return time.strftime("%H:%M:%S" if time.second else "%H:%M")
 
 
+def _typed(spec, field: str, text: str) -> str | int:
+    """A cell as the contract wants it: a number of minutes (a whole number in the cell, or
+    typed as text) as a number; anything else as typed, for the checks to name."""
+    if isinstance(spec.fields.get(field), schema.Whole) and re.fullmatch(r"\d{1,6}", text):
+        return int(text)
+    return text
+
+
 def _tidy(header: str) -> str:
     return _SPACE.sub(" ", header).strip()
 
@@ -1100,7 +1108,7 @@ class _SessionEntry(_Entry):
             field = column.target.field
             earlier = self.rows.get((column.language, field))
             if earlier is not None:
-                if into.get(field) != text:
+                if into.get(field) != _typed(schema.SESSION, field, text):
                     self.document.problems.append(
                         f"{self.cell(number, [column.header])}: the session's "
                         f"{_field_name(column.target)} is already given on row {earlier}; "
@@ -1108,7 +1116,7 @@ class _SessionEntry(_Entry):
                     )
                 continue
             self.rows[(column.language, field)] = number
-            into[field] = text
+            into[field] = _typed(schema.SESSION, field, text)
             self.place((*base, field), number, [column.header])
         item_columns = [c for c in self.header.columns if c.target.scope == "item"]
         if not any(_value(row, c) for c in item_columns):
@@ -1124,7 +1132,7 @@ class _SessionEntry(_Entry):
                 continue
             field = column.target.field
             if column.language is None:
-                item[field] = text
+                item[field] = _typed(schema.SESSION_ITEM, field, text)
                 self.place((*path, field), number, [column.header])
             else:
                 words = self.item_words.setdefault(column.language, {}).setdefault(index, {})
@@ -1447,7 +1455,8 @@ def _xlsx(document: Mapping, path: Path) -> bytes:
 
 def _width(header: str, texts: list[str | None]) -> int:
     """A column's width in characters: its longest line, within 8 to 50."""
-    longest = max((len(line) for text in texts if text for line in text.split("\n")), default=0)
+    longest = max((len(line) for text in texts if text for line in str(text).split("\n")),
+                  default=0)  # minutes are numbers
     return max(8, min(max(len(header), longest) + 2, 50))
 
 
@@ -1455,7 +1464,7 @@ def _wrapped_lines(text: str | None, width: int) -> int:
     if not text:
         return 1
     room = max(width - 2, 1)
-    return sum(max(1, -(-len(line) // room)) for line in text.split("\n"))
+    return sum(max(1, -(-len(line) // room)) for line in str(text).split("\n"))
 
 
 def _csv(document: Mapping, path: Path) -> bytes:
