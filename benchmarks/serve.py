@@ -7,9 +7,8 @@
 The server runs as a whole process over a copy of cards/ and templates/ taken when the benchmark
 starts (so editing the checkout meanwhile changes nothing), in an empty folder, on a free port.
 Once warm, it times a six-drill session sheet (targets: median at most 150 ms) and its preview,
-page 1 as a PNG (at most 250 ms), each request from the client's side, one at a time; beside
-them, the same sheet rendered in this process without HTTP, the floor the server adds to. Then
-20 downloads at once, each a different session: all must be served (status 200), and the
+page 1 as a PNG (at most 250 ms), each request from the client's side, one at a time, with the
+CPU time the server and its workers spent on each. Then 20 downloads at once, each a different session: all must be served (status 200), and the
 slowest tells how long the last in the queue waited. Peak memory is each server process's
 VmHWM (the server and its workers), summed.
 """
@@ -146,31 +145,6 @@ class Server:
             self.process.wait()
 
 
-def in_process(source: Path, runs: int) -> float:
-    """The six-drill sheet rendered straight, in a process of its own: no HTTP, no pool."""
-    code = f"""
-import statistics, time
-from urllib.parse import parse_qs
-from cards.commands.common import one_language
-from cards.products.session import render_session
-from cards.server.query import SessionQuery, make_session
-made = one_language(None, None, None)
-values = parse_qs({session_query()!r}, keep_blank_values=True)
-session, day = make_session(made.library, SessionQuery.from_values(values))
-times = []
-for _ in range({runs} + 3):
-    start = time.perf_counter()
-    render_session(made.library, made.options, session, day)
-    times.append(time.perf_counter() - start)
-print(statistics.median(times[3:]))
-"""
-    env = {**os.environ, "PYTHONPATH": str(source), "SOURCE_DATE_EPOCH": EPOCH}
-    with tempfile.TemporaryDirectory() as empty:
-        out = subprocess.run([sys.executable, "-c", code], cwd=empty, env=env, check=True,
-                             capture_output=True, text=True).stdout
-    return float(out.split()[-1])
-
-
 def measure(source: Path, workers: int, runs: int) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         server = Server(source, Path(folder), workers)
@@ -217,12 +191,10 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         source = copy_sources(Path(scratch))
-        floor = in_process(source, args.runs)
         rows = [measure(source, workers, args.runs)
                 for workers in ((2, 1, 0) if args.compare else (2,))]
     print(f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores; Python "
           f"{platform.python_version()}; {time.strftime('%d %B %Y')}")
-    print(f"six-drill session sheet rendered in-process, no HTTP: {floor * 1000:.0f} ms median\n")
     print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores\n")
     print("| renders in | session sheet, median ms | CPU ms each | its preview, median ms | "
           "20 at once: served | all done s | CPU s | slowest s | peak RSS MB (processes) |")
