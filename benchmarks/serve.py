@@ -1,16 +1,16 @@
 """Speed and load of `drillcards serve`, warm, over the built-in library.
 
-    python benchmarks/serve.py                  # 2 worker processes (the default), 30 runs
-    python benchmarks/serve.py --compare        # also 1 worker and renders in one thread
+    python benchmarks/serve.py                  # renders in one thread (the default), 30 runs
+    python benchmarks/serve.py --compare        # also in 1 and in 2 worker processes
     python benchmarks/serve.py --runs 10
 
 The server runs as a whole process over a copy of cards/ and templates/ taken when the benchmark
 starts (so editing the checkout meanwhile changes nothing), in an empty folder, on a free port.
 Once warm, it times a six-drill session sheet (targets: median at most 150 ms) and its preview,
 page 1 as a PNG (at most 250 ms), each request from the client's side, one at a time, with the
-CPU time the server and its workers spent on each. Then 20 downloads at once, each a different session: all must be served (status 200), and the
-slowest tells how long the last in the queue waited. Peak memory is each server process's
-VmHWM (the server and its workers), summed.
+CPU time the server and its workers spent on each. Then 20 downloads at once, each a different
+session: all must be served (status 200), and the slowest tells how long the last in the queue
+waited. Peak memory is each server process's VmHWM (the server and its workers), summed.
 """
 
 from __future__ import annotations
@@ -187,12 +187,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--compare", action="store_true",
-                        help="also 1 worker process, and renders in one thread (workers=0)")
+                        help="also renders in 1 and in 2 worker processes (--workers)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         source = copy_sources(Path(scratch))
         rows = [measure(source, workers, args.runs)
-                for workers in ((2, 1, 0) if args.compare else (2,))]
+                for workers in ((0, 1, 2) if args.compare else (0,))]
     print(f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores; Python "
           f"{platform.python_version()}; {time.strftime('%d %B %Y')}")
     print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores\n")
