@@ -28,10 +28,12 @@
       .replace("{total}", drills.length);
   }
 
-  // "3 drills shown", in the page's language: the count's forms are in data attributes.
+  // "3 drills shown", in the page's language: the count's forms are in data attributes, and
+  // data-plurals holds the language's plural category (CLDR) of every count from 0 up.
+  var plurals = JSON.parse(shown.getAttribute("data-plurals") || "[]");
   function say(attribute, count) {
     var forms = JSON.parse(shown.getAttribute(attribute));
-    var form = count === 0 && forms.zero ? forms.zero : count === 1 ? forms.one : forms.other;
+    var form = count === 0 && forms.zero ? forms.zero : forms[plurals[count]] || forms.other;
     return form.replace("{n}", count);
   }
 

@@ -276,7 +276,7 @@ def test_builds_in_fresh_processes_with_source_date_epoch_are_byte_identical(tmp
     # the date printed on the cover and the dates stored in every PDF come from the epoch, in UTC
     # (the machine's clock is 10 hours behind UTC here: where it is, it is still 30 November)
     day = load_labels("en").date(dt.date(2025, 12, 1))
-    assert day == "Monday 1 December 2025"
+    assert day == "Monday, 1 December 2025"  # CLDR, British English (en.toml: locale = "en_GB")
     assert day in collapse(page_texts(one["handout.pdf"])[0])
     for name in PRODUCTS:
         meta = PdfReader(io.BytesIO(one[name])).metadata
@@ -290,10 +290,10 @@ def test_another_epoch_changes_the_dates(run, tmp_path, monkeypatch, libraries):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(EPOCH) + 86400 * 31))  # 1 January 2026
     assert run("build", "--drills", "two.json", "--out", "jan").exit_code == 0
     dec, jan = _files(tmp_path / "dec"), _files(tmp_path / "jan")
-    assert "Thursday 1 January 2026" in collapse(page_texts(jan["handout.pdf"])[0])
+    assert "Thursday, 1 January 2026" in collapse(page_texts(jan["handout.pdf"])[0])
     assert PdfReader(io.BytesIO(jan["cards.pdf"])).metadata["/CreationDate"].startswith(
         "D:20260101")
-    assert "Monday 1 December 2025" in collapse(page_texts(dec["handout.pdf"])[0])
+    assert "Monday, 1 December 2025" in collapse(page_texts(dec["handout.pdf"])[0])
     assert dec["sheets/a.pdf"] != jan["sheets/a.pdf"]  # the stored date differs
     assert json.loads(dec[MANIFEST.as_posix()])["products"].keys() == \
         json.loads(jan[MANIFEST.as_posix()])["products"].keys()

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from babel import Locale
+from babel.dates import format_date
 from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
@@ -47,6 +49,8 @@ def catalogue(code: str) -> dict:
 
 
 EN, DE, FR = catalogue("en"), catalogue("de"), catalogue("fr")
+CODES = {"English": "en", "Deutsch": "de", "Français": "fr", "Italiano": "it", "Polski": "pl",
+         "Nederlands": "nl"}
 DRILLS = BUILTIN["drills"]
 SESSIONS = BUILTIN["sessions"]
 SESSION_FIELDS = ("title", "warmup", "cooldown", "notes")
@@ -54,20 +58,23 @@ DAY = dt.date(2026, 12, 1)  # a Tuesday
 EPOCH = calendar.timegm(DAY.timetuple())  # SOURCE_DATE_EPOCH of that day, midnight UTC
 
 
+def locale_of(words: dict) -> str:
+    """The CLDR locale a catalogue prints with: its `locale`, else its language."""
+    return words.get("locale") or CODES[words["name"]]
+
+
 def label(words: dict, key: str, n: int | None = None, **values) -> str:
-    """A label of a catalogue, filled in; a count's form for n."""
+    """A label of a catalogue, filled in; a count's form for n, by CLDR's plural rules."""
     text = words["labels"][key]
     if isinstance(text, dict):
-        text = text["zero"] if n == 0 and "zero" in text else text["one" if n == 1 else "other"]
+        form = Locale.parse(locale_of(words)).plural_form(n)
+        text = text["zero"] if n == 0 and "zero" in text else text.get(form, text["other"])
     return text.format(n=n, **values)
 
 
 def written(words: dict, day: dt.date) -> str:
-    """The date as the catalogue's [dates] writes it."""
-    dates = words["dates"]
-    number = dates.get("day_one", "1") if day.day == 1 else str(day.day)
-    return dates["format"].format(weekday=dates["days"][day.weekday()], day=number,
-                                  month=dates["months"][day.month - 1], year=day.year)
+    """The date as CLDR writes it in full in the catalogue's language."""
+    return format_date(day, "full", locale=locale_of(words))
 
 
 def de(entry: dict) -> dict:
@@ -276,7 +283,8 @@ def test_german_handout_cover_contents_and_bookmarks_are_in_german(built):
     texts = page_texts(handout)
     cover = collapse(texts[0])
     assert label(DE, "handout_title") in cover
-    assert written(DE, DAY) in cover and "Dienstag, 1. Dezember 2026" in cover  # SOURCE_DATE_EPOCH
+    assert written(DE, DAY) == "Dienstag, 1. Dezember 2026"
+    assert written(DE, DAY) in cover  # SOURCE_DATE_EPOCH
     assert label(DE, "inside") in cover
     assert label(DE, "session_plan_count", n=len(SESSIONS)) in cover
     assert label(DE, "drill_sheet_count", n=len(DRILLS)) in cover
@@ -415,41 +423,58 @@ def test_a_site_of_one_language_links_no_other(run, tmp_path):
 
 # --- 3. dates follow the language ---------------------------------------------------------------
 
-def test_a_french_session_sheet_writes_the_first_of_the_month_as_1er(run, tmp_path):
+# What CLDR writes, in full, for Tuesday 1 December 2026: English in its British form (en.toml's
+# locale); French and Italian write the first of the month as 1, as CLDR does.
+CLDR_DATES = {
+    "en": "Tuesday, 1 December 2026",
+    "de": "Dienstag, 1. Dezember 2026",
+    "fr": "mardi 1 décembre 2026",
+    "it": "martedì 1 dicembre 2026",
+    "pl": "wtorek, 1 grudnia 2026",
+}
+
+
+@pytest.mark.parametrize("code", sorted(CLDR_DATES))
+def test_a_session_sheet_writes_its_date_in_the_languages_cldr_form(run, tmp_path, code):
     session = SESSIONS[0]
-    result = run("session", session["id"], "--date", DAY.isoformat(), "--lang", "fr")
+    result = run("session", session["id"], "--date", DAY.isoformat(), "--lang", code)
     assert result.exit_code == 0, result.output
-    pdf = tmp_path / "out" / "fr" / "sessions" / f"{session['id']}.pdf"
+    pdf = tmp_path / "out" / code / "sessions" / f"{session['id']}.pdf"
     first = collapse(page_texts(pdf)[0])
-    assert FR["dates"]["day_one"] == "1er"
-    assert written(FR, DAY) in first and "mardi 1er décembre 2026" in first
-    assert session["translations"]["fr"]["title"] in first
-    assert lang_of(pdf) == "fr"
+    assert CLDR_DATES[code] in first
+    assert all(other not in first for key, other in CLDR_DATES.items() if key != code)
+    assert lang_of(pdf) == code
+
+
+def test_a_french_session_sheet_two_weeks_later(run, tmp_path):
+    session = SESSIONS[0]
     later = DAY + dt.timedelta(days=14)
     result = run("session", session["id"], "--date", later.isoformat(), "--lang", "fr",
                  "-o", "later.pdf")
     assert result.exit_code == 0, result.output
     text = collapse(page_texts(tmp_path / "later.pdf")[0])
-    assert written(FR, later) in text and "15er" not in text and "mardi 15 décembre 2026" in text
+    assert "mardi 15 décembre 2026" in text
+    assert session["translations"]["fr"]["title"] in text
 
 
-def test_a_german_session_sheet_writes_the_date_the_german_way(run, tmp_path):
-    session = SESSIONS[0]
-    result = run("session", session["id"], "--date", DAY.isoformat(), "--lang", "de")
-    assert result.exit_code == 0, result.output
-    first = collapse(page_texts(tmp_path / "out/de/sessions" / f"{session['id']}.pdf")[0])
-    assert written(DE, DAY) in first and "Dienstag, 1. Dezember 2026" in first
-    assert written(EN, DAY) not in first
-
-
-@pytest.mark.parametrize("code", ["en", "de", "fr", "it"])
-def test_every_month_and_weekday_comes_from_the_catalogue(code):
+@pytest.mark.parametrize("code", ["en", "de", "fr", "it", "pl"])
+def test_every_month_and_weekday_is_written_as_cldr_writes_it(code):
     words = catalogue(code)
     labels = load_labels(code)
     for month in range(1, 13):
         for day in (1, 2, 28):
             date = dt.date(2027, month, day)
             assert labels.date(date) == written(words, date), date
+
+
+@pytest.mark.parametrize("code, clock, duration", [
+    ("en", "18:30", "75 mins"), ("de", "18:30", "75 Min."), ("fr", "18:30", "75\xa0min"),
+    ("it", "18:30", "75 min"), ("pl", "18:30", "75 min"),
+])
+def test_times_of_day_and_durations_come_from_cldr(code, clock, duration):
+    labels = load_labels(code)
+    assert labels.clock(18 * 60 + 30) == clock and labels.duration(75) == duration
+    assert labels.clock(24 * 60 + 9 * 60) == "09:00"
 
 
 # --- 4. what has no translation prints in the main language, with a warning ------------------
@@ -793,17 +818,15 @@ def toml_text(data: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-DUTCH_DAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
-DUTCH_MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-                "september", "oktober", "november", "december"]
 REMOVED = "variations"
 
 
 def dutch() -> dict:
-    """en.toml made Dutch in part: a few labels, the dates, and one label left out."""
+    """en.toml made Dutch in part: a few labels, and one label left out; no locale (en_GB is
+    English), so dates and counts follow Dutch."""
     words = catalogue("en")
     words["name"] = "Nederlands"
-    words["dates"].update(days=DUTCH_DAYS, months=DUTCH_MONTHS)
+    del words["locale"]
     words["labels"].update(cues="AANWIJZINGEN", faults="VEELGEMAAKTE FOUTEN",
                            dosage="HOEVEELHEID", warmup="WARMLOPEN",
                            drill_count={"one": "{n} oefening", "other": "{n} oefeningen"},
@@ -858,7 +881,7 @@ def test_check_reports_a_translation_into_a_language_of_the_clubs_catalogue(run,
     assert not (tmp_path / "out").exists()
 
 
-def test_a_catalogue_gives_its_dates(run, tmp_path):
+def test_a_catalogue_of_a_language_writes_dates_as_cldr_does_for_it(run, tmp_path):
     _mine(tmp_path, dutch())
     session = SESSIONS[0]
     result = run("session", session["id"], "--templates", "mine", "--lang", "nl",
@@ -867,6 +890,37 @@ def test_a_catalogue_gives_its_dates(run, tmp_path):
     text = collapse(page_texts(tmp_path / "out/nl/sessions" / f"{session['id']}.pdf")[0])
     assert "dinsdag 1 december 2026" in text
     assert "WARMLOPEN" in text and f"{len(session['items'])} oefeningen" in text
+
+
+# Polish counts take three forms for whole numbers (CLDR): one, few, many.
+POLISH_DRILLS = {1: "1 ćwiczenie", 2: "2 ćwiczenia", 5: "5 ćwiczeń", 22: "22 ćwiczenia",
+                 25: "25 ćwiczeń"}
+
+
+def test_polish_session_sheets_count_their_drills_in_the_right_form(run, tmp_path, drills_file):
+    """Sessions of 1, 2, 5, 22 and 25 drills, printed in Polish: each says its count in the form
+    Polish grammar asks for, and the drills, untranslated, print in English with a warning."""
+    ids = [drill["id"] for drill in DRILLS]
+    sessions = [{"id": f"s{n}", "title": f"Trening {n}",
+                 "items": [{"drill": ids[i % len(ids)]} for i in range(n)]}
+                for n in POLISH_DRILLS]
+    path = drills_file({"drills": DRILLS, "sessions": sessions})
+    for n, expected in POLISH_DRILLS.items():
+        result = run("session", f"s{n}", "--drills", path, "--lang", "pl")
+        assert result.exit_code == 0, result.output
+        assert any("(pl)" in w and "not fully translated" in w
+                   for w in warning_lines(result.output))
+        first = collapse(page_texts(tmp_path / "out" / "pl" / "sessions" / f"s{n}.pdf")[0])
+        counts = re.findall(r"(?<!\d)\d+ ćwicze\w*", first)
+        assert counts == [expected], (n, first[:300])
+
+
+@pytest.mark.parametrize("n, form", [(0, "many"), (1, "one"), (2, "few"), (4, "few"),
+                                     (5, "many"), (12, "many"), (22, "few"), (25, "many"),
+                                     (104, "few"), (112, "many")])
+def test_a_polish_count_picks_cldrs_form(n, form):
+    words = catalogue("pl")["labels"]["page_count"]
+    assert load_labels("pl")("page_count", n=n) == words[form].format(n=n)
 
 
 def test_a_language_of_a_catalogue_builds_beside_english_with_linked_sites(run, tmp_path):
@@ -893,16 +947,25 @@ def _count_without_other(words):
     words["labels"]["drill_count"] = {"one": "{n} oefening"}
 
 
-def _unknown_date_name(words):
-    words["dates"]["format"] = "{weekday} {dag} {month}"
+def _dates_by_hand(words):
+    words["dates"] = {"format": "{weekday} {day} {month} {year}"}
 
 
 def _unknown_table(words):
-    words["datums"] = words.pop("dates")
+    words["lables"] = words.pop("labels")
 
 
-def _six_days(words):
-    words["dates"]["days"] = DUTCH_DAYS[:6]
+def _locale_of_another_language(words):
+    words["locale"] = "de_DE"
+
+
+def _unknown_locale(words):
+    words["locale"] = "nl_XX"
+
+
+def _a_form_dutch_lacks(words):
+    words["labels"]["drill_count"] = {"one": "{n} oefening", "few": "{n} oefeningen",
+                                      "other": "{n} oefeningen"}
 
 
 def _text_for_a_count(words):
@@ -913,20 +976,17 @@ def _right_to_left_label(words):
     words["labels"]["cues"] = "רמזים"  # would print in the wrong order
 
 
-def _right_to_left_month(words):
-    words["dates"]["months"][2] = "مارس"
-
-
 @pytest.mark.parametrize("change, expected", [
     (_unknown_label, ["labels.cuse", "unknown key", 'did you mean "cues"?']),
     (_unknown_name, ["labels.focus", "{focs}", "{focus}"]),
     (_count_without_other, ["labels.drill_count", "count's forms"]),
     (_text_for_a_count, ["labels.page_count", "count's forms"]),
-    (_unknown_date_name, ["dates.format", "{dag}"]),
-    (_unknown_table, ["datums", 'did you mean "dates"?']),
-    (_six_days, ["dates.days", "7 names"]),
+    (_dates_by_hand, ["dates:", "CLDR", "remove the [dates] table"]),
+    (_unknown_table, ["lables", 'did you mean "labels"?']),
+    (_locale_of_another_language, ["locale:", '"de_DE"', '"nl"']),
+    (_unknown_locale, ["locale:", '"nl_XX"', "CLDR"]),
+    (_a_form_dutch_lacks, ["labels.drill_count.few", "Dutch", "one (1) and other"]),
     (_right_to_left_label, ["labels.cues", "right-to-left"]),
-    (_right_to_left_month, ["dates.months[2]", "right-to-left"]),
 ], ids=lambda value: value.__name__.strip("_") if callable(value) else None)
 def test_a_broken_catalogue_is_named_with_its_key_and_nothing_is_written(run, tmp_path, change,
                                                                         expected):
@@ -1133,17 +1193,6 @@ def test_the_schema_refuses_what_the_program_refuses(validator, run, drills_file
 
 
 # --- mistakes in a catalogue or a language code ---------------------------------------------
-
-def test_a_catalogue_without_dates_warns_that_they_print_in_english(run, tmp_path):
-    words = dutch()
-    del words["dates"]
-    _mine(tmp_path, words)
-    result = run("session", SESSIONS[0]["id"], "--templates", "mine", "--lang", "nl",
-                 "--date", DAY.isoformat())
-    assert result.exit_code == 0, result.output
-    warning = "".join(w for w in warning_lines(result.output) if "nl.toml" in w)
-    assert "days" in warning and "months" in warning
-
 
 @pytest.mark.parametrize("written_as, meant", [("deu", "de"), ("eng", "en"), ("ita", "it")])
 def test_a_three_letter_code_is_hinted_at_its_two_letter_code(run, drills_file, written_as,

@@ -859,6 +859,38 @@ def test_the_count_speaks_the_page_language(driver, german_site):
     assert console_problems(driver) == []
 
 
+# A Polish page of 25 drills; a search word shared by the first 22, 5, 2 and 1 of them.
+POLISH_GROUPS = {22: "kappa", 5: "lambda", 2: "omega", 1: "sigma"}
+
+
+@pytest.fixture(scope="module")
+def polish_site(tmp_path_factory) -> Site:
+    folder = tmp_path_factory.mktemp("polish")
+    drills = [make_drill(id=f"drill-{i:02d}", name=f"Drill {i}", summary="Words: " + " ".join(
+        word for size, word in POLISH_GROUPS.items() if i <= size) + ".") for i in range(1, 26)]
+    (folder / "drills.json").write_text(json.dumps({"drills": drills}), encoding="utf-8")
+    out = make_site(folder, "--drills", "drills.json", "--lang", "pl")
+    return Site(out, drills, [], load_labels("pl")("handout_title"), "kappa", "pl")
+
+
+def test_the_count_takes_the_polish_form_cldr_gives_each_number(driver, polish_site):
+    """Polish says 1 ćwiczenie, 2 and 22 ćwiczenia, 5 and 25 ćwiczeń: the script picks the form
+    by the language's plural rules, as the PDFs do."""
+    site = polish_site
+    open_page(driver, site)
+    forms = tomllib.loads((ROOT / "templates" / "lang" / "pl.toml").read_text("utf-8"))["labels"]
+    assert shown_count(driver) == forms["shown"]["many"].format(n=25) == "Pokazano 25 ćwiczeń"
+    search = driver.find_element(By.ID, "search")
+    expected = {22: "Pokazano 22 ćwiczenia z 25", 5: "Pokazano 5 ćwiczeń z 25",
+                2: "Pokazano 2 ćwiczenia z 25", 1: "Pokazano 1 ćwiczenie z 25"}
+    for size, word in POLISH_GROUPS.items():
+        search.clear()
+        search.send_keys(word)
+        wait_for(driver, lambda size=size: shown_count(driver) == expected[size],
+                 f"the Polish count {expected[size]!r}")
+    assert console_problems(driver) == []
+
+
 def test_the_language_links_open_the_other_language(driver, german_site):
     site = german_site
     open_page(driver, site)

@@ -1,10 +1,14 @@
 """Printed words in the club's language, from a catalogue per language in the layout folders.
 
 `lang/CODE.toml` (templates/lang/en.toml is the reference) holds every label the layouts and the
-web page print, the names of days and months and the date's pattern. A club adds a language by
-adding a file to its layout folder; a label the file lacks prints in English, with a warning.
-Layouts print a label with t("key"), a count with t("key", n=3), and fill names: t("page_of",
-page=1, pages=2).
+web page print. A club adds a language by adding a file to its layout folder; a label the file
+lacks prints in English, with a warning. Layouts print a label with t("key"), a count with
+t("key", n=3), and fill names: t("page_of", page=1, pages=2).
+
+What the Unicode CLDR already knows comes from there, through Babel, never from the catalogue:
+which forms a count takes in the language (one, few, many, other…) and which form a number
+picks, and how dates, times of day and durations are written. A catalogue may name a country's
+form of its language, `locale = "en_GB"`.
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 import jinja2
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_time
+from babel.units import format_unit
 
 from ..errors import LayoutError
 from ..resources import builtin_templates
@@ -33,7 +40,8 @@ from .validation import (
 
 FOLDER = "lang"
 REFERENCE = "en"
-PLURAL_FORMS = ("zero", "one", "other")
+CATEGORIES = ("zero", "one", "two", "few", "many", "other")  # CLDR's plural categories, in order
+COUNTED_UP_TO = 1000  # a form is needed when a whole number up to this picks it
 MAX_FILE_BYTES = 1_000_000  # a catalogue is a few hundred short lines
 
 
@@ -48,16 +56,17 @@ class Labels:
     code: str
     name: str  # the language's own name: "Deutsch"
     texts: tuple[tuple[str, str | tuple[tuple[str, str], ...]], ...]
-    days: tuple[str, ...]
-    months: tuple[str, ...]
-    date_format: str
     source: str
     untranslated: tuple[str, ...] = ()  # labels the file lacks, printed in English
-    day_one: str = "1"  # how the first of the month is written: "1er" in French
+    locale: str = ""  # the CLDR locale dates and counts follow: "en_GB"; default the code's
 
     @cached_property
     def _by_key(self) -> dict[str, str | tuple[tuple[str, str], ...]]:
         return dict(self.texts)
+
+    @cached_property
+    def _cldr(self) -> Locale:
+        return Locale.parse(self.locale or self.code)
 
     def __call__(self, key: str, /, **values: object) -> str:
         """The label `key`, filled in; with n=…, the form of a count for that number."""
@@ -67,39 +76,51 @@ class Labels:
             raise UnknownLabel(f'no label "{key}" in {self.source}; {fix}')
         if isinstance(text, tuple):
             forms = dict(text)
-            number = values.get("n")
-            form = ("zero" if number == 0 and "zero" in forms
-                    else "one" if number == 1 else "other")
-            text = forms[form]
+            text = forms[self.category(values.get("n"), forms)]
         return text.format_map(values)
 
+    def category(self, number: object, forms: dict[str, str] | tuple[str, ...]) -> str:
+        """The form of a count `number` picks among `forms`: "zero" for exactly 0 when the
+        catalogue gives one, else CLDR's category for the number, else "other"."""
+        if not isinstance(number, int | float) or isinstance(number, bool):
+            return "other"
+        if number == 0 and "zero" in forms:
+            return "zero"
+        found = self._cldr.plural_form(abs(number))
+        return found if found in forms else "other"
+
     def forms(self, key: str) -> dict[str, str]:
-        """A count's forms by name ("one", "other", maybe "zero"), for the web page's script."""
+        """A count's forms by name ("one", "few", "other"…), for the web page's script."""
         text = self._by_key.get(key)
         if not isinstance(text, tuple):
             raise UnknownLabel(f'no count "{key}" in {self.source}')
         return dict(text)
 
+    def plurals(self, up_to: int) -> list[str]:
+        """CLDR's category of each whole number from 0 to up_to: the web page's script picks a
+        count's form from this list as __call__ does (zero for 0 if given, else the number's
+        category if given, else other), so page and PDFs agree."""
+        return [self._cldr.plural_form(n) for n in range(up_to + 1)]
+
     def date(self, day: dt.date) -> str:
-        """The date as the language writes it: 'Tuesday 1 December 2026'."""
-        number = self.day_one if day.day == 1 else str(day.day)
-        return self.date_format.format(weekday=self.days[day.weekday()], day=number,
-                                       month=self.months[day.month - 1], year=day.year)
+        """The date as CLDR writes it in full: 'Tuesday, 1 December 2026', 'mardi 1 décembre
+        2026'."""
+        return _keep_together(format_date(day, "full", locale=self._cldr))
 
     def clock(self, minute: int) -> str:
-        """A time of day, given in minutes after midnight, as the language writes it: '18:30'."""
+        """A time of day, given in minutes after midnight, as CLDR writes it: '18:30'."""
         hours, minutes = divmod(minute % (24 * 60), 60)
-        return self("clock", hh=f"{hours:02d}", mm=f"{minutes:02d}")
+        return _keep_together(format_time(dt.time(hours, minutes), "short", locale=self._cldr))
 
     def duration(self, minutes: int) -> str:
-        """A block's or a session's length: '75 min'."""
-        return self("minutes", n=minutes)
+        """A block's or a session's length, as CLDR writes it short: '75 mins', '75 Min.'."""
+        return _keep_together(format_unit(minutes, "duration-minute", length="short",
+                                          locale=self._cldr))
 
     def entries(self) -> list[tuple[str, str]]:
-        """Every text of the catalogue, each form of a count on its own, by its place."""
-        found = [(f"dates.days[{i}]", day) for i, day in enumerate(self.days)]
-        found += [(f"dates.months[{i}]", month) for i, month in enumerate(self.months)]
-        found += [("dates.format", self.date_format), ("dates.day_one", self.day_one)]
+        """Every text of the catalogue, each form of a count on its own, by its place; and the
+        words of dates and times CLDR gives the language."""
+        found = [(f"dates ({self._cldr})", self._written_dates)]
         for key, text in self.texts:
             if isinstance(text, tuple):
                 found += [(f"labels.{key}.{form}", words) for form, words in text]
@@ -107,9 +128,23 @@ class Labels:
                 found.append((f"labels.{key}", text))
         return found
 
+    @cached_property
+    def _written_dates(self) -> str:
+        """A date in each month and on each weekday, times of day and a duration, as printed."""
+        days = [dt.date(2026, month, 1) for month in range(1, 13)]
+        days += [dt.date(2026, 6, day) for day in range(1, 8)]
+        return " ".join([*map(self.date, days), self.clock(18 * 60 + 30), self.clock(9 * 60),
+                         self.duration(1), self.duration(75)])
+
     def characters(self) -> str:
         """Every character the labels and dates may print."""
         return "".join(sorted({char for _, text in self.entries() for char in text}))
+
+
+def _keep_together(text: str) -> str:
+    """CLDR's narrow no-break space as the no-break space reportlab keeps lines together at
+    (it breaks lines at U+202F)."""
+    return text.replace("\u202f", "\xa0")
 
 
 def available(templates: str | Path | None = None) -> list[str]:
@@ -149,30 +184,26 @@ def _load(path: Path, code: str, _mtime: int) -> Labels:
     reference = _read(builtin_templates() / FOLDER / f"{REFERENCE}.toml", f"{REFERENCE}.toml")
     data = _read(path, where)
     problems: list[str] = []
-    _known_keys(data, {"name", "dates", "labels"}, "", problems)
-    dates = _table(data, "dates", problems)
+    if "dates" in data:
+        problems.append("dates: dates are no longer written in a catalogue: drillcards writes "
+                        "them as the Unicode CLDR does for the language; remove the [dates] "
+                        'table (for a country\'s form of the language, write locale = "en_GB")')
+    _known_keys({k: v for k, v in data.items() if k != "dates"}, {"name", "locale", "labels"},
+                "", problems)
+    locale = _locale(data.get("locale"), code, problems)
+    if locale is None and "locale" in data:  # a wrong locale: the language's own counts
+        locale = _locale(None, code, [])
+    counts = _Counts(locale) if locale is not None else None
     labels = _table(data, "labels", problems)
-    _known_keys(dates, set(reference["dates"]) | {"day_one"}, "dates.", problems)
     _known_keys(labels, set(reference["labels"]), "labels.", problems)
     texts = []
     untranslated = []
     for key, model in reference["labels"].items():
         if key in labels:
-            texts.append((key, _text(labels[key], model, f"labels.{key}", problems)))
+            texts.append((key, _text(labels[key], model, f"labels.{key}", problems, counts)))
         else:
             texts.append((key, _text(model, model, key, problems)))
             untranslated.append(key)
-    # the names and pattern of dates: a file without them writes dates in English
-    untranslated += [f"dates.{key}" for key in ("format", "days", "months") if key not in dates]
-    days = _names(dates, reference["dates"], "days", 7, problems)
-    months = _names(dates, reference["dates"], "months", 12, problems)
-    date_format = dates.get("format", reference["dates"]["format"])
-    _check_fields(date_format, "dates.format", {"weekday", "day", "month", "year"}, problems)
-    day_one = dates.get("day_one", "1")
-    if not isinstance(day_one, str) or not day_one.strip():
-        problems.append('dates.day_one: must be how the first of a month is written, e.g. "1er"')
-    elif problem := hidden_character_problem(day_one) or printable_problem(day_one):
-        problems.append(f"dates.day_one: {problem}")
     name = data.get("name", code)
     if not isinstance(name, str) or not name.strip():
         problems.append('name: must be the language\'s own name in quotes, e.g. "Deutsch"')
@@ -182,8 +213,76 @@ def _load(path: Path, code: str, _mtime: int) -> Labels:
     for problem in problems:
         found.add("", problem)
     found.raise_any(LayoutError)
-    return Labels(code, str(name), tuple(texts), days, months, str(date_format), where,
-                  tuple(untranslated), str(day_one))
+    return Labels(code, str(name), tuple(texts), where, tuple(untranslated),
+                  str(data.get("locale", "")).replace("-", "_"))
+
+
+def _locale(value: object, code: str, problems: list[str]) -> Locale | None:
+    """The CLDR locale of the catalogue: `locale` if given (a form of its own language), else
+    the language itself; None, with the problem noted, when CLDR does not know it."""
+    if value is None:
+        try:
+            return Locale.parse(code)
+        except (UnknownLocaleError, ValueError):
+            problems.append(f'locale: the Unicode CLDR, where drillcards finds how a language '
+                            f'writes dates and counts, has no data for "{code}"; write locale = '
+                            '"CODE" naming a language whose dates and counts you want')
+            return None
+    shape = 'must be a language and country such as "en_GB" or "de_CH"'
+    if not isinstance(value, str) or not value.strip():
+        problems.append(f"locale: {shape}")
+        return None
+    try:
+        locale = Locale.parse(value.strip().replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        problems.append(f"locale: {quoted(value)} is not a locale the Unicode CLDR knows; {shape}")
+        return None
+    try:
+        Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        return locale  # a language CLDR lacks borrows another's dates and counts
+    if locale.language != code:
+        problems.append(f"locale: {quoted(value)} is not a form of the catalogue's language "
+                        f'"{code}"; write locale = "{code}_XX" with its country, or remove it')
+        return None
+    return locale
+
+
+@dataclass(frozen=True)
+class _Counts:
+    """The forms a count takes in a language, from CLDR's plural rules."""
+
+    locale: Locale
+
+    @cached_property
+    def examples(self) -> dict[str, list[int]]:
+        """Whole numbers up to COUNTED_UP_TO by the category they pick, in CLDR's order."""
+        found: dict[str, list[int]] = {}
+        for number in range(COUNTED_UP_TO + 1):
+            found.setdefault(self.locale.plural_form(number), []).append(number)
+        return {c: found[c] for c in CATEGORIES if c in found}
+
+    @cached_property
+    def needed(self) -> tuple[str, ...]:
+        """The forms a count must give: every category a whole number picks, and other."""
+        return tuple(c for c in CATEGORIES if c in self.examples or c == "other")
+
+    @cached_property
+    def allowed(self) -> set[str]:
+        """Those, CLDR's other categories of the language, and zero (for exactly 0)."""
+        return {*self.needed, *self.locale.plural_form.tags, "zero"}
+
+    def described(self) -> str:
+        """'one (1), few (2, 3, 4, 22, …), many (0, 5, 6, 7, …) and other'."""
+        shown = []
+        for category in self.needed:
+            numbers = self.examples.get(category, [])
+            listed = ", ".join(map(str, numbers[:4])) + (", …" if len(numbers) > 4 else "")
+            shown.append(f"{category} ({listed})" if numbers else category)
+        return ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
+
+    def name(self) -> str:
+        return self.locale.get_display_name("en") or str(self.locale)
 
 
 def _read(path: Path, name: str) -> dict:
@@ -215,18 +314,34 @@ def _table(data: dict, key: str, problems: list[str]) -> dict:
     return value
 
 
-def _text(value: object, model: str | dict, where: str, problems: list[str]):
-    """A label as the reference shapes it: text, or a table of a count's forms."""
+def _text(value: object, model: str | dict, where: str, problems: list[str],
+          counts: _Counts | None = None):
+    """A label as the reference shapes it: text, or a table of a count's forms, which must give
+    the forms the language's counts need (`counts`; None: the reference's own, English)."""
     allowed = _fields(model if isinstance(model, str) else model["other"])
     if isinstance(model, dict):
-        if not isinstance(value, dict) or not {"one", "other"} <= set(value) \
-                or not set(value) <= set(PLURAL_FORMS):
-            problems.append(f'{where}: must be a count\'s forms, e.g. {{ one = "{{n}} …", '
-                            'other = "{n} …" } (and zero, if the language needs it)')
+        needed = counts.needed if counts else tuple(model)
+        if not isinstance(value, dict):
+            example = ", ".join(f'{form} = "{{n}} …"' for form in needed)
+            problems.append(f"{where}: must be a count's forms, e.g. {{ {example} }}")
             return ()
+        known = counts.allowed if counts else set(model) | {"zero"}
+        for form in value:
+            if form not in known:
+                problems.append(f"{where}.{form}: not a form of a count in "
+                                f"{counts.name() if counts else 'English'}; its counts take "
+                                f"{counts.described() if counts else ', '.join(needed)} "
+                                "(and zero, if you want one for exactly 0)")
+        missing = [form for form in needed if form not in value]
+        if missing:
+            language = counts.name() if counts else "English"
+            problems.append(f"{where}: must be a count's forms: a count in {language} takes "
+                            f"{counts.described() if counts else ', '.join(needed)}; "
+                            f"missing: {', '.join(missing)}")
         for form, text in value.items():
-            _check_text(text, f"{where}.{form}", allowed, problems)
-        return tuple(sorted(value.items()))
+            if form in known:
+                _check_text(text, f"{where}.{form}", allowed, problems)
+        return tuple(sorted((f, t) for f, t in value.items() if f in known and isinstance(t, str)))
     _check_text(value, where, allowed, problems)
     return value if isinstance(value, str) else ""
 
@@ -269,17 +384,6 @@ def _parsed_fields(text: str):
 
 def _fields(text: str) -> set[str]:
     return {name for name, _, _ in _parsed_fields(text)}
-
-
-def _names(dates: dict, reference: dict, key: str, count: int, problems: list[str]):
-    value = dates.get(key, reference[key])
-    if not isinstance(value, list) or len(value) != count or \
-            not all(isinstance(v, str) and v.strip() for v in value):
-        problems.append(f"dates.{key}: must be a list of {count} names in quotes")
-        return tuple(reference[key])
-    for index, name in enumerate(value):
-        _check_text(name, f"dates.{key}[{index}]", set(), problems)
-    return tuple(value)
 
 
 def labels_of(library) -> Labels:
