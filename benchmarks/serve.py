@@ -32,14 +32,24 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
-SIX = ["ankle-drill", "stork-walk-flat", "pogo-jumps", "butt-kicks", "high-knees",
-       "straight-leg-bounds"]
+SIX = [
+    "ankle-drill",
+    "stork-walk-flat",
+    "pogo-jumps",
+    "butt-kicks",
+    "high-knees",
+    "straight-leg-bounds",
+]
 EPOCH = "1780000000"
 
 
 def session_query(minutes: int = 5) -> str:
-    pairs = [("title", "Tuesday track"), ("start", "18:30"), ("warmup", "Easy jog"),
-             ("warmup_minutes", "10")]
+    pairs = [
+        ("title", "Tuesday track"),
+        ("start", "18:30"),
+        ("warmup", "Easy jog"),
+        ("warmup_minutes", "10"),
+    ]
     for number, drill in enumerate(SIX):
         pairs += [("drill", drill), ("minutes", str(minutes + number % 2))]
     pairs += [("cooldown", "Walk"), ("cooldown_minutes", "5")]
@@ -50,8 +60,7 @@ def copy_sources(into: Path) -> Path:
     """cards/, templates/, the built-in drills and their pictures, as they are now."""
     source = into / "src"
     source.mkdir()
-    shutil.copytree(ROOT / "cards", source / "cards",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "cards", source / "cards", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "templates", source / "templates")
     for name in ("drills.json", "drills.schema.json"):
         shutil.copy(ROOT / name, source / name)
@@ -70,12 +79,23 @@ class Server:
     def __init__(self, source: Path, folder: Path, workers: int) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        code = ("from cards.commands.serve import serve; "
-                f"serve(print, print, port={self.port}, workers={workers})")
-        env = {**os.environ, "PYTHONPATH": str(source), "SOURCE_DATE_EPOCH": EPOCH,
-               "PYTHONPYCACHEPREFIX": str(folder / "pycache")}
-        self.process = subprocess.Popen([sys.executable, "-c", code], cwd=folder, env=env,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        code = (
+            "from cards.commands.serve import serve; "
+            f"serve(print, print, port={self.port}, workers={workers})"
+        )
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(source),
+            "SOURCE_DATE_EPOCH": EPOCH,
+            "PYTHONPYCACHEPREFIX": str(folder / "pycache"),
+        }
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", code],
+            cwd=folder,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         deadline = time.monotonic() + 120
         while True:
             try:
@@ -83,9 +103,10 @@ class Server:
                 return
             except (urllib.error.URLError, ConnectionError):
                 if self.process.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit("the server did not start: "
-                                     + self.process.stderr.read().decode(errors="replace")
-                                     ) from None
+                    raise SystemExit(
+                        "the server did not start: "
+                        + self.process.stderr.read().decode(errors="replace")
+                    ) from None
                 time.sleep(0.2)
 
     def get(self, path: str) -> tuple[int, bytes]:
@@ -132,8 +153,9 @@ class Server:
                 status = Path(f"/proc/{pid}/status").read_text()
             except OSError:
                 continue
-            total += next(int(line.split()[1]) for line in status.splitlines()
-                          if line.startswith("VmHWM:"))
+            total += next(
+                int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")
+            )
         return total, len(pids)
 
     def stop(self) -> None:
@@ -167,11 +189,18 @@ def measure(source: Path, workers: int, runs: int) -> dict:
             peak_kib, processes = server.peak_kib()
         finally:
             server.stop()
-    return {"workers": workers, "sheet": statistics.median(sheets),
-            "preview": statistics.median(previews), "sheet_cpu": sheet_cpu,
-            "burst_cpu": burst_cpu, "served": sum(s == 200 for s, _ in results),
-            "burst": burst, "slowest": max(t for _, t in results),
-            "peak_mb": peak_kib / 1024, "processes": processes}
+    return {
+        "workers": workers,
+        "sheet": statistics.median(sheets),
+        "preview": statistics.median(previews),
+        "sheet_cpu": sheet_cpu,
+        "burst_cpu": burst_cpu,
+        "served": sum(s == 200 for s, _ in results),
+        "burst": burst,
+        "slowest": max(t for _, t in results),
+        "peak_mb": peak_kib / 1024,
+        "processes": processes,
+    }
 
 
 def _fetch(server: Server):
@@ -186,26 +215,39 @@ def _fetch(server: Server):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--compare", action="store_true",
-                        help="also renders in 1 and in 2 worker processes (--workers)")
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="also renders in 1 and in 2 worker processes (--workers)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         source = copy_sources(Path(scratch))
-        rows = [measure(source, workers, args.runs)
-                for workers in ((0, 1, 2) if args.compare else (0,))]
-    print(f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores; Python "
-          f"{platform.python_version()}; {time.strftime('%d %B %Y')}")
+        rows = [
+            measure(source, workers, args.runs) for workers in ((0, 1, 2) if args.compare else (0,))
+        ]
+    print(
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores; Python "
+        f"{platform.python_version()}; {time.strftime('%d %B %Y')}"
+    )
     print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores\n")
-    print("| renders in | session sheet, median ms | CPU ms each | its preview, median ms | "
-          "20 at once: served | all done s | CPU s | slowest s | peak RSS MB (processes) |")
+    print(
+        "| renders in | session sheet, median ms | CPU ms each | its preview, median ms | "
+        "20 at once: served | all done s | CPU s | slowest s | peak RSS MB (processes) |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for row in rows:
-        where = ("one thread of the server" if row["workers"] == 0 else
-                 f"{row['workers']} worker process{'es' if row['workers'] > 1 else ''}")
-        print(f"| {where} | {row['sheet'] * 1000:.0f} | {row['sheet_cpu'] * 1000:.0f} | "
-              f"{row['preview'] * 1000:.0f} | {row['served']}/20 | {row['burst']:.2f} | "
-              f"{row['burst_cpu']:.2f} | {row['slowest']:.2f} | {row['peak_mb']:.0f} "
-              f"({row['processes']}) |")
+        where = (
+            "one thread of the server"
+            if row["workers"] == 0
+            else f"{row['workers']} worker process{'es' if row['workers'] > 1 else ''}"
+        )
+        print(
+            f"| {where} | {row['sheet'] * 1000:.0f} | {row['sheet_cpu'] * 1000:.0f} | "
+            f"{row['preview'] * 1000:.0f} | {row['served']}/20 | {row['burst']:.2f} | "
+            f"{row['burst_cpu']:.2f} | {row['slowest']:.2f} | {row['peak_mb']:.0f} "
+            f"({row['processes']}) |"
+        )
 
 
 if __name__ == "__main__":

@@ -63,38 +63,89 @@ def cli_output(folder: Path, *args: str) -> tuple[int, str, bytes | None]:
 
 def cli_message(output: str) -> str:
     """The CLI's error message, as it prints it after "Error: "."""
-    return output[output.index("Error: ") + len("Error: "):].strip()
+    return output[output.index("Error: ") + len("Error: ") :].strip()
 
 
 # --- the same bytes as the CLI -----------------------------------------------------------------
 
-SIX = ["ankle-drill", "stork-walk-flat", "pogo-jumps", "butt-kicks", "high-knees",
-       "straight-leg-bounds"]
+SIX = [
+    "ankle-drill",
+    "stork-walk-flat",
+    "pogo-jumps",
+    "butt-kicks",
+    "high-knees",
+    "straight-leg-bounds",
+]
 SAME_AS_CLI = [
     ("/pdf/sheet/pogo-jumps.pdf", ["sheet", "pogo-jumps"]),
-    ("/pdf/sheet/pogo-jumps.pdf?lang=de&paper=letter",
-     ["sheet", "pogo-jumps", "--lang", "de", "--paper", "letter"]),
+    (
+        "/pdf/sheet/pogo-jumps.pdf?lang=de&paper=letter",
+        ["sheet", "pogo-jumps", "--lang", "de", "--paper", "letter"],
+    ),
     ("/pdf/cards.pdf", ["cards"]),
-    ("/pdf/cards.pdf?drill=ankle-drill&drill=pogo-jumps&size=a6&paper=letter",
-     ["cards", "ankle-drill", "pogo-jumps", "--size", "a6", "--paper", "letter"]),
-    ("/pdf/cards.pdf?drill=high-knees&lang=fr&size=a6",
-     ["cards", "high-knees", "--lang", "fr", "--size", "a6"]),
+    (
+        "/pdf/cards.pdf?drill=ankle-drill&drill=pogo-jumps&size=a6&paper=letter",
+        ["cards", "ankle-drill", "pogo-jumps", "--size", "a6", "--paper", "letter"],
+    ),
+    (
+        "/pdf/cards.pdf?drill=high-knees&lang=fr&size=a6",
+        ["cards", "high-knees", "--lang", "fr", "--size", "a6"],
+    ),
     ("/pdf/session.pdf?session=basic-coordination", ["session", "basic-coordination"]),
-    ("/pdf/session.pdf?session=advanced-coordination&lang=it",
-     ["session", "advanced-coordination", "--lang", "it"]),
-    ("/pdf/session.pdf?" + urlencode([("title", "Tuesday track"), ("date", "2026-12-01"),
-                                      ("notes", "Bring spikes & water <1 l>"),
-                                      *(("drill", d) for d in SIX)]),
-     ["session", "--title", "Tuesday track", "--date", "2026-12-01", "--notes",
-      "Bring spikes & water <1 l>", *SIX]),
-    ("/pdf/session.pdf?title=Hills&drill=ankle-drill&minutes=5&drill=pogo-jumps&minutes=4"
-     "&drill=ankle-drill&minutes=3&lang=de",
-     ["session", "--title", "Hills", "ankle-drill:5", "pogo-jumps:4", "ankle-drill:3", "--lang",
-      "de"]),
-    ("/pdf/handout.pdf?session=basic-coordination",
-     ["bundle", "--session", "basic-coordination",
-      *(arg for item in dict.fromkeys(i["drill"] for i in BASIC["items"])
-        for arg in ("--drill", item)), "--title", BASIC["title"]]),
+    (
+        "/pdf/session.pdf?session=advanced-coordination&lang=it",
+        ["session", "advanced-coordination", "--lang", "it"],
+    ),
+    (
+        "/pdf/session.pdf?"
+        + urlencode(
+            [
+                ("title", "Tuesday track"),
+                ("date", "2026-12-01"),
+                ("notes", "Bring spikes & water <1 l>"),
+                *(("drill", d) for d in SIX),
+            ]
+        ),
+        [
+            "session",
+            "--title",
+            "Tuesday track",
+            "--date",
+            "2026-12-01",
+            "--notes",
+            "Bring spikes & water <1 l>",
+            *SIX,
+        ],
+    ),
+    (
+        "/pdf/session.pdf?title=Hills&drill=ankle-drill&minutes=5&drill=pogo-jumps&minutes=4"
+        "&drill=ankle-drill&minutes=3&lang=de",
+        [
+            "session",
+            "--title",
+            "Hills",
+            "ankle-drill:5",
+            "pogo-jumps:4",
+            "ankle-drill:3",
+            "--lang",
+            "de",
+        ],
+    ),
+    (
+        "/pdf/handout.pdf?session=basic-coordination",
+        [
+            "bundle",
+            "--session",
+            "basic-coordination",
+            *(
+                arg
+                for item in dict.fromkeys(i["drill"] for i in BASIC["items"])
+                for arg in ("--drill", item)
+            ),
+            "--title",
+            BASIC["title"],
+        ],
+    ),
 ]
 
 
@@ -111,13 +162,21 @@ def test_a_pdf_is_the_bytes_the_cli_writes(client, folder, url, args):
 def test_a_session_made_here_with_a_start_is_the_library_s_own_session(client):
     """The builder's start and minutes reach data.library.adhoc_session (issue 20's API), and
     the sheet is what render_session makes of that session."""
-    response = client.get("/pdf/session.pdf?title=Evening&start=18:30&warmup_minutes=10"
-                          "&drill=ankle-drill&minutes=5&drill=pogo-jumps&minutes=4"
-                          "&cooldown_minutes=5")
+    response = client.get(
+        "/pdf/session.pdf?title=Evening&start=18:30&warmup_minutes=10"
+        "&drill=ankle-drill&minutes=5&drill=pogo-jumps&minutes=4"
+        "&cooldown_minutes=5"
+    )
     assert response.status_code == 200, response.text
     made = one_language(None, None, None)
-    session = adhoc_session(made.library, "Evening", ["ankle-drill:5", "pogo-jumps:4"],
-                            start="18:30", warmup_minutes=10, cooldown_minutes=5)
+    session = adhoc_session(
+        made.library,
+        "Evening",
+        ["ankle-drill:5", "pogo-jumps:4"],
+        start="18:30",
+        warmup_minutes=10,
+        cooldown_minutes=5,
+    )
     assert response.content == render_session(made.library, made.options, session).pdf
     text = " ".join(page_texts(response.content)[0].split())
     assert "18:30" in text and "18:54" in text  # 10 + 5 + 4 minutes after the start
@@ -137,8 +196,10 @@ def test_a_session_made_here_names_its_download_after_its_title(client):
 
 
 def test_the_handout_of_a_session_made_here_holds_its_plan_and_each_drill_s_sheet(client):
-    query = ("title=Basic+coordination&drill=pogo-jumps&dosage=3+%C3%97+15+jumps"
-             "&note=Quiet+feet&drill=high-knees&dosage=&note=&drill=pogo-jumps")
+    query = (
+        "title=Basic+coordination&drill=pogo-jumps&dosage=3+%C3%97+15+jumps"
+        "&note=Quiet+feet&drill=high-knees&dosage=&note=&drill=pogo-jumps"
+    )
     response = client.get("/pdf/handout.pdf?" + query)
     assert response.status_code == 200, response.text
     pages = [" ".join(text.split()) for text in page_texts(response.content)]
@@ -160,14 +221,22 @@ AS_CLI_SAYS = [
     ("/pdf/cards.pdf?lang=nl", ["cards", "--lang", "nl"]),
     ("/pdf/cards.pdf?size=a8", ["cards", "--size", "a8"]),
     ("/pdf/session.pdf?session=basic-cordination", ["session", "basic-cordination"]),
-    ("/pdf/session.pdf?title=T&drill=ankle-dril&drill=pogo-jump",
-     ["session", "--title", "T", "ankle-dril", "pogo-jump"]),
-    ("/pdf/session.pdf?title=T&drill=ankle-drill&minutes=0&drill=pogo-jumps&minutes=300",
-     ["session", "--title", "T", "ankle-drill:0", "pogo-jumps:300"]),
-    ("/pdf/session.pdf?title=T&drill=ankle-drill&minutes=5&drill=pogo-jumps",
-     ["session", "--title", "T", "ankle-drill:5", "pogo-jumps"]),
-    ("/pdf/session.pdf?" + urlencode({"title": "x" * 61, "drill": "ankle-drill"}),
-     ["session", "--title", "x" * 61, "ankle-drill"]),
+    (
+        "/pdf/session.pdf?title=T&drill=ankle-dril&drill=pogo-jump",
+        ["session", "--title", "T", "ankle-dril", "pogo-jump"],
+    ),
+    (
+        "/pdf/session.pdf?title=T&drill=ankle-drill&minutes=0&drill=pogo-jumps&minutes=300",
+        ["session", "--title", "T", "ankle-drill:0", "pogo-jumps:300"],
+    ),
+    (
+        "/pdf/session.pdf?title=T&drill=ankle-drill&minutes=5&drill=pogo-jumps",
+        ["session", "--title", "T", "ankle-drill:5", "pogo-jumps"],
+    ),
+    (
+        "/pdf/session.pdf?" + urlencode({"title": "x" * 61, "drill": "ankle-drill"}),
+        ["session", "--title", "x" * 61, "ankle-drill"],
+    ),
 ]
 
 
@@ -191,23 +260,32 @@ def test_a_paper_the_cli_does_not_know_is_refused_in_its_words(client, folder):
 
 MISTAKES_OF_THE_ADDRESS = [
     ("/pdf/cards.pdf?drills=ankle-drill", 'no parameter "drills"; did you mean "drill"?'),
-    ("/pdf/session.pdf?title=T&drill=ankle-drill&minute=5",
-     'no parameter "minute"; did you mean "minutes"?'),
-    ("/pdf/session.pdf?title=T&drill=ankle-drill&minutes=5&minutes=4",
-     "minutes= is given 2 times but drill= only 1"),
+    (
+        "/pdf/session.pdf?title=T&drill=ankle-drill&minute=5",
+        'no parameter "minute"; did you mean "minutes"?',
+    ),
+    (
+        "/pdf/session.pdf?title=T&drill=ankle-drill&minutes=5&minutes=4",
+        "minutes= is given 2 times but drill= only 1",
+    ),
     ("/pdf/session.pdf?title=T&title=U&drill=ankle-drill", "title= is given 2 times"),
-    ("/pdf/session.pdf?title=T&drill=ankle-drill&date=2026-13-01",
-     '--date: "2026-13-01" is not a date; write it as YYYY-MM-DD'),
+    (
+        "/pdf/session.pdf?title=T&drill=ankle-drill&date=2026-13-01",
+        '--date: "2026-13-01" is not a date; write it as YYYY-MM-DD',
+    ),
     ("/pdf/session.pdf?title=T&drill=ankle-drill&start=25:00", "--start"),
-    ("/pdf/session.pdf?title=T&drill=ankle-drill&minutes=five",
-     "after the colon give the drill's minutes as a whole number"),
-    ("/pdf/session.pdf?title=T&drill=ankle-drill&minutes=5&warmup=Jog",
-     "warmup_minutes=: missing"),
+    (
+        "/pdf/session.pdf?title=T&drill=ankle-drill&minutes=five",
+        "after the colon give the drill's minutes as a whole number",
+    ),
+    ("/pdf/session.pdf?title=T&drill=ankle-drill&minutes=5&warmup=Jog", "warmup_minutes=: missing"),
     ("/pdf/session.pdf?drill=ankle-drill", "give the session a title"),
     ("/pdf/session.pdf?title=T", "give the ids of the drills in the session"),
     ("/pdf/session.pdf?session=basic-coordination&title=T", "leave out title="),
-    ("/pdf/session.pdf?" + urlencode({"title": "T", "drill": "ankle-drill", "note": "n" * 161}),
-     "note= of drill 1 (ankle-drill): is 161 characters; at most 160"),
+    (
+        "/pdf/session.pdf?" + urlencode({"title": "T", "drill": "ankle-drill", "note": "n" * 161}),
+        "note= of drill 1 (ankle-drill): is 161 characters; at most 160",
+    ),
     ("/pdf/session.pdf?title=T&drill=ankle-drill&note=%E2%80%AEevil", "note= of drill 1"),
     ("/pdf/session.pdf?title=%FF&drill=ankle-drill", "not percent-encoded UTF-8"),
     ("/preview/session.png?title=T&drill=pogo-jump", 'did you mean "pogo-jumps"?'),
@@ -216,8 +294,9 @@ MISTAKES_OF_THE_ADDRESS = [
 ]
 
 
-@pytest.mark.parametrize(("url", "said"), MISTAKES_OF_THE_ADDRESS,
-                         ids=[u[:70] for u, _ in MISTAKES_OF_THE_ADDRESS])
+@pytest.mark.parametrize(
+    ("url", "said"), MISTAKES_OF_THE_ADDRESS, ids=[u[:70] for u, _ in MISTAKES_OF_THE_ADDRESS]
+)
 def test_a_mistake_of_the_address_is_400_in_plain_words(client, url, said):
     response = client.get(url)
     assert response.status_code == 400, response.text
@@ -231,8 +310,9 @@ def test_a_mistake_in_a_page_is_told_in_the_page(client):
     assert response.status_code == 400
     assert response.headers["content-type"].startswith("text/html")
     page = read_page(response.text)
-    assert 'there is no drill with the id "pogo-jump"; did you mean "pogo-jumps"?' in \
-        page.text_of("pre")
+    assert 'there is no drill with the id "pogo-jump"; did you mean "pogo-jumps"?' in page.text_of(
+        "pre"
+    )
     assert page.form_values("builder")["drill"] == ["pogo-jump"]  # kept, to be corrected
     response = client.get("/drill/pogo-jump")
     assert response.status_code == 400
@@ -241,15 +321,18 @@ def test_a_mistake_in_a_page_is_told_in_the_page(client):
 
 # --- the caps, and the headers -----------------------------------------------------------------
 
+
 def test_an_address_past_the_caps_is_refused(client):
     long_title = "x" * (MAX_QUERY_BYTES + 1)
-    assert client.get(f"/pdf/session.pdf?title={long_title}&drill=ankle-drill").status_code \
-        == 414
+    assert client.get(f"/pdf/session.pdf?title={long_title}&drill=ankle-drill").status_code == 414
     many = "&".join(["drill=ankle-drill"] * (MAX_PARAMS + 1))
     response = client.get(f"/pdf/cards.pdf?{many}")
     assert response.status_code == 400 and "more than" in response.text
-    for url in ("/pdf/sheet/..%2F..%2Fetc%2Fpasswd.pdf", "/static/..%2F..%2Fpyproject.toml",
-                "/static/%2E%2E"):
+    for url in (
+        "/pdf/sheet/..%2F..%2Fetc%2Fpasswd.pdf",
+        "/static/..%2F..%2Fpyproject.toml",
+        "/static/%2E%2E",
+    ):
         response = client.get(url)
         assert response.status_code == 404 and b"[project]" not in response.content
     thirty = "&".join(["drill=ankle-drill"] * 31)  # a session holds at most 30 drills
@@ -269,9 +352,17 @@ def test_a_request_with_a_body_is_refused(client):
     assert response.status_code == 413
 
 
-URLS = ["/", "/drill/ankle-drill", "/session", "/session?title=T&drill=ankle-drill",
-        "/pdf/sheet/ankle-drill.pdf", "/preview/sheet/ankle-drill.png", "/static/serve.js",
-        "/pdf/sheet/nothing.pdf", "/nothing-here"]
+URLS = [
+    "/",
+    "/drill/ankle-drill",
+    "/session",
+    "/session?title=T&drill=ankle-drill",
+    "/pdf/sheet/ankle-drill.pdf",
+    "/preview/sheet/ankle-drill.png",
+    "/static/serve.js",
+    "/pdf/sheet/nothing.pdf",
+    "/nothing-here",
+]
 
 
 @pytest.mark.parametrize("url", URLS)
@@ -326,16 +417,22 @@ def test_more_renders_than_the_pool_takes_are_told_to_come_back(monkeypatch):
 
 # --- the builder without JavaScript ------------------------------------------------------------
 
+
 def test_the_builder_s_buttons_work_as_links_without_javascript(client):
     start = "/session?title=Tue&drill=ankle-drill&minutes=5&drill=pogo-jumps&minutes=4"
     added = client.get(start + "&add=high-knees", follow_redirects=False)
     assert added.status_code == 303
     assert query_of(added.headers["location"]) == {
-        "title": ["Tue"], "drill": ["ankle-drill", "pogo-jumps", "high-knees"],
-        "minutes": ["5", "4", ""]}
+        "title": ["Tue"],
+        "drill": ["ankle-drill", "pogo-jumps", "high-knees"],
+        "minutes": ["5", "4", ""],
+    }
     moved = client.get(added.headers["location"] + "&op=up:2", follow_redirects=False)
-    assert query_of(moved.headers["location"])["drill"] == ["ankle-drill", "high-knees",
-                                                            "pogo-jumps"]
+    assert query_of(moved.headers["location"])["drill"] == [
+        "ankle-drill",
+        "high-knees",
+        "pogo-jumps",
+    ]
     assert query_of(moved.headers["location"])["minutes"] == ["5", "", "4"]
     removed = client.get(moved.headers["location"] + "&op=remove:0", follow_redirects=False)
     assert query_of(removed.headers["location"])["drill"] == ["high-knees", "pogo-jumps"]
@@ -354,17 +451,37 @@ def test_a_library_session_opens_in_the_builder_with_every_field(client):
     assert values["dosage"] == [item.get("dosage", "") for item in BASIC["items"]]
     assert values["warmup"] == [BASIC.get("warmup", "")]
     # and its sheet from the builder is the library's own sheet
-    made = client.get("/pdf/session.pdf?" + urlencode(
-        [(k, v) for k, vs in values.items() if k in ("title", "warmup", "cooldown", "notes",
-                                                     "warmup_minutes", "cooldown_minutes",
-                                                     "start")
-         for v in vs if v] + _items(values)))
+    made = client.get(
+        "/pdf/session.pdf?"
+        + urlencode(
+            [
+                (k, v)
+                for k, vs in values.items()
+                if k
+                in (
+                    "title",
+                    "warmup",
+                    "cooldown",
+                    "notes",
+                    "warmup_minutes",
+                    "cooldown_minutes",
+                    "start",
+                )
+                for v in vs
+                if v
+            ]
+            + _items(values)
+        )
+    )
     assert made.content == client.get("/pdf/session.pdf?session=basic-coordination").content
 
 
 def _items(values: dict[str, list[str]]) -> list[tuple[str, str]]:
-    return [(name, values[name][i]) for i in range(len(values["drill"]))
-            for name in ("drill", "minutes", "dosage", "note")]
+    return [
+        (name, values[name][i])
+        for i in range(len(values["drill"]))
+        for name in ("drill", "minutes", "dosage", "note")
+    ]
 
 
 def test_the_catalogue_shows_each_drill_s_picture_or_else_its_sheet(client):
@@ -386,23 +503,40 @@ def test_the_catalogue_shows_each_drill_s_picture_or_else_its_sheet(client):
 def test_the_catalogue_filters_without_javascript(client):
     def shown(url: str) -> list[str]:
         page = read_page(client.get(url).text)
-        return [i.removeprefix("drill-") for i, hidden in page.articles
-                if i.startswith("drill-") and not hidden]
+        return [
+            i.removeprefix("drill-")
+            for i, hidden in page.articles
+            if i.startswith("drill-") and not hidden
+        ]
 
-    assert shown("/?level=advanced") == [d["id"] for d in BUILTIN["drills"]
-                                         if d.get("level") == "advanced"]
-    searched = [d["id"] for d in BUILTIN["drills"] if "pogo" in " ".join(
-        [d["name"], d["summary"], *d.get("focus", []), *d["cues"], *d.get("variations", []),
-         *d.get("equipment", [])]).casefold()]
+    assert shown("/?level=advanced") == [
+        d["id"] for d in BUILTIN["drills"] if d.get("level") == "advanced"
+    ]
+    searched = [
+        d["id"]
+        for d in BUILTIN["drills"]
+        if "pogo"
+        in " ".join(
+            [
+                d["name"],
+                d["summary"],
+                *d.get("focus", []),
+                *d["cues"],
+                *d.get("variations", []),
+                *d.get("equipment", []),
+            ]
+        ).casefold()
+    ]
     assert searched and shown("/?q=POGO") == searched
-    assert shown("/?q=POGO&level=advanced") == [i for i in searched if i in
-                                               shown("/?level=advanced")]
+    assert shown("/?q=POGO&level=advanced") == [
+        i for i in searched if i in shown("/?level=advanced")
+    ]
 
 
 # --- the live library --------------------------------------------------------------------------
 
-def test_a_save_is_served_next_and_a_broken_save_keeps_the_last_good_library(tmp_path,
-                                                                             monkeypatch):
+
+def test_a_save_is_served_next_and_a_broken_save_keeps_the_last_good_library(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     drills = tmp_path / "drills.json"
     first = {"drills": [make_drill(id="hill-sprints", name="Hill sprints")]}
@@ -419,8 +553,12 @@ def test_a_save_is_served_next_and_a_broken_save_keeps_the_last_good_library(tmp
         assert "The last save has a mistake" in client.get("/drill/hill-sprints").text
         assert client.get("/pdf/sheet/hill-sprints.pdf").content == sheet
 
-        second = {"drills": [make_drill(id="hill-sprints", name="Hill sprints"),
-                             make_drill(id="a-skips", name="A-skips")]}
+        second = {
+            "drills": [
+                make_drill(id="hill-sprints", name="Hill sprints"),
+                make_drill(id="a-skips", name="A-skips"),
+            ]
+        }
         drills.write_text(json.dumps(second), encoding="utf-8")
         page = wait_for(client, "/", lambda text: "A-skips" in text)
         assert "The last save has a mistake" not in page
@@ -446,6 +584,7 @@ def wait_for(client, url: str, condition, seconds: float = 10.0) -> str:
 
 
 # --- reading a page ----------------------------------------------------------------------------
+
 
 def query_of(location: str) -> dict[str, list[str]]:
     return parse_qs(urlsplit(location).query, keep_blank_values=True)
@@ -482,8 +621,12 @@ class Page(html.parser.HTMLParser):
             self.forms[self._form] = {}
         if tag == "article":
             self.articles.append((a.get("id") or "", "hidden" in a))
-        if self._form is not None and not self._template and a.get("name") and tag in (
-                "input", "select", "textarea"):
+        if (
+            self._form is not None
+            and not self._template
+            and a.get("name")
+            and tag in ("input", "select", "textarea")
+        ):
             if tag == "textarea":
                 self._textarea = a["name"]
                 self.forms[self._form].setdefault(a["name"], []).append("")

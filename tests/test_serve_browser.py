@@ -44,8 +44,6 @@ except ImportError:  # the browser_programs fixture skips (or fails in CI) and s
 DRILLS = {d["id"]: d for d in BUILTIN["drills"]}
 
 
-
-
 class Server:
     """`drillcards serve` running in a subprocess, over a drills file of its own."""
 
@@ -58,9 +56,21 @@ class Server:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "cards", "serve", "--drills", str(self.drills), "--port",
-             str(self.port)], cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONPATH": str(ROOT)})
+            [
+                sys.executable,
+                "-m",
+                "cards",
+                "serve",
+                "--drills",
+                str(self.drills),
+                "--port",
+                str(self.port),
+            ],
+            cwd=folder,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -120,14 +130,19 @@ def open_page(driver, server: Server, path: str, width: int = 1280, height: int 
     driver.get_log("browser")
     driver.set_window_size(width, height)
     driver.get(server.url + path)
-    wait_for(driver, lambda: driver.execute_script("return document.readyState") == "complete",
-             f"{path} to load")
+    wait_for(
+        driver,
+        lambda: driver.execute_script("return document.readyState") == "complete",
+        f"{path} to load",
+    )
 
 
 def items(driver) -> list[str]:
     """The drills of the session as the builder lists them, in order."""
-    return [li.get_attribute("data-drill")
-            for li in driver.find_elements(By.CSS_SELECTOR, "#items li.item")]
+    return [
+        li.get_attribute("data-drill")
+        for li in driver.find_elements(By.CSS_SELECTOR, "#items li.item")
+    ]
 
 
 def address(driver) -> dict[str, list[str]]:
@@ -150,9 +165,12 @@ def preview_shows(driver, query: dict[str, list[str]]) -> bool:
     """Whether the preview has loaded the first page of the session the address describes."""
     image = driver.find_element(By.ID, "preview")
     source = image.get_attribute("src") or ""
-    return (image.is_displayed() and image.get_property("complete")
-            and image.get_property("naturalWidth") > 0
-            and parse_qs(urlsplit(source).query, keep_blank_values=True) == query)
+    return (
+        image.is_displayed()
+        and image.get_property("complete")
+        and image.get_property("naturalWidth") > 0
+        and parse_qs(urlsplit(source).query, keep_blank_values=True) == query
+    )
 
 
 def build_tuesday(driver, server: Server) -> None:
@@ -171,19 +189,27 @@ def build_tuesday(driver, server: Server) -> None:
     field = minutes_field(driver, 2)
     field.send_keys(Keys.ALT, Keys.ARROW_UP)
     field.send_keys(Keys.ALT, Keys.ARROW_UP)
-    wait_for(driver, lambda: items(driver) == ["high-knees", "ankle-drill", "pogo-jumps"],
-             "high knees moved to the top by Alt+Up")
+    wait_for(
+        driver,
+        lambda: items(driver) == ["high-knees", "ankle-drill", "pogo-jumps"],
+        "high knees moved to the top by Alt+Up",
+    )
     assert driver.switch_to.active_element == field  # the focus stayed with the drill
-    wait_for(driver, lambda: address(driver).get("minutes") == ["6", "5", "4"],
-             "the address to follow the new order")
+    wait_for(
+        driver,
+        lambda: address(driver).get("minutes") == ["6", "5", "4"],
+        "the address to follow the new order",
+    )
 
 
 def test_build_a_session_by_clicking_reorder_it_by_keyboard_and_download_it(driver, server):
     build_tuesday(driver, server)
     query = address(driver)
-    assert query == {"title": ["Tuesday track"], "drill": ["high-knees", "ankle-drill",
-                                                            "pogo-jumps"],
-                     "minutes": ["6", "5", "4"]}
+    assert query == {
+        "title": ["Tuesday track"],
+        "drill": ["high-knees", "ankle-drill", "pogo-jumps"],
+        "minutes": ["6", "5", "4"],
+    }
     wait_for(driver, lambda: preview_shows(driver, query), "the preview of the new order")
     status = driver.find_element(By.ID, "status").get_attribute("textContent")
     assert "High knees / skipping moved to place 1 of 3" in status
@@ -195,13 +221,13 @@ def test_build_a_session_by_clicking_reorder_it_by_keyboard_and_download_it(driv
     text = " ".join(" ".join(page_texts(pdf)).split())
     assert "Tuesday track" in text and "15 min" in text  # 6 + 5 + 4 minutes in all
     assert text.index("High knees") < text.index("Ankle drill") < text.index("Pogo jumps")
-    found = {code for page in range(len(page_texts(pdf)))
-             for code, _, _ in decode_qr_codes(pdf, page)}
+    found = {
+        code for page in range(len(page_texts(pdf))) for code, _, _ in decode_qr_codes(pdf, page)
+    }
     assert found == {DRILLS[d]["video"] for d in ("high-knees", "ankle-drill", "pogo-jumps")}
 
     cards = driver.find_element(By.ID, "download-cards").get_attribute("href")
-    assert parse_qs(urlsplit(cards).query)["drill"] == ["high-knees", "ankle-drill",
-                                                        "pogo-jumps"]
+    assert parse_qs(urlsplit(cards).query)["drill"] == ["high-knees", "ankle-drill", "pogo-jumps"]
     assert console_problems(driver) == []
 
 
@@ -211,11 +237,13 @@ def test_a_shared_address_opens_the_same_session(driver, server):
     first = server.get("/pdf/session.pdf?" + urlsplit(shared).query)
     driver.get("about:blank")
     driver.get(shared)  # another coach opens the address
-    wait_for(driver, lambda: items(driver) == ["high-knees", "ankle-drill", "pogo-jumps"],
-             "the shared session's drills")
+    wait_for(
+        driver,
+        lambda: items(driver) == ["high-knees", "ankle-drill", "pogo-jumps"],
+        "the shared session's drills",
+    )
     assert driver.find_element(By.ID, "title").get_attribute("value") == "Tuesday track"
-    assert [minutes_field(driver, i).get_attribute("value") for i in range(3)] == ["6", "5",
-                                                                                     "4"]
+    assert [minutes_field(driver, i).get_attribute("value") for i in range(3)] == ["6", "5", "4"]
     link = driver.find_element(By.ID, "download-session").get_attribute("href")
     assert server.get(urlsplit(link).path + "?" + urlsplit(link).query) == first
     wait_for(driver, lambda: preview_shows(driver, address(driver)), "the preview")
@@ -223,15 +251,22 @@ def test_a_shared_address_opens_the_same_session(driver, server):
 
 
 def test_the_move_buttons_and_drag_and_drop_reorder_too(driver, server):
-    open_page(driver, server, "/session?title=T&drill=ankle-drill&drill=pogo-jumps"
-                              "&drill=butt-kicks")
+    open_page(
+        driver, server, "/session?title=T&drill=ankle-drill&drill=pogo-jumps&drill=butt-kicks"
+    )
     driver.find_element(By.CSS_SELECTOR, "#items li[data-drill='butt-kicks'] .up").click()
-    wait_for(driver, lambda: items(driver) == ["ankle-drill", "butt-kicks", "pogo-jumps"],
-             "butt kicks moved up by its button")
+    wait_for(
+        driver,
+        lambda: items(driver) == ["ankle-drill", "butt-kicks", "pogo-jumps"],
+        "butt kicks moved up by its button",
+    )
     # HTML drag and drop, as the browser fires it (chromedriver cannot drag natively)
     driver.execute_script(DRAG, "pogo-jumps", "ankle-drill")
-    wait_for(driver, lambda: items(driver) == ["pogo-jumps", "ankle-drill", "butt-kicks"],
-             "pogo jumps dragged to the top")
+    wait_for(
+        driver,
+        lambda: items(driver) == ["pogo-jumps", "ankle-drill", "butt-kicks"],
+        "pogo jumps dragged to the top",
+    )
     wait_for(driver, lambda: address(driver)["drill"] == items(driver), "the address")
     driver.find_element(By.CSS_SELECTOR, "#items li[data-drill='ankle-drill'] .remove").click()
     wait_for(driver, lambda: items(driver) == ["pogo-jumps", "butt-kicks"], "ankle drill removed")
@@ -258,8 +293,11 @@ def test_a_mistake_shows_in_the_builder_and_goes_when_fixed(driver, server):
     field = minutes_field(driver, 0)
     field.clear()
     field.send_keys("500")
-    wait_for(driver, lambda: problem.is_displayed() and "240" in problem.text,
-             "the message about 500 minutes")
+    wait_for(
+        driver,
+        lambda: problem.is_displayed() and "240" in problem.text,
+        "the message about 500 minutes",
+    )
     assert "Traceback" not in problem.text
     field.send_keys(Keys.BACKSPACE)
     wait_for(driver, lambda: not problem.is_displayed(), "the message to go at 50 minutes")
@@ -283,12 +321,24 @@ def test_a_broken_save_is_told_on_every_page_and_the_server_goes_on(driver, serv
         renamed = json.loads(good)
         renamed["drills"][0]["name"] = "Ankle drill, renamed"
         server.drills.write_text(json.dumps(renamed), "utf-8")
-        wait_for(driver, lambda: not _told(driver, server, "/") and "Ankle drill, renamed"
-                 in driver.find_element(By.TAG_NAME, "main").text, "the fixed library")
+        wait_for(
+            driver,
+            lambda: (
+                not _told(driver, server, "/")
+                and "Ankle drill, renamed" in driver.find_element(By.TAG_NAME, "main").text
+            ),
+            "the fixed library",
+        )
     finally:
         server.drills.write_text(good, "utf-8")
-    wait_for(driver, lambda: open_page(driver, server, "/") or "Ankle drill, renamed"
-             not in driver.find_element(By.TAG_NAME, "main").text, "the original library")
+    wait_for(
+        driver,
+        lambda: (
+            open_page(driver, server, "/")
+            or "Ankle drill, renamed" not in driver.find_element(By.TAG_NAME, "main").text
+        ),
+        "the original library",
+    )
 
 
 def _told(driver, server: Server, path: str) -> bool:
@@ -301,8 +351,7 @@ def test_without_javascript_the_builder_works_as_forms(driver_without_javascript
     browser.get(server.url + "/")
     browser.find_element(By.LINK_TEXT, "New session").click()
     for drill in ("ankle-drill", "pogo-jumps"):
-        browser.find_element(By.CSS_SELECTOR,
-                             f"#catalogue li[data-drill='{drill}'] button").click()
+        browser.find_element(By.CSS_SELECTOR, f"#catalogue li[data-drill='{drill}'] button").click()
     assert items(browser) == ["ankle-drill", "pogo-jumps"]
     browser.find_elements(By.CSS_SELECTOR, "#items input[name=minutes]")[1].send_keys("4")
     browser.find_element(By.CSS_SELECTOR, "#items li[data-drill='pogo-jumps'] .up").click()
@@ -319,11 +368,12 @@ def test_without_javascript_the_builder_works_as_forms(driver_without_javascript
     browser.get(server.url + "/")
     Select(browser.find_element(By.ID, "filter-level")).select_by_value("advanced")
     browser.find_element(By.CSS_SELECTOR, "#filters button").click()
-    shown = [a.get_attribute("id") for a in browser.find_elements(By.CSS_SELECTOR,
-                                                                    "article.drill")
-             if a.is_displayed()]
-    assert shown == [f"drill-{d['id']}" for d in BUILTIN["drills"]
-                     if d.get("level") == "advanced"]
+    shown = [
+        a.get_attribute("id")
+        for a in browser.find_elements(By.CSS_SELECTOR, "article.drill")
+        if a.is_displayed()
+    ]
+    assert shown == [f"drill-{d['id']}" for d in BUILTIN["drills"] if d.get("level") == "advanced"]
 
 
 OVERFLOW = """
@@ -335,15 +385,21 @@ return {scroll: root.scrollWidth, client: root.clientWidth,
 """
 
 
-@pytest.mark.parametrize("path", ["/", "/drill/pogo-jumps",
-                                  "/session?title=Tuesday+track&drill=ankle-drill&minutes=5"])
+@pytest.mark.parametrize(
+    "path", ["/", "/drill/pogo-jumps", "/session?title=Tuesday+track&drill=ankle-drill&minutes=5"]
+)
 def test_on_a_phone_nothing_scrolls_sideways(driver, server, path):
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-        "width": 375, "height": 812, "deviceScaleFactor": 2, "mobile": True})
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 375, "height": 812, "deviceScaleFactor": 2, "mobile": True},
+    )
     try:
         open_page(driver, server, path)
-        wait_for(driver, lambda: driver.execute_script("return innerWidth") == 375,
-                 "the page to lay out 375 px wide")
+        wait_for(
+            driver,
+            lambda: driver.execute_script("return innerWidth") == 375,
+            "the page to lay out 375 px wide",
+        )
         layout = driver.execute_script(OVERFLOW)
         assert layout["scroll"] <= layout["client"] and layout["wide"] == [], layout
     finally:
@@ -357,7 +413,12 @@ def test_every_image_on_the_catalogue_loads(driver, server):
     assert len(images) == len(BUILTIN["drills"])
     for image in images:
         driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", image)
-        wait_for(driver, lambda image=image: image.get_property("complete")
-                 and image.get_property("naturalWidth") > 0, "a thumbnail to load")
+        wait_for(
+            driver,
+            lambda image=image: (
+                image.get_property("complete") and image.get_property("naturalWidth") > 0
+            ),
+            "a thumbnail to load",
+        )
         assert image.get_attribute("alt").strip()
     assert console_problems(driver) == []

@@ -49,17 +49,27 @@ from .query import (
 )
 
 # The pages' own script and style, and nothing from elsewhere; no inline script or style.
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-       "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
-HEADERS = {"content-security-policy": CSP, "x-content-type-options": "nosniff",
-           "referrer-policy": "no-referrer", "cache-control": "no-store"}
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+HEADERS = {
+    "content-security-policy": CSP,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "cache-control": "no-store",
+}
 SESSION_PARAMS = (*SESSION_KEYS, *ITEM_KEYS, "lang", "paper")
 NEW_TITLE = "Training"  # the title a new session starts with, changed in the builder
 _THUMBS = 256  # drill-sheet thumbnails kept in memory
 
 
-def make_app(sources: Sources | None = None, workers: int = 0, watch: bool = True,
-             allowed_hosts: tuple[str, ...] | None = None) -> Starlette:
+def make_app(
+    sources: Sources | None = None,
+    workers: int = 0,
+    watch: bool = True,
+    allowed_hosts: tuple[str, ...] | None = None,
+) -> Starlette:
     """The application over the library of `sources`; a mistake in them raises now."""
     sources = sources or Sources()
     live = LiveLibrary(sources)
@@ -85,8 +95,7 @@ def make_app(sources: Sources | None = None, workers: int = 0, watch: bool = Tru
 
     async def sheet(request: Request) -> Response:
         drill_id = request.path_params["drill_id"]
-        made = await run_in_threadpool(_read, request, ("lang", "paper"), edition, "lang",
-                                       "paper")
+        made = await run_in_threadpool(_read, request, ("lang", "paper"), edition, "lang", "paper")
         _known_drill(made.library, drill_id)
         pdf = await renders.run(jobs.sheet_pdf, made.library, made.options, drill_id)
         return _pdf(pdf, f"{drill_id}.pdf")
@@ -105,8 +114,9 @@ def make_app(sources: Sources | None = None, workers: int = 0, watch: bool = Tru
 
     async def session_png(request: Request) -> Response:
         made, session, day = await run_in_threadpool(_session, request)
-        image = await renders.run(jobs.png, PREVIEW_WIDTH, jobs.session_pdf, made.library,
-                                  made.options, session, day)
+        image = await renders.run(
+            jobs.png, PREVIEW_WIDTH, jobs.session_pdf, made.library, made.options, session, day
+        )
         return Response(image, media_type="image/png")
 
     async def handout(request: Request) -> Response:
@@ -114,13 +124,17 @@ def make_app(sources: Sources | None = None, workers: int = 0, watch: bool = Tru
         library = made.library
         if not any(s is session for s in library.sessions):  # made here: one of the handout's
             taken = {s.id for s in library.sessions}
-            ident = next(f"{session.id}-{n}" if n else session.id for n in range(len(taken) + 1)
-                         if (f"{session.id}-{n}" if n else session.id) not in taken)
+            ident = next(
+                f"{session.id}-{n}" if n else session.id
+                for n in range(len(taken) + 1)
+                if (f"{session.id}-{n}" if n else session.id) not in taken
+            )
             session = dataclasses.replace(session, id=ident)
             library = dataclasses.replace(library, sessions=(*library.sessions, session))
         drills = tuple(dict.fromkeys(item.drill for item in session.items))
-        pdf = await renders.run(jobs.handout_pdf, library, made.options, (session.id,), drills,
-                                session.title)
+        pdf = await renders.run(
+            jobs.handout_pdf, library, made.options, (session.id,), drills, session.title
+        )
         return _pdf(pdf, f"{slugify(session.title)}-handout.pdf")
 
     async def sheet_png(request: Request) -> Response:
@@ -130,8 +144,9 @@ def make_app(sources: Sources | None = None, workers: int = 0, watch: bool = Tru
         key = (live.current.generation, made.library.language, drill_id)
         image = thumbs.get(key)
         if image is None:
-            image = await renders.run(jobs.png, THUMB_WIDTH, jobs.sheet_pdf, made.library,
-                                      made.options, drill_id)
+            image = await renders.run(
+                jobs.png, THUMB_WIDTH, jobs.sheet_pdf, made.library, made.options, drill_id
+            )
             if len(thumbs) >= _THUMBS:
                 thumbs.pop(next(iter(thumbs)))
             thumbs[key] = image
@@ -147,8 +162,9 @@ def make_app(sources: Sources | None = None, workers: int = 0, watch: bool = Tru
         key = (live.current.generation, "picture", getattr(picture, "sha256", drill_id))
         image = thumbs.get(key)
         if image is None:
-            image = await renders.run(jobs.png, PICTURE_WIDTH, jobs.picture_pdf, picture,
-                                      PICTURE_WIDTH)
+            image = await renders.run(
+                jobs.png, PICTURE_WIDTH, jobs.picture_pdf, picture, PICTURE_WIDTH
+            )
             if len(thumbs) >= _THUMBS:
                 thumbs.pop(next(iter(thumbs)))
             thumbs[key] = image
@@ -165,8 +181,14 @@ def make_app(sources: Sources | None = None, workers: int = 0, watch: bool = Tru
     def page(name: str, context: dict, items: int, status: int = 200) -> HTMLResponse:
         loaded = live.get()
         club = loaded.club
-        base = {"club_name": club.name, "footer": club.footer, "problem": live.problem,
-                "languages": live.languages(), "lang": "", "new_title": NEW_TITLE}
+        base = {
+            "club_name": club.name,
+            "footer": club.footer,
+            "problem": live.problem,
+            "languages": live.languages(),
+            "lang": "",
+            "new_title": NEW_TITLE,
+        }
         html = render_page(sources.templates, name, {**base, **context}, items)
         return HTMLResponse(html, status_code=status)
 
@@ -174,11 +196,19 @@ def make_app(sources: Sources | None = None, workers: int = 0, watch: bool = Tru
         values = parse_query(request.scope["query_string"], ("lang", "level", "category", "q"))
         lang = one(values, "lang")
         made = edition(values, "lang")
-        context = catalogue_context(made.library, made.library.labels, lang,
-                                    one(values, "level"), one(values, "category"),
-                                    one(values, "q"))
-        return page("catalogue.html.j2", {**context, "lang": lang, "new_title": NEW_TITLE},
-                    len(made.library.drills) + len(made.library.sessions))
+        context = catalogue_context(
+            made.library,
+            made.library.labels,
+            lang,
+            one(values, "level"),
+            one(values, "category"),
+            one(values, "q"),
+        )
+        return page(
+            "catalogue.html.j2",
+            {**context, "lang": lang, "new_title": NEW_TITLE},
+            len(made.library.drills) + len(made.library.sessions),
+        )
 
     def drill_page(request: Request) -> Response:
         values = parse_query(request.scope["query_string"], ("lang",))
@@ -202,8 +232,9 @@ def make_app(sources: Sources | None = None, workers: int = 0, watch: bool = Tru
             session = next((s for s in library.sessions if s.id == query.session), None)
             if session is not None:
                 opened = SessionQuery.of_session(session)
-                return RedirectResponse("/session?" + opened.query(("lang", lang),
-                                                                   ("paper", paper)), 303)
+                return RedirectResponse(
+                    "/session?" + opened.query(("lang", lang), ("paper", paper)), 303
+                )
         made = edition(values, "lang", "paper")
         library = made.library
         problem, status = None, 200
@@ -214,15 +245,21 @@ def make_app(sources: Sources | None = None, workers: int = 0, watch: bool = Tru
                 problem, status = str(err), 400
         address = query.query(("lang", lang), ("paper", paper))
         context = {
-            "query": query, "items": builder_items(library, query), "lang": lang,
-            "paper": paper, "problem_here": problem, "address": address,
+            "query": query,
+            "items": builder_items(library, query),
+            "lang": lang,
+            "paper": paper,
+            "problem_here": problem,
+            "address": address,
             "catalogue": [drill_entry(d, library.labels, lang) for d in library.drills],
             "session_pdf": "/pdf/session.pdf?" + address,
             "preview": "/preview/session.png?" + address,
             "handout": "/pdf/handout.pdf?" + address,
-            "cards": "/pdf/cards.pdf?" + "&".join(
+            "cards": "/pdf/cards.pdf?"
+            + "&".join(
                 [f"drill={quote(d)}" for d in query.drill_ids()]
-                + [f"{k}={quote(v)}" for k, v in (("lang", lang), ("paper", paper)) if v]),
+                + [f"{k}={quote(v)}" for k, v in (("lang", lang), ("paper", paper)) if v]
+            ),
             "ready": problem is None and bool(query.items),
             "new_title": NEW_TITLE,
         }
@@ -246,7 +283,8 @@ def make_app(sources: Sources | None = None, workers: int = 0, watch: bool = Tru
             except DrillcardsError as err:
                 message = str(err)
                 return await run_in_threadpool(
-                    lambda: page("problem.html.j2", {"message": message}, 0, 400))
+                    lambda: page("problem.html.j2", {"message": message}, 0, 400)
+                )
 
         return endpoint
 
@@ -259,9 +297,11 @@ def make_app(sources: Sources | None = None, workers: int = 0, watch: bool = Tru
             except DrillcardsError as err:
                 return PlainTextResponse(str(err) + "\n", status_code=400)
             except Busy:
-                return PlainTextResponse("drillcards is busy with other downloads; try again in "
-                                         "a moment\n", status_code=503,
-                                         headers={"retry-after": "1"})
+                return PlainTextResponse(
+                    "drillcards is busy with other downloads; try again in a moment\n",
+                    status_code=503,
+                    headers={"retry-after": "1"},
+                )
 
         return endpoint
 
@@ -294,8 +334,11 @@ def _known_drill(library, drill_id: str) -> None:
 
 
 def _pdf(pdf: bytes, name: str) -> Response:
-    return Response(pdf, media_type="application/pdf",
-                    headers={"content-disposition": f'inline; filename="{name}"'})
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"content-disposition": f'inline; filename="{name}"'},
+    )
 
 
 class Guard:
@@ -321,8 +364,11 @@ class Guard:
 
         async def send_with_headers(message) -> None:
             if message["type"] == "http.response.start":
-                headers = [(k, v) for k, v in message.get("headers", [])
-                           if k.decode("latin-1").lower() not in HEADERS]
+                headers = [
+                    (k, v)
+                    for k, v in message.get("headers", [])
+                    if k.decode("latin-1").lower() not in HEADERS
+                ]
                 headers += [(k.encode(), v.encode()) for k, v in HEADERS.items()]
                 message = {**message, "headers": headers}
             await send(message)
@@ -330,18 +376,24 @@ class Guard:
         await self.app(scope, receive, send_with_headers)
 
     def _refusal(self, scope) -> tuple[int, str] | None:
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1")
-                   for k, v in scope.get("headers", [])}
+        headers = {
+            k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])
+        }
         if scope["method"] not in ("GET", "HEAD"):
             return 405, f"{scope['method']}: drillcards serve only answers GET and HEAD"
-        if headers.get("content-length", "0").strip() not in ("", "0") \
-                or "transfer-encoding" in headers:
+        if (
+            headers.get("content-length", "0").strip() not in ("", "0")
+            or "transfer-encoding" in headers
+        ):
             return 413, "a request to drillcards serve has no body"
         if len(scope.get("query_string", b"")) > MAX_QUERY_BYTES:
             return 414, "the address is too long"
         if self.allowed is not None:
-            host = headers.get("host", "").rsplit(":", 1)[0] if not headers.get(
-                "host", "").startswith("[") else headers["host"].split("]")[0] + "]"
+            host = (
+                headers.get("host", "").rsplit(":", 1)[0]
+                if not headers.get("host", "").startswith("[")
+                else headers["host"].split("]")[0] + "]"
+            )
             if host not in self.allowed:
                 return 400, f"the host {quoted(host)} is not this server's"
         return None

@@ -47,8 +47,10 @@ class Sources:
             path = Path(file).absolute()
             files.setdefault(path.parent, set()).add(path.name)
         found = [(folder, False, frozenset(names)) for folder, names in files.items()]
-        folders = [*([Path(self.templates).absolute()] if self.templates else []),
-                   builtin_templates()]
+        folders = [
+            *([Path(self.templates).absolute()] if self.templates else []),
+            builtin_templates(),
+        ]
         return found + [(folder, True, None) for folder in folders if folder.is_dir()]
 
 
@@ -65,8 +67,9 @@ class Loaded:
 class LiveLibrary:
     """The last good library, and the mistake of a later save, if any."""
 
-    def __init__(self, sources: Sources, load: Callable[[Sources], tuple[Club, Library]] | None
-                 = None) -> None:
+    def __init__(
+        self, sources: Sources, load: Callable[[Sources], tuple[Club, Library]] | None = None
+    ) -> None:
         self.sources = sources
         self._load = load or read_sources
         self._lock = threading.Lock()
@@ -127,13 +130,20 @@ class LiveLibrary:
         import watchfiles
 
         for folder, recursive, names in self.sources.watched():
+
             def wanted(change, path: str, names=names) -> bool:
                 return names is None or Path(path).name in names
 
             def run(folder=folder, recursive=recursive, wanted=wanted) -> None:
-                for _ in watchfiles.watch(folder, watch_filter=wanted, recursive=recursive,
-                                          stop_event=self._stop, debounce=400, step=50,
-                                          raise_interrupt=False):
+                for _ in watchfiles.watch(
+                    folder,
+                    watch_filter=wanted,
+                    recursive=recursive,
+                    stop_event=self._stop,
+                    debounce=400,
+                    step=50,
+                    raise_interrupt=False,
+                ):
                     self.changed()
 
             thread = threading.Thread(target=run, name=f"watch {folder.name}", daemon=True)
@@ -152,22 +162,23 @@ def read_sources(sources: Sources) -> tuple[Club, Library]:
     club, library = load_sources(sources.drills, sources.club_file)
     options = Options.resolve(club, templates=sources.templates)
     check_size(options)
-    labels = load_labels(library.language, sources.templates,
-                         f'{library.source}: "language": "{library.language}"')
+    labels = load_labels(
+        library.language, sources.templates, f'{library.source}: "language": "{library.language}"'
+    )
     for kind in ("sheet", "session", "handout"):
         load_layout(kind, options.paper, sources.templates, club, labels)
     load_layout("card", options.size, sources.templates, club, labels)
     return club, library
 
 
-def _edition(loaded: Loaded, templates: Path | None, lang: str, paper: str,
-             size: str) -> Edition:
+def _edition(loaded: Loaded, templates: Path | None, lang: str, paper: str, size: str) -> Edition:
     """As commands.common.load and in_language make it, from the sources already read."""
     if paper and paper not in PAPER_NAMES:
         choices = ", ".join(f"'{name}'" for name in PAPER_NAMES)
         raise RequestError(f"Invalid value for '--paper': '{paper}' is not one of {choices}.")
-    options = Options.resolve(loaded.club, paper=paper or None, size=size or None,
-                              templates=templates)
+    options = Options.resolve(
+        loaded.club, paper=paper or None, size=size or None, templates=templates
+    )
     if size and size not in card_sizes(templates):
         check_size(options)  # the CLI's message, with its did-you-mean
     codes = languages(lang) if lang else ()
@@ -178,13 +189,16 @@ def _edition(loaded: Loaded, templates: Path | None, lang: str, paper: str,
         # load_labels says so in the CLI's words; a code that is not one is refused before it
         # could name a file, and one that is stops at the list of catalogues above
         problem = language_problem(code)
-        raise LayoutError(f"--lang {code}: {problem}" if problem else
-                          _no_catalogue(code, templates))
+        raise LayoutError(
+            f"--lang {code}: {problem}" if problem else _no_catalogue(code, templates)
+        )
     return in_language(loaded.library, options, code)
 
 
 def _no_catalogue(code: str, templates: Path | None) -> str:
-    return (f'--lang {code}: no catalogue of printed words for the language "{code}" '
-            f"(languages: {', '.join(available(templates))}); to add it, copy lang/en.toml from "
-            f"the built-in layouts to lang/{code}.toml in your layout folder, translate it and "
-            "pass --templates with that folder")
+    return (
+        f'--lang {code}: no catalogue of printed words for the language "{code}" '
+        f"(languages: {', '.join(available(templates))}); to add it, copy lang/en.toml from "
+        f"the built-in layouts to lang/{code}.toml in your layout folder, translate it and "
+        "pass --templates with that folder"
+    )

@@ -49,13 +49,17 @@ def cards_pdf(library: Library, options: Options, ids: tuple[str, ...]) -> bytes
     return render_cards(library, options, ids).pdf
 
 
-def session_pdf(library: Library, options: Options, session: Session,
-                day: dt.date | None) -> bytes:
+def session_pdf(library: Library, options: Options, session: Session, day: dt.date | None) -> bytes:
     return render_session(library, options, session, day).pdf
 
 
-def handout_pdf(library: Library, options: Options, session_ids: tuple[str, ...],
-                drill_ids: tuple[str, ...], title: str | None) -> bytes:
+def handout_pdf(
+    library: Library,
+    options: Options,
+    session_ids: tuple[str, ...],
+    drill_ids: tuple[str, ...],
+    title: str | None,
+) -> bytes:
     return render_handout(library, options, session_ids, drill_ids, title=title).pdf
 
 
@@ -87,9 +91,12 @@ class RenderPool:
         # 0: one render thread; processes are spawned, as the server runs threads (the
         # watchers, the event loop's) and forking a process with threads can copy a held lock
         self._executor: Executor = (
-            ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                initializer=_ready)
-            if workers > 0 else ThreadPoolExecutor(1))
+            ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context("spawn"), initializer=_ready
+            )
+            if workers > 0
+            else ThreadPoolExecutor(1)
+        )
         self.workers = workers
         self._pending = 0
         self._lock = threading.Lock()

@@ -26,8 +26,17 @@ from ..errors import DataError
 MAX_QUERY_BYTES = 32_768  # a 30-drill session with every note full, percent-encoded, fits
 MAX_PARAMS = 200  # 30 items of four fields and every session field, with room to spare
 ITEM_KEYS = ("drill", "minutes", "dosage", "note")
-SESSION_KEYS = ("session", "title", "date", "start", "notes", "warmup", "warmup_minutes",
-                "cooldown", "cooldown_minutes")
+SESSION_KEYS = (
+    "session",
+    "title",
+    "date",
+    "start",
+    "notes",
+    "warmup",
+    "warmup_minutes",
+    "cooldown",
+    "cooldown_minutes",
+)
 PRINT_KEYS = ("lang", "paper", "size")
 BUILDER_KEYS = ("add", "op")  # the builder's buttons, for pages without JavaScript
 _CLEAN = re.compile(r"\s+")
@@ -42,13 +51,19 @@ def parse_query(raw: bytes, allowed: tuple[str, ...]) -> dict[str, list[str]]:
     """The query string's values by name, in order; refused when too long, too many, not UTF-8,
     or naming a parameter this address does not take (with a did-you-mean)."""
     if len(raw) > MAX_QUERY_BYTES:
-        raise RequestError(f"the address is {len(raw):,} bytes long; at most "
-                           f"{MAX_QUERY_BYTES:,} are read")
+        raise RequestError(
+            f"the address is {len(raw):,} bytes long; at most {MAX_QUERY_BYTES:,} are read"
+        )
     if raw.count(b"&") + raw.count(b";") >= MAX_PARAMS:
         raise RequestError(f"the address has more than {MAX_PARAMS} parameters")
     try:
-        pairs = parse_qsl(raw.decode("ascii"), keep_blank_values=True, encoding="utf-8",
-                          errors="strict", max_num_fields=MAX_PARAMS)
+        pairs = parse_qsl(
+            raw.decode("ascii"),
+            keep_blank_values=True,
+            encoding="utf-8",
+            errors="strict",
+            max_num_fields=MAX_PARAMS,
+        )
     except (UnicodeDecodeError, ValueError) as err:
         raise RequestError("the address is not percent-encoded UTF-8 text") from err
     values: dict[str, list[str]] = {}
@@ -98,22 +113,33 @@ class SessionQuery:
         drills = [d.strip() for d in values.get("drill", [])]
         for name in ITEM_KEYS[1:]:
             if len(values.get(name, [])) > len(drills):
-                raise RequestError(f"{name}= is given {len(values[name])} times but drill= only "
-                                   f"{len(drills)}: give one {name}= per drill, in order")
+                raise RequestError(
+                    f"{name}= is given {len(values[name])} times but drill= only "
+                    f"{len(drills)}: give one {name}= per drill, in order"
+                )
         column = {name: values.get(name, []) + [""] * len(drills) for name in ITEM_KEYS[1:]}
-        items = tuple(Item(d, *(column[name][i].strip() for name in ITEM_KEYS[1:]))
-                      for i, d in enumerate(drills))
+        items = tuple(
+            Item(d, *(column[name][i].strip() for name in ITEM_KEYS[1:]))
+            for i, d in enumerate(drills)
+        )
         return cls(**{name: one(values, name) for name in SESSION_KEYS}, items=items)
 
     @classmethod
     def of_session(cls, session: Session) -> SessionQuery:
         """A library session as the builder opens it: every field it has, to be changed."""
-        items = tuple(Item(i.drill, _text(i.minutes), i.dosage or "", i.notes or "")
-                      for i in session.items)
-        return cls(title=session.title, start=session.start or "", notes=session.notes or "",
-                   warmup=session.warmup or "", warmup_minutes=_text(session.warmup_minutes),
-                   cooldown=session.cooldown or "",
-                   cooldown_minutes=_text(session.cooldown_minutes), items=items)
+        items = tuple(
+            Item(i.drill, _text(i.minutes), i.dosage or "", i.notes or "") for i in session.items
+        )
+        return cls(
+            title=session.title,
+            start=session.start or "",
+            notes=session.notes or "",
+            warmup=session.warmup or "",
+            warmup_minutes=_text(session.warmup_minutes),
+            cooldown=session.cooldown or "",
+            cooldown_minutes=_text(session.cooldown_minutes),
+            items=items,
+        )
 
     def pairs(self) -> list[tuple[str, str]]:
         """The address's parameters: set fields only; an item column only when some item has
@@ -138,12 +164,17 @@ class SessionQuery:
         items = list(self.items) + [Item(drill.strip()) for drill in add if drill.strip()]
         for op in ops:
             verb, _, where = op.partition(":")
-            if verb not in ("up", "down", "remove") or not where.isdigit() \
-                    or int(where) >= len(items):
+            if (
+                verb not in ("up", "down", "remove")
+                or not where.isdigit()
+                or int(where) >= len(items)
+            ):
                 if verb == "update":  # the page's own "show" button: nothing to change
                     continue
-                raise RequestError(f"op={quoted(op)}: not a change the builder makes; use "
-                                   "up:N, down:N or remove:N with N an item's place from 0")
+                raise RequestError(
+                    f"op={quoted(op)}: not a change the builder makes; use "
+                    "up:N, down:N or remove:N with N an item's place from 0"
+                )
             index = int(where)
             if verb == "remove":
                 del items[index]
@@ -169,48 +200,67 @@ def make_session(library: Library, query: SessionQuery) -> tuple[Session, dt.dat
         given = [name for name in SESSION_KEYS[1:] if name != "date" and getattr(query, name)]
         given += ["drill"] if query.items else []
         if given:
-            raise RequestError(f"session={query.session} prints that session of the library; "
-                               f"leave out {', '.join(n + '=' for n in given)}, or leave out "
-                               "session= and give title= and drill= to make one here")
+            raise RequestError(
+                f"session={query.session} prints that session of the library; "
+                f"leave out {', '.join(n + '=' for n in given)}, or leave out "
+                "session= and give title= and drill= to make one here"
+            )
         if problems:
             raise DataError(SESSION_HEAD, problems)
         return select_session(library, query.session), day
     if not query.title:
-        problems.insert(0, "the command line: give the session a title (title=…; "
-                           'drillcards session --title "Tuesday track" …)')
+        problems.insert(
+            0,
+            "the command line: give the session a title (title=…; "
+            'drillcards session --title "Tuesday track" …)',
+        )
     most = schema.SESSION.fields["items"].max_items
     if len(query.items) > most:  # as drills.json holds a session to it
-        problems.append(f"the command line: a session holds at most {most} drills (got "
-                        f"{len(query.items)}); make two sessions")
+        problems.append(
+            f"the command line: a session holds at most {most} drills (got "
+            f"{len(query.items)}); make two sessions"
+        )
     warmup_minutes = _whole(query.warmup_minutes, "--warmup", problems)
     cooldown_minutes = _whole(query.cooldown_minutes, "--cooldown", problems)
     session = None
     try:
         session = adhoc_session(
-            library, query.title or "session",
+            library,
+            query.title or "session",
             [f"{i.drill}:{i.minutes}" if i.minutes else i.drill for i in query.items],
-            query.notes or None, start=query.start or None, warmup_minutes=warmup_minutes,
-            cooldown_minutes=cooldown_minutes)
+            query.notes or None,
+            start=query.start or None,
+            warmup_minutes=warmup_minutes,
+            cooldown_minutes=cooldown_minutes,
+        )
     except DataError as err:
         problems = [*err.problems, *problems] if err.problems else [str(err), *problems]
     for name in ("warmup", "cooldown"):
         problems += _checked(f"--{name}", getattr(query, name), schema.SESSION.fields[name])
     for number, item in enumerate(query.items, start=1):
         for name, key in (("dosage", "dosage"), ("note", "notes")):
-            problems += _checked(f"{name}= of drill {number} ({item.drill})",
-                                 getattr(item, name), schema.SESSION_ITEM.fields[key])
+            problems += _checked(
+                f"{name}= of drill {number} ({item.drill})",
+                getattr(item, name),
+                schema.SESSION_ITEM.fields[key],
+            )
     if problems or session is None:
         raise DataError(SESSION_HEAD, problems)
-    items = tuple(replace(made, dosage=_clean(given.dosage), notes=_clean(given.note))
-                  for made, given in zip(session.items, query.items, strict=True))
-    session = replace(session, items=items, warmup=_clean(query.warmup),
-                      cooldown=_clean(query.cooldown))
+    items = tuple(
+        replace(made, dosage=_clean(given.dosage), notes=_clean(given.note))
+        for made, given in zip(session.items, query.items, strict=True)
+    )
+    session = replace(
+        session, items=items, warmup=_clean(query.warmup), cooldown=_clean(query.cooldown)
+    )
     for name, minutes in (("warmup", warmup_minutes), ("cooldown", cooldown_minutes)):
         if session.timed and getattr(session, name) and minutes is None:
-            problems.append(f"the command line: {name}_minutes=: missing: the session has "
-                            f"minutes, so its {name.replace('up', '-up').replace('down', '-down')}"
-                            " needs its minutes too, or the total and the clock times would be "
-                            "wrong")
+            problems.append(
+                f"the command line: {name}_minutes=: missing: the session has "
+                f"minutes, so its {name.replace('up', '-up').replace('down', '-down')}"
+                " needs its minutes too, or the total and the clock times would be "
+                "wrong"
+            )
     if problems:
         raise DataError(SESSION_HEAD, problems)
     return session, day
@@ -221,8 +271,10 @@ def _whole(text: str, option: str, problems: list[str]) -> int | None:
     if not text:
         return None
     if not text.isdigit() or len(text) > 4:
-        problems.append(f"the command line: {option}: must be a whole number of minutes, such "
-                        f"as 10 (got {quoted(text)})")
+        problems.append(
+            f"the command line: {option}: must be a whole number of minutes, such "
+            f"as 10 (got {quoted(text)})"
+        )
         return None
     return int(text)
 
@@ -251,5 +303,7 @@ def _date(text: str) -> tuple[dt.date | None, list[str]]:
 
 
 def _bad_date(text: str) -> list[str]:
-    return [f"the command line: --date: {quoted(text)} is not a date; write it as YYYY-MM-DD, "
-            "such as 2026-12-01"]
+    return [
+        f"the command line: --date: {quoted(text)} is not a date; write it as YYYY-MM-DD, "
+        "such as 2026-12-01"
+    ]
