@@ -132,6 +132,27 @@ SAME_AS_CLI = [
         ],
     ),
     (
+        "/pdf/session.pdf?title=Evening&start=18:30&warmup_minutes=10&drill=ankle-drill"
+        "&minutes=5&drill=pogo-jumps&minutes=4&cooldown_minutes=5",
+        [
+            "session",
+            "--title",
+            "Evening",
+            "--start",
+            "18:30",
+            "--warmup",
+            "10",
+            "--cooldown",
+            "5",
+            "ankle-drill:5",
+            "pogo-jumps:4",
+        ],
+    ),
+    (
+        "/pdf/session.pdf?session=basic-coordination&start=19:05&notes=Spikes+today",
+        ["session", "basic-coordination", "--start", "19:05", "--notes", "Spikes today"],
+    ),
+    (
         "/pdf/handout.pdf?session=basic-coordination",
         [
             "bundle",
@@ -282,6 +303,10 @@ MISTAKES_OF_THE_ADDRESS = [
     ("/pdf/session.pdf?drill=ankle-drill", "give the session a title"),
     ("/pdf/session.pdf?title=T", "give the ids of the drills in the session"),
     ("/pdf/session.pdf?session=basic-coordination&title=T", "leave out title="),
+    (
+        "/pdf/session.pdf?session=basic-coordination&start=7pm",
+        "--start: must be a time of day as HH:MM on a 24-hour clock",
+    ),
     (
         "/pdf/session.pdf?" + urlencode({"title": "T", "drill": "ankle-drill", "note": "n" * 161}),
         "note= of drill 1 (ankle-drill): is 161 characters; at most 160",

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from ..commands.common import UsageError
 from ..data import schema
-from ..data.library import adhoc_session, check_option_text
+from ..data.library import adhoc_session, changed_session, check_option_text
 from ..data.model import Library, Session
 from ..data.quoting import quoted
 from ..data.selection import select_session
@@ -196,18 +196,25 @@ def make_session(library: Library, query: SessionQuery) -> tuple[Session, dt.dat
     of a session (dosage and note per drill, warm-up and cool-down text): every problem at once,
     in the CLI's words."""
     day, problems = _date(query.date)
-    if query.session:
-        given = [name for name in SESSION_KEYS[1:] if name != "date" and getattr(query, name)]
+    if query.session:  # as `drillcards session ID [--notes --start --warmup --cooldown]`
+        given = [name for name in ("title", "warmup", "cooldown") if getattr(query, name)]
         given += ["drill"] if query.items else []
         if given:
             raise RequestError(
-                f"session={query.session} prints that session of the library; "
-                f"leave out {', '.join(n + '=' for n in given)}, or leave out "
-                "session= and give title= and drill= to make one here"
+                f"session={query.session} prints that session of the library, with notes=, "
+                f"start=, warmup_minutes= and cooldown_minutes= if given; leave out "
+                f"{', '.join(n + '=' for n in given)}, or leave out session= and give title= "
+                "and drill= to make one here"
             )
+        warmup_minutes = _whole(query.warmup_minutes, "--warmup", problems)
+        cooldown_minutes = _whole(query.cooldown_minutes, "--cooldown", problems)
         if problems:
             raise DataError(SESSION_HEAD, problems)
-        return select_session(library, query.session), day
+        session = select_session(library, query.session)
+        changes = (query.notes or None, query.start or None, warmup_minutes, cooldown_minutes)
+        if any(change is not None for change in changes):
+            session = changed_session(library, session, *changes)
+        return session, day
     if not query.title:
         problems.insert(
             0,
