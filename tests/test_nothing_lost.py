@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from cards.cli import cli
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import BUILTIN, EXAMPLES, ROOT
 
 
 def snapshot(folder: Path) -> dict[str, object]:
@@ -42,6 +42,7 @@ def coach(tmp_path, monkeypatch):
     """A coach's folder: their drills, club file, logo, a route map and their own layouts."""
     monkeypatch.chdir(tmp_path)
     shutil.copy(ROOT / "drills.json", tmp_path / "drills.json")
+    shutil.copytree(ROOT / "images", tmp_path / "images")  # the drills' pictures, beside them
     Image.new("RGB", (40, 20), "green").save(tmp_path / "crest.png")
     (tmp_path / "club.toml").write_text('name = "Harriers"\nlogo = "crest.png"\n',
                                         encoding="utf-8")
@@ -148,7 +149,7 @@ def make(path: Path, kind: str, good: bytes) -> str:
     return path.name
 
 
-GOOD = {"drills": (ROOT / "drills.json").read_bytes(), "club": b'name = "Harriers"\n',
+GOOD = {"drills": json.dumps(BUILTIN).encode(), "club": b'name = "Harriers"\n',
         "include": None}
 
 

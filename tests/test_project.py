@@ -42,11 +42,13 @@ def test_init_then_build(run, tmp_path, monkeypatch, spreadsheet):
     drills = "drills.xlsx" if spreadsheet else "drills.json"
     assert drills in names and "club.toml" in names and "README.md" in names
     assert ("drills.schema.json" in names) != spreadsheet
+    assert sorted(p.name for p in (folder / "images").iterdir()) == ["ankle-drill.svg",
+                                                                      "pogo-jumps.svg"]
     (folder / "club.toml").write_text('name = "Harriers"\n', encoding="utf-8")
-    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     again = run("init", "club")
     assert again.exit_code == 2 and "never overwrites" in again.output
-    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
     monkeypatch.chdir(folder)
     built = run("build")
     assert built.exit_code == 0, built.output

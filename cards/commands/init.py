@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..build.output import check_target, write_atomic
 from ..data.library import load_library
+from ..data.pictures import copy_pictures
 from ..data.schema import schema_text
 from ..data.spreadsheet import export_library, library_document
 from ..resources import default_drills
@@ -63,6 +64,12 @@ def starter_document() -> dict:
     return {"$schema": "./drills.schema.json", "drills": drills, "sessions": [session]}
 
 
+def starter_pictures(document: dict) -> list:
+    """The built-in pictures of the starter drills, to copy beside them."""
+    library = load_library(default_drills(), BUILT_IN)
+    return [library.pictures[d["image"]] for d in document["drills"] if d.get("image")]
+
+
 def init(folder: Path, spreadsheet: bool = False) -> Report:
     """Write the starter files into `folder`; refuse, writing nothing, if any is there."""
     kind = "xlsx" if spreadsheet else "json"
@@ -76,11 +83,17 @@ def init(folder: Path, spreadsheet: bool = False) -> Report:
     for path in files:
         check_target(path)
     document = starter_document()
+    pictures = starter_pictures(document)
+    there = [folder / p.written for p in pictures if (folder / p.written).exists()]
+    if there:
+        raise UsageError(f"{', '.join(map(str, there))}: already there; drillcards init never "
+                         "overwrites a file. Choose an empty folder: drillcards init FOLDER")
     if spreadsheet:
         export_library(document, drills)
     else:
         write_atomic(drills, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode())
         write_atomic(folder / "drills.schema.json", schema_text().encode())
+    files += copy_pictures(pictures, folder)
     write_atomic(folder / "club.toml", CLUB.encode())
     write_atomic(folder / "README.md",
                  README.format(drills=drills.name, editing=EDITING[kind]).encode())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from urllib.parse import urlsplit
 
 
@@ -31,6 +32,25 @@ class Translated:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A picture file a drill shows, found and checked when the library was read. It is known
+    by its content: the same bytes in two files are one picture, embedded in a PDF once, and a
+    changed byte makes every file that shows it again (its repr is in their fingerprints)."""
+
+    kind: str  # "png", "jpeg" or "svg", from the content, whatever the file's name
+    sha256: str  # of the bytes as printed: an SVG with the pictures it shows put inside it
+    width: float  # pixels for PNG and JPEG, points for SVG
+    height: float
+    path: Path = field(default=Path(), compare=False, repr=False)  # resolved
+    written: str = field(default="", compare=False, repr=False)  # as the drills file says
+
+    @property
+    def suffix(self) -> str:
+        """The file name's ending for this kind: what a copy on the web page is called."""
+        return {"png": ".png", "jpeg": ".jpg", "svg": ".svg"}[self.kind]
+
+
+@dataclass(frozen=True)
 class Drill(Translated):
     id: str
     name: str
@@ -44,6 +64,15 @@ class Drill(Translated):
     dosage: str | None = None
     variations: tuple[str, ...] = ()
     equipment: tuple[str, ...] = ()
+    image: str | None = None  # the picture's path as written, relative to the drills file
+    image_credit: str | None = None  # printed small beside the picture
+    image_alt: str | None = None  # the picture in words, for the web page
+    picture: Picture | None = None  # `image` found and checked when the library was read
+
+    @property
+    def alt_text(self) -> str:
+        """What the picture shows, for a reader who cannot see it: image_alt, else the name."""
+        return self.image_alt or self.name
 
     @property
     def video_host(self) -> str:
@@ -143,6 +172,8 @@ class Library:
     # translate.edition makes the library as printed in one of them.
     translations: dict = field(default_factory=dict, repr=False, compare=False)
     labels: object = None  # cards.labels.Labels of `language`; None: the built-in ones
+    # Every picture the drills and their translations name, by the path as written.
+    pictures: dict[str, Picture] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def _by_id(self) -> dict[str, Drill]:

@@ -36,7 +36,7 @@ RESERVED_IDS = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range
 
 @dataclass(frozen=True)
 class Text:
-    """A string of printable text; kind 'slug', 'url', 'time' or 'enum' adds a rule."""
+    """A string of printable text; kind 'slug', 'url', 'time', 'file' or 'enum' adds a rule."""
 
     max_len: int
     description: str
@@ -101,6 +101,12 @@ DRILL = Obj(
         "dosage": Text(60, "How much, e.g. '2 × 20 m, walk back'."),
         "variations": ListOf(Text(45, "A variation."), 3, "Easier or harder versions."),
         "equipment": ListOf(Text(40, "An item of equipment."), 4, "What you need."),
+        "image": Text(300, "A picture of the movement: a PNG, JPEG or SVG file in this file's "
+                           "folder or below it, e.g. images/pogo-jumps.svg.", kind="file"),
+        "image_credit": Text(60, "Who made the picture, printed small beside it, e.g. "
+                                 "'Photo: J. Doe, CC BY 4.0'."),
+        "image_alt": Text(200, "What the picture shows, for readers of the web page who cannot "
+                               "see it. Default: the drill's name."),
     },
     required=("id", "name", "summary", "cues", "faults", "video"),
     description="One drill.",
@@ -111,9 +117,11 @@ LANGUAGE = Text(2, "A two-letter ISO 639-1 language code, e.g. de.", kind="langu
 # What a translation may give: the drill's printed words; its id, link and level stay as they are.
 TRANSLATED = ("name", "category", "summary", "focus", "cues", "faults", "dosage", "variations",
               "equipment")
+# A translation may show its own picture (one with words in it): not counted as text to translate.
+PICTURE_FIELDS = ("image", "image_credit", "image_alt")
 DRILL_TRANSLATIONS = MapOf(
     LANGUAGE,
-    Obj({key: DRILL.fields[key] for key in TRANSLATED}, required=(),
+    Obj({key: DRILL.fields[key] for key in (*TRANSLATED, *PICTURE_FIELDS)}, required=(),
         description="The drill's words in one language; a field left out prints as the main "
                     "text. Lists may hold another number of entries than the main text's."),
     "The drill in other languages, by language code.",

@@ -27,6 +27,7 @@ from ..errors import DataError, OutputError
 from . import schema
 from .languages import language_problem
 from .model import Library
+from .pictures import copy_pictures
 from .quoting import quoted
 from .validation import decode_text, did_you_mean, read_capped
 
@@ -1164,8 +1165,9 @@ def export_library(library: Library | Mapping, path: str | Path) -> Path:
     whose main text is not English is refused, as a CSV file cannot hold them. `.json`: the
     drills.json document. Loading the file written gives the same library. The same library
     always gives the same bytes (stored dates: SOURCE_DATE_EPOCH, else 1 January 2000), written
-    atomically. Raises OutputError for another suffix, a library the format cannot hold, or a
-    file that cannot be written.
+    atomically; a loaded library's pictures go beside it, at the paths its drills give. Raises
+    OutputError for another suffix, a library the format cannot hold, or a file that cannot be
+    written.
     """
     from ..build.output import write_atomic
 
@@ -1179,7 +1181,10 @@ def export_library(library: Library | Mapping, path: str | Path) -> Path:
             f"{quoted(suffix or path.name)}; for .ods, write .xlsx and save it as .ods in "
             "LibreOffice"
         )
-    return write_atomic(path, writer(document, path))
+    written = write_atomic(path, writer(document, path))
+    if isinstance(library, Library):
+        copy_pictures(library.pictures.values(), path.parent)
+    return written
 
 
 def library_document(library: Library) -> dict:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .labels import load_labels
 from .model import Drill, Library, Session
-from .schema import TRANSLATED
+from .schema import PICTURE_FIELDS, TRANSLATED
 
 SESSION_TRANSLATED = ("title", "warmup", "cooldown", "notes")
 SHOWN_MISSING = 6  # entries a warning names before "and N more"
@@ -113,8 +113,11 @@ def edition(library: Library, code: str | None = None, templates: str | Path | N
     drills, sessions, gaps = [], [], []
     translated = total = 0
     for drill in library.drills:
-        new, missing, count = _translate(drill, _drill_fields(drill), TRANSLATED,
+        new, missing, count = _translate(drill, _drill_fields(drill),
+                                         (*TRANSLATED, *PICTURE_FIELDS),
                                          words["drills"].get(drill.id, {}), code)
+        if new.image != drill.image:  # the translation shows its own picture
+            new = dataclasses.replace(new, picture=library.pictures.get(new.image))
         drills.append(new)
         translated, total = translated + count - len(missing), total + count
         if missing:
