@@ -330,6 +330,13 @@ def test_a_mistake_of_the_address_is_400_in_plain_words(client, url, said):
     assert "Traceback" not in response.text and 'File "' not in response.text
 
 
+def test_the_builder_s_check_answers_200_with_the_mistake_or_nothing(client):
+    good = client.get("/check/session?title=T&drill=ankle-drill")
+    assert (good.status_code, good.text) == (200, "")
+    bad = client.get("/check/session?title=T&drill=pogo-jump")
+    assert bad.status_code == 200 and 'did you mean "pogo-jumps"?' in bad.text
+
+
 def test_a_mistake_in_a_page_is_told_in_the_page(client):
     response = client.get("/session?title=T&drill=pogo-jump")
     assert response.status_code == 400

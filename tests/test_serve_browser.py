@@ -26,6 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+import cards
 from tests.conftest import BUILTIN, ROOT, decode_qr_codes, page_texts
 from tests.test_site_browser import (  # noqa: F401 - fixtures, used by name
     browser_programs,
@@ -42,6 +43,7 @@ except ImportError:  # the browser_programs fixture skips (or fails in CI) and s
     pass
 
 DRILLS = {d["id"]: d for d in BUILTIN["drills"]}
+PACKAGE_HOME = Path(cards.__file__).resolve().parent.parent  # the server runs the tests' cards
 
 
 class Server:
@@ -69,7 +71,7 @@ class Server:
             cwd=folder,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            env={**os.environ, "PYTHONPATH": str(PACKAGE_HOME)},
         )
         deadline = time.monotonic() + 60
         while True:
@@ -348,26 +350,46 @@ def _told(driver, server: Server, path: str) -> bool:
 
 def test_without_javascript_the_builder_works_as_forms(driver_without_javascript, server):
     browser = driver_without_javascript
+
+    def press(css: str, then, what: str) -> None:
+        """Click a button of the form and wait for the page the server answers with."""
+        browser.find_element(By.CSS_SELECTOR, css).click()
+        wait_for(browser, then, what)
+
     browser.get(server.url + "/")
     browser.find_element(By.LINK_TEXT, "New session").click()
-    for drill in ("ankle-drill", "pogo-jumps"):
-        browser.find_element(By.CSS_SELECTOR, f"#catalogue li[data-drill='{drill}'] button").click()
+    wait_for(browser, lambda: browser.find_elements(By.ID, "builder"), "the builder")
+    for count, drill in enumerate(("ankle-drill", "pogo-jumps"), start=1):
+        press(
+            f"#catalogue li[data-drill='{drill}'] button",
+            lambda count=count: len(address(browser).get("drill", [])) == count,
+            f"{drill} added",
+        )
     assert items(browser) == ["ankle-drill", "pogo-jumps"]
     browser.find_elements(By.CSS_SELECTOR, "#items input[name=minutes]")[1].send_keys("4")
-    browser.find_element(By.CSS_SELECTOR, "#items li[data-drill='pogo-jumps'] .up").click()
+    press(
+        "#items li[data-drill='pogo-jumps'] .up",
+        lambda: address(browser).get("drill") == ["pogo-jumps", "ankle-drill"],
+        "the move",
+    )
     assert items(browser) == ["pogo-jumps", "ankle-drill"]
     assert address(browser)["minutes"] == ["4", ""]
-    assert browser.find_element(By.ID, "preview").is_displayed() is False  # no minutes yet
-    minutes = browser.find_elements(By.CSS_SELECTOR, "#items input[name=minutes]")[1]
-    minutes.send_keys("5")
-    browser.find_element(By.CSS_SELECTOR, "p.update button").click()
-    assert address(browser)["minutes"] == ["4", "5"]
+    # one drill timed and the other not: the page says what is missing, and shows no preview
+    assert "has no minutes" in browser.find_element(By.ID, "problem").text
+    assert not browser.find_element(By.ID, "preview").is_displayed()
+    browser.find_elements(By.CSS_SELECTOR, "#items input[name=minutes]")[1].send_keys("5")
+    press(
+        "p.update button",
+        lambda: address(browser).get("minutes") == ["4", "5"],
+        "the minutes shown",
+    )
     preview = browser.find_element(By.ID, "preview")
+    wait_for(browser, lambda: preview.get_property("complete"), "the preview")
     assert preview.is_displayed() and preview.get_property("naturalWidth") > 0
     # the filters of the catalogue are a form too
     browser.get(server.url + "/")
     Select(browser.find_element(By.ID, "filter-level")).select_by_value("advanced")
-    browser.find_element(By.CSS_SELECTOR, "#filters button").click()
+    press("#filters button", lambda: "level=advanced" in browser.current_url, "the filter")
     shown = [
         a.get_attribute("id")
         for a in browser.find_elements(By.CSS_SELECTOR, "article.drill")

@@ -119,6 +119,15 @@ def make_app(
         )
         return Response(image, media_type="image/png")
 
+    async def check_session(request: Request) -> Response:
+        """For the builder's script: the session's mistake as text, or nothing; always 200, so
+        a session being typed in does not fill the browser's console with failed requests."""
+        try:
+            await run_in_threadpool(_session, request)
+        except DrillcardsError as err:
+            return PlainTextResponse(str(err) + "\n")
+        return PlainTextResponse("")
+
     async def handout(request: Request) -> Response:
         made, session, _ = await run_in_threadpool(_session, request)
         library = made.library
@@ -314,6 +323,7 @@ def make_app(
         Route("/pdf/session.pdf", as_script(session_pdf)),
         Route("/pdf/handout.pdf", as_script(handout)),
         Route("/preview/session.png", as_script(session_png)),
+        Route("/check/session", as_script(check_session)),
         Route("/preview/sheet/{drill_id}.png", as_script(sheet_png)),
         Route("/picture/{drill_id}.png", as_script(picture_png)),
         Route("/static/{name}", static_file),

@@ -139,8 +139,26 @@
         clearProblem();
         return;
       }
-      var source = "/preview/session.png?" + query;
-      if (preview.getAttribute("src") !== source) { preview.setAttribute("src", source); }
+      // asked first, so a session being typed in is told its mistake without a failed image
+      fetch("/check/session?" + query).then(function (response) {
+        return response.text();
+      }).then(function (text) {
+        if (location.search.slice(1) !== query) { return; }  // changed again meanwhile
+        if (text.trim()) {
+          preview.hidden = true;
+          noPreview.hidden = false;
+          showProblem(text);
+          return;
+        }
+        var source = "/preview/session.png?" + query;
+        if (preview.getAttribute("src") !== source) {
+          preview.setAttribute("src", source);  // its load event shows it
+        } else {
+          preview.hidden = false;
+          noPreview.hidden = true;
+          clearProblem();
+        }
+      });
     }
 
     function clearProblem() {
