@@ -700,3 +700,31 @@ def read_page(text: str) -> Page:
     page.feed(text)
     page.close()
     return page
+
+
+# --- the command -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("host", "warned", "hosts"),
+    [
+        ("127.0.0.1", False, ("127.0.0.1", "localhost", "[::1]")),
+        ("localhost", False, ("127.0.0.1", "localhost", "[::1]")),
+        ("0.0.0.0", True, None),
+        ("192.168.1.20", True, None),
+    ],
+)
+def test_serve_listens_on_this_computer_unless_told_and_warns_when_told(
+    run, monkeypatch, host, warned, hosts
+):
+    import uvicorn
+
+    started = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.update(app=app, **options))
+    result = run("serve", "--host", host, "--port", "8123")
+    assert result.exit_code == 0, result.output
+    assert started["host"] == host and started["port"] == 8123
+    assert ("warning: --host" in result.output) is warned
+    assert started["app"].allowed == hosts
+    assert "serving the drills at http://" in result.output
+    assert result.output.rstrip().endswith("stopped serving")
