@@ -57,8 +57,15 @@ def sheet_pictures() -> None:
     """A drill sheet and the first page of a session sheet, whole pages."""
     library = load_library(DOCS.parent / "drills.json")
     page_picture(render_sheet(library, Options(), "ankle-drill").pdf, "drill-sheet")
+    session_picture(library)
+
+
+def session_picture(library=None) -> None:
+    """Page 1 of the timed basic coordination session: the plan at a glance, large enough to
+    read its times."""
+    library = library or load_library(DOCS.parent / "drills.json")
     session = select_session(library, "basic-coordination")
-    page_picture(render_session(library, Options(), session).pdf, "session-sheet")
+    page_picture(render_session(library, Options(), session).pdf, "session-sheet", dpi=80)
 
 
 def handout_pictures() -> None:
