@@ -9,7 +9,7 @@ from .build.plan import BuildResult, render_all, render_site, write_all
 from .data.club import Club, ClubError, load_club
 from .data.labels import Labels, load_labels
 from .data.library import adhoc_session, load_library
-from .data.model import Drill, Fault, Library, Session, SessionItem
+from .data.model import CardText, Drill, Fault, Library, Session, SessionItem
 from .data.selection import select_drills, select_session
 from .data.translate import Coverage, Edition, edition
 from .errors import (
@@ -29,6 +29,7 @@ from .products.site import SiteResult
 
 __all__ = [
     "BuildResult",
+    "CardText",
     "CardsResult",
     "Club",
     "ClubError",

@@ -1,4 +1,5 @@
-"""Every drill within the documented limits fits the default A7 card, at a legible size."""
+"""A drill's card short form within its limits fits the default A7 card, at a legible size,
+however full the rest of the drill is (the limits are the drill sheet's: tests/test_sheet.py)."""
 
 from __future__ import annotations
 
@@ -29,16 +30,31 @@ LIMIT = {
     "dosage": FIELDS["dosage"].max_len,
     "category": FIELDS["category"].max_len,
 }
+CARD = schema.CARD.fields
+CARD_LIMIT = {
+    "summary": CARD["summary"].max_len,
+    "cue": CARD["cues"].item.max_len,
+    "cues": CARD["cues"].max_items,
+    "fault": CARD["faults"].item.fields["fault"].max_len,
+    "fix": CARD["faults"].item.fields["fix"].max_len,
+    "faults": CARD["faults"].max_items,
+}
 # Characters that are wide in the card font, and ordinary ones, to fill fields to the limit.
 WIDE = "WMmwШЖЩ—@%ÆŒ"
 PLAIN = "nae"
 
 
+BREAK_EVERY = 12  # a longer word is written as a compound, parts of 12 joined by hyphens
+
+
 def fill(limit: int, words: list[int], chars: str) -> str:
-    """Words of the given lengths (cycled), as long as fits `limit` in printed length."""
+    """Words of the given lengths (cycled), as long as fits `limit` in printed length. Made-up
+    letters have no hyphenation points: a longer word is a compound that breaks at its hyphens
+    (a word that cannot break at all is named when it is too long: test_typography.py)."""
     text, i = "", 0
     while True:
-        word = "".join(chars[(i + k) % len(chars)] for k in range(words[i % len(words)]))
+        letters = "".join(chars[(i + k) % len(chars)] for k in range(words[i % len(words)]))
+        word = "-".join(letters[at:at + BREAK_EVERY] for at in range(0, len(letters), BREAK_EVERY))
         candidate = f"{text} {word}" if text else word
         if printed_length(candidate) > limit:
             # top up with single characters so the field is exactly at its limit
@@ -49,11 +65,13 @@ def fill(limit: int, words: list[int], chars: str) -> str:
         text, i = candidate, i + 1
 
 
-def maximal_drill(index: int, words: list[int], chars: str) -> dict:
-    def f(limit: int) -> str:
+def maximal_drill(index: int, words: list[int], chars: str, card: bool = True) -> dict:
+    """A drill with every field the cards print at the limits; with `card`, its card short form
+    at the card limits too, in other letters of the same widths (so the two can be told apart)."""
+    def f(limit: int, chars: str = chars) -> str:
         return fill(limit, words, chars)
 
-    return {
+    drill = {
         "id": f"max-{index}",
         "name": f(LIMIT["name"]),
         "summary": f(LIMIT["summary"]),
@@ -66,6 +84,15 @@ def maximal_drill(index: int, words: list[int], chars: str) -> dict:
         "dosage": f(LIMIT["dosage"]),
         "variations": [f(LIMIT["variation"]) for _ in range(LIMIT["variations"])],
     }
+    if card:
+        other = chars[1:] + chars[:1]
+        drill["card"] = {
+            "summary": f(CARD_LIMIT["summary"], other),
+            "cues": [f(CARD_LIMIT["cue"], other) for _ in range(CARD_LIMIT["cues"])],
+            "faults": [{"fault": f(CARD_LIMIT["fault"], other), "fix": f(CARD_LIMIT["fix"], other)}
+                       for _ in range(CARD_LIMIT["faults"])],
+        }
+    return drill
 
 
 PATTERNS = [[n] for n in range(1, 46)] + [[60], [200], [21, 1], [22, 2, 9], [3, 17, 30]]
@@ -93,11 +120,14 @@ def test_maximal_drills_fit_the_default_card(tmp_path, chars):
     for i, drill in enumerate(library.drills):
         sheet = i // result.sheet.per_sheet
         front, back = no_space(texts[2 * sheet]), no_space(texts[2 * sheet + 1])
-        for cue in drill.cues:
+        for cue in drill.card.cues:
             assert no_space(cue) in front
-        for fault in drill.faults:
+        for fault in drill.card.faults:
             assert no_space(fault.fault) in back and no_space(fault.fix) in back
-        assert no_space(drill.summary) in front and no_space(drill.name) in back
+        assert no_space(drill.card.summary) in front and no_space(drill.name) in back
+        assert no_space(drill.dosage) in front
+        for variation in drill.variations:
+            assert no_space(variation) in back
 
 
 def test_maximal_text_stays_legible(tmp_path):

@@ -1100,7 +1100,8 @@ def test_drills_at_the_maximum_lengths_fit_a7_with_german_labels(tmp_path, chars
 
 
 def test_a_german_translation_at_the_maximum_lengths_fits_a7(tmp_path):
-    """The translation is held to the main text's limits, so the longest one fits too."""
+    """The translation is held to the main text's limits and its card short form to the card's,
+    so the longest one fits too: the card prints the short form."""
     longest = maximal_drill(0, [7, 3, 11], "äöüßnae")
     words = {key: longest[key] for key in TRANSLATED if key in longest}
     drill = make_drill(id="short", translations={"de": words})
@@ -1110,10 +1111,10 @@ def test_a_german_translation_at_the_maximum_lengths_fits_a7(tmp_path):
     assert made.coverage.gaps == ()
     result = render_cards(made.library, Options(size="a7"))
     front, back = page_texts(result.pdf)[:2]
-    for cue in words["cues"]:
+    for cue in words["card"]["cues"]:
         assert has(front, cue)
     assert has(front, label(DE, "cues")) and has(back, label(DE, "faults"))
-    assert has(back, words["faults"][-1]["fix"])
+    assert has(back, words["card"]["faults"][-1]["fix"])
 
 
 def test_the_calibration_sheet_gives_its_instructions_in_the_language(run, tmp_path):

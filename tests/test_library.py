@@ -32,6 +32,7 @@ FIELDS = cards.data.schema.DRILL.fields
 NAME_MAX = FIELDS["name"].max_len  # limits change with the card design: never hard-code them
 CUE_MAX = FIELDS["cues"].item.max_len
 CUES_MAX = FIELDS["cues"].max_items
+CARD_CUES = cards.data.schema.CARD.fields["cues"].max_items
 FAULTS_MAX = FIELDS["faults"].max_items
 SCHEMA = json.loads((ROOT / "drills.schema.json").read_text(encoding="utf-8"))  # as published
 VALIDATOR = jsonschema.Draft202012Validator(cards.data.schema.json_schema())  # as the code states it
@@ -120,7 +121,7 @@ BAD = [
     # missing and unknown keys
     *(case(library(make_drill(**{key: None})), f'the required key "{key}" is missing',
            schema_rejects=True, id=f"missing-{key}")
-      for key in ("name", "summary", "cues", "faults", "video")),
+      for key in ("name", "summary", "cues", "faults")),
     case(library(make_drill(id=None)), 'drills[0]: the required key "id" is missing',
          schema_rejects=True, id="missing-id"),
     case(library(make_drill(cues=None, cuse=["Stay tall"])),
@@ -173,18 +174,28 @@ BAD = [
     case(library(make_drill(name="  \n ")), f"{P}.name: must not be empty", schema_rejects=True,
          id="name-blank"),
     case(library(make_drill(name="N" * (NAME_MAX + 1))),
-         f"{P}.name: is {NAME_MAX + 1} characters; at most {NAME_MAX} fit on a card",
+         f"{P}.name: is {NAME_MAX + 1} characters; at most {NAME_MAX} fit on a drill sheet",
          schema_rejects=True, id="name-too-long"),
     case(library(make_drill(cues=["x" * 100_000])),
          f"{P}.cues[0]: is 100000 characters; at most", schema_rejects=True, id="cue-100000"),
     case(library(make_drill(name="Ш" * NAME_MAX)), f"{P}.name: takes the room of", "wide letters",
          id="name-wide-letters"),
     case(library(make_drill(cues=[f"Cue {i}" for i in range(CUES_MAX + 1)])),
-         f"{P}.cues: at most {CUES_MAX} fit on a card (got {CUES_MAX + 1})", schema_rejects=True,
+         f"{P}.cues: at most {CUES_MAX} fit on a drill sheet (got {CUES_MAX + 1})",
+         schema_rejects=True,
          id="too-many-cues"),
     case(library(make_drill(faults=[{"fault": "F", "fix": "X"}] * (FAULTS_MAX + 1))),
-         f"{P}.faults: at most {FAULTS_MAX} fit on a card (got {FAULTS_MAX + 1})",
+         f"{P}.faults: at most {FAULTS_MAX} fit on a drill sheet (got {FAULTS_MAX + 1})",
          schema_rejects=True, id="too-many-faults"),
+    # the card short form is held to what a card holds
+    case(library(make_drill(card={"cues": ["Tall"] * (CARD_CUES + 1)})),
+         f"{P}.card.cues: at most {CARD_CUES} fit on a card (got {CARD_CUES + 1})",
+         schema_rejects=True, id="too-many-card-cues"),
+    case(library(make_drill(card={"cues": []})), f"{P}.card.cues: must have at least 1",
+         schema_rejects=True, id="card-without-cues"),
+    case(library(make_drill(card={"cuse": ["Tall"]})),
+         f'{P}.card: unknown key "cuse"; did you mean "cues"?', schema_rejects=True,
+         id="card-unknown-key"),
     # sessions
     case(with_session(items=[{"drill": "test-dril"}]),
          'sessions[0] ("week-1").items[0].drill: there is no drill with the id "test-dril"; '
@@ -524,7 +535,7 @@ def test_any_text_in_a_field_gives_a_library_or_a_data_error(scratch, field, tex
         text = read["drills"][0]["cues"][0] if in_list else read["drills"][0][field]
         loaded = result.drills[0]
         value = loaded.cues[0] if in_list else getattr(loaded, field)
-        assert value == " ".join(text.split())
+        assert value == (" ".join(text.split()) or None)  # an empty optional text: not given
         if text == value:  # the schema counts raw length, the validator tidies first
             assert VALIDATOR.is_valid(read), "the schema accepts what the tool accepts"
 

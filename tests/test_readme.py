@@ -55,6 +55,15 @@ def test_readme_limits_match_the_contract():
         session["warmup"].max_len]
 
 
+def test_readme_limits_table_is_the_one_the_contract_makes():
+    """Regenerate it from cards.data.schema.limits_table() when a limit or a field changes."""
+    table = README.split("<!-- limits: generated", 1)[1].split("\n", 1)[1]
+    assert table.startswith(schema.limits_table())
+    assert _numbers(_row("`card`")) == [schema.CARD.fields["summary"].max_len,
+                                        schema.CARD_CUES, schema.CARD.fields["cues"].item.max_len,
+                                        schema.CARD_FAULTS, 55, 70]
+
+
 @pytest.mark.parametrize("size", ["a7", "a6", "business", "index-3x5", "poker"])
 def test_readme_cards_per_sheet(size):
     cells = _row(f"`{size}`" + (" (default)" if size == "a7" else "")).split(" | ")

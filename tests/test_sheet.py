@@ -438,8 +438,8 @@ def test_the_fullest_drill_stays_above_every_legibility_floor(tmp_path, paper):
         name=fill(MAX["name"], [9], NAME_CHARS), summary=f("summary", MAX["summary"]),
         category=f("category", MAX["category"]),
         focus=[f("focus", MAX["focus_item"]) for _ in range(MAX["focus"])],
-        dosage=f("dosage", MAX["dosage"]), cues=[f("cue", MAX["cue"]) for _ in range(4)],
-        faults=[{"fault": f("fault", MAX["fault"]), "fix": f("fix", MAX["fix"])}] * 3,
+        dosage=f("dosage", MAX["dosage"]), cues=[f("cue", MAX["cue"]) for _ in range(MAX["cues"])],
+        faults=[{"fault": f("fault", MAX["fault"]), "fix": f("fix", MAX["fix"])}] * MAX["faults"],
         variations=[f("variation", MAX["variation"]) for _ in range(MAX["variations"])],
         equipment=[f("equipment", MAX["equipment_item"]) for _ in range(MAX["equipment"])],
     )

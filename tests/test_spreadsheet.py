@@ -23,7 +23,7 @@ import openpyxl
 import pytest
 
 from cards import DataError, OutputError, edition, load_library, render_cards
-from cards.data import spreadsheet
+from cards.data import schema, spreadsheet
 from cards.data.spreadsheet import export_library, read_spreadsheet
 from tests.conftest import ROOT, page_texts
 
@@ -512,7 +512,7 @@ SESSIONS_HEADER = ["session", "title", "drill", "notes", "notes [de]"]
             {"cue 2": "x" * 70},
             None,
             'drills.xlsx: sheet Drills, row 2 ("test-drill"), column "cue 2": is 70 characters; at '
-            "most 60 fit on a card",
+            "most 60 fit on a drill sheet",
         ),
         (
             {"video": "javascript:alert(1)"},
@@ -615,7 +615,7 @@ def test_every_problem_at_once_with_rows_as_numbered_on_screen(tmp_path):
         ],
         [
             'sheet Drills, row 6 ("test-drill-2"), column "category"',
-            f'is 31 characters; at most 30 fit on a card (got "{"c" * 31}"); shorten it',
+            f'is 31 characters; at most 30 fit on a drill sheet (got "{"c" * 31}"); shorten it',
         ],
         [
             'sheet Drills, row 5 ("test-drill"), column "id"',
@@ -625,11 +625,12 @@ def test_every_problem_at_once_with_rows_as_numbered_on_screen(tmp_path):
 
 
 def test_too_many_cues_names_the_columns_of_the_list(tmp_path):
-    header = [*MINIMAL_HEADER, "cue 3", "cue 4", "cue 5"]
-    path = drill_sheet(tmp_path, header, [*minimal_row(), "c", "d", "e"])
+    most = schema.DRILL.fields["cues"].max_items
+    header = [*MINIMAL_HEADER, *(f"cue {n}" for n in range(3, most + 2))]
+    path = drill_sheet(tmp_path, header, [*minimal_row(), *("c" * (most - 1))])
     assert (
-        'row 2 ("test-drill"), columns "cue 1" to "cue 5": at most 4 fit on a card (got 5)'
-        in one_problem(path)
+        f'row 2 ("test-drill"), columns "cue 1" to "cue {most + 1}": at most {most} fit on a '
+        f"drill sheet (got {most + 1})" in one_problem(path)
     )
 
 
@@ -692,14 +693,20 @@ def test_headers_ignore_case_spaces_and_hyphens_and_own_columns_are_left_alone(t
 
 
 def test_a_missing_required_column_is_named_once_for_the_sheet(tmp_path):
+    header = [h for h in MINIMAL_HEADER if h != "summary"]
+    rows = [[value for h, value in zip(MINIMAL_HEADER, minimal_row(id=ident), strict=True)
+             if h != "summary"] for ident in ("test-drill", "b")]
+    assert one_problem(drill_sheet(tmp_path, header, *rows)) == (
+        'drills.xlsx: sheet Drills, row 1: there is no column "summary"; every drill needs its '
+        "summary: add it to the header row"
+    )
+
+
+def test_a_sheet_without_a_video_column_reads_drills_without_videos(tmp_path):
     header = [h for h in MINIMAL_HEADER if h != "video"]
-    path = drill_sheet(
-        tmp_path, header, [*minimal_row()[:7], None, None], [*minimal_row(id="b")[:7], None, None]
-    )
-    assert one_problem(path) == (
-        'drills.xlsx: sheet Drills, row 1: there is no column "video"; every drill needs its '
-        "video: add it to the header row"
-    )
+    row = [value for h, value in zip(MINIMAL_HEADER, minimal_row(), strict=True) if h != "video"]
+    [drill] = load_library(drill_sheet(tmp_path, header, row)).drills
+    assert drill.video is None
 
 
 def test_values_in_a_column_without_header_are_not_lost_silently(tmp_path):

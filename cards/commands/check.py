@@ -11,12 +11,14 @@ from ..build.parallel import available_cores
 from ..build.plan import render_all
 from ..data.club import Club, load_club
 from ..data.dates import build_date
+from ..data.labels import labels_of
 from ..data.library import load_library
 from ..data.model import Library
 from ..data.translate import Coverage, edition
 from ..errors import DrillcardsError, LayoutError
 from ..options import PAPER_NAMES, Options
-from ..render.layout import load_layout
+from ..products.deck import fits
+from ..render.layout import card_sizes, load_card_layout, load_layout
 from ..resources import default_drills
 from .common import Report, check_size, count, drills_file, languages
 
@@ -29,6 +31,10 @@ class Checked:
     size: str
     warnings: list[str]
     coverages: list[Coverage] = field(default_factory=list)
+    # The card sizes the layouts define, and the drills that do not fit some of them:
+    # (drill id, language code, the sizes it does not fit).
+    sizes: tuple[str, ...] = ()
+    misfits: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
 
 
 def check_all(drills: str | Path | None = None, club_file: str | Path | None = None,
@@ -63,7 +69,10 @@ def check_all(drills: str | Path | None = None, club_file: str | Path | None = N
         _try_layouts_on_builtin_drills(problems, options)
     warnings: list[str] = []
     coverages: list[Coverage] = []
+    sizes: tuple[str, ...] = ()
+    misfits: list[tuple[str, str, tuple[str, ...]]] = []
     if library is not None and layouts_fine and not problems:
+        sizes = tuple(card_sizes(templates))
         codes = languages or [library.language, *sorted(library.translations)]
         for code in dict.fromkeys(codes):
             asked_by = None if languages else (
@@ -76,12 +85,30 @@ def check_all(drills: str | Path | None = None, club_file: str | Path | None = N
             warnings.extend(w for w in made.warnings if not w.startswith(library.source))
             result = attempt(lambda m=made: render_all(m.library, options))
             warnings.extend(result.warnings if result else [])
+            if result:
+                misfits += card_misfits(made.library, options, sizes)
     if problems:
         unique = list(dict.fromkeys(problems))
         count = f"{len(unique)} problem" + ("s" if len(unique) != 1 else "")
         raise DrillcardsError(f"{count} found; a build would write nothing. Fix and run again:",
                               unique)
-    return Checked(library, club, paper, size, list(dict.fromkeys(warnings)), coverages)
+    return Checked(library, club, paper, size, list(dict.fromkeys(warnings)), coverages, sizes,
+                   misfits)
+
+
+def card_misfits(library: Library, options: Options,
+                 sizes: tuple[str, ...]) -> list[tuple[str, str, tuple[str, ...]]]:
+    """The drills that do not fit a card of some of `sizes` (the chosen size is checked by the
+    build itself): (drill id, language, those sizes)."""
+    layouts = [load_card_layout(size, options.templates, options.club, labels_of(library))
+               for size in sizes if size != options.size]
+    found = []
+    for drill in library.drills:
+        where = library.place(drill.id)
+        missed = tuple(layout.size for layout in layouts if not fits(drill, layout, where))
+        if missed:
+            found.append((drill.id, library.language, missed))
+    return found
 
 
 def _try_layouts_on_builtin_drills(problems: list[str], options: Options) -> None:
@@ -116,4 +143,39 @@ def check(drills: str | Path | None = None, club_file: str | Path | None = None,
     for coverage in checked.coverages:
         report.say(f"  {coverage.summary()}")
         report.lines.extend(f"    - {gap.kind} {gap}" for gap in coverage.gaps)
+    report.lines.extend(fit_table(checked, len(checked.coverages) > 1))
+    silent = [drill.id for drill in library.drills if not drill.video]
+    if silent:
+        report.say(f"note: {count(len(silent), 'drill')} without a video "
+                   f"print{'s' if len(silent) == 1 else ''} without a QR code: "
+                   f"{', '.join(silent[:SHOWN])}"
+                   + (f" and {len(silent) - SHOWN} more" if len(silent) > SHOWN else ""))
     return report
+
+
+SHOWN = 10  # drills a note names before "and N more"
+
+
+def fit_table(checked: Checked, languages: bool) -> list[str]:
+    """The drills that do not fit some card sizes, as a table: a drill per row, a size per
+    column; and why that is no error."""
+    if not checked.misfits:
+        return [f"cards: every drill fits every card size ({', '.join(checked.sizes)})"]
+    rows = [(f"{ident} ({code})" if languages else ident,
+             ["✓" if size == checked.size or size not in missed else "✗"
+              for size in checked.sizes]) for ident, code, missed in checked.misfits]
+    drills = len({ident for ident, _, _ in checked.misfits})
+    first = max(len("drill"), *(len(name) for name, _ in rows))
+    widths = [max(len(size), 1) for size in checked.sizes]
+
+    def line(name: str, cells: list[str]) -> str:
+        return "    " + "  ".join([name.ljust(first), *(c.ljust(w) for c, w in
+                                                         zip(cells, widths, strict=True))]).rstrip()
+
+    lines = [f"cards: {count(drills, 'drill')} {'does' if drills == 1 else 'do'} not fit every "
+             "card size (✗: too full even at the smallest legible type):",
+             line("drill", list(checked.sizes)), *(line(name, cells) for name, cells in rows)]
+    lines.append(f"    not a problem for the {checked.size} cards you print, on which every drill "
+                 "fits; to print another size, shorten these drills or give them a (shorter) "
+                 'card short form ("card")')
+    return lines

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..data import schema
 from ..errors import DataError
 from .languages import language_problem
-from .model import Drill, Fault, Library, Session, SessionItem
+from .model import CardText, Drill, Fault, Library, Session, SessionItem
 from .quoting import quoted
 from .spreadsheet import is_spreadsheet, locate_problems, read_spreadsheet
 from .textlength import printed_length
@@ -73,6 +73,7 @@ def load_library(path: str | Path, display_name: str | None = None) -> Library:
     name = display_name or str(path)
     document = _read(path, name)
     problems = Problems(name)
+    _without_blanks(document, schema.LIBRARY)
     _check(document, schema.LIBRARY, [], problems)
     _check_references(document, problems)
     locate_problems(document, problems)  # a spreadsheet's: by sheet, row and column
@@ -103,6 +104,26 @@ def _parse_json(text: str, name: str) -> object:
         ) from err
     except RecursionError as err:
         raise DataError(f"{name}: the JSON is nested too deeply to be a drill library.") from err
+
+
+def _without_blanks(value: object, spec) -> None:
+    """Optional texts left empty ("dosage": "", as a spreadsheet's empty cell gives) are taken
+    as not written: removed before the contract is checked."""
+    if isinstance(spec, schema.MapOf) and isinstance(value, dict):
+        for item in value.values():
+            _without_blanks(item, spec.item)
+    elif isinstance(spec, schema.ListOf) and isinstance(value, list):
+        for item in value:
+            _without_blanks(item, spec.item)
+    elif isinstance(spec, schema.Obj) and isinstance(value, dict):
+        for key, sub in spec.fields.items():
+            if key not in value:
+                continue
+            if (isinstance(sub, schema.Text) and key not in spec.required
+                    and isinstance(value[key], str) and not value[key].strip()):
+                del value[key]
+            else:
+                _without_blanks(value[key], sub)
 
 
 def _where(path: list[str]) -> str:
@@ -217,8 +238,11 @@ def _minutes_problem(value: object, spec: schema.Whole) -> str | None:
 
 
 def _medium(path: list[str]) -> str:
-    """What a field is printed on, for 'at most N fit on …'."""
-    return "a session sheet" if path and path[0].startswith(".sessions") else "a card"
+    """What a field is printed on, for 'at most N fit on …': the drill sheet holds the most of
+    a drill, the card short form is for cards."""
+    if path and path[0].startswith(".sessions"):
+        return "a session sheet"
+    return "a card" if ".card" in path else "a drill sheet"
 
 
 def _text_problem(value: object, spec: schema.Text, medium: str = "a card") -> str | None:
@@ -428,7 +452,8 @@ def _build(document: dict, name: str) -> Library:
             summary=_clean(d["summary"]),
             cues=_texts(d["cues"]),
             faults=tuple(Fault(_clean(f["fault"]), _clean(f["fix"])) for f in d["faults"]),
-            video=d["video"].strip(),
+            video=(d.get("video") or "").strip() or None,
+            card=_card(d.get("card")),
             category=_clean(d.get("category")),
             level=_clean(d.get("level")),
             focus=_texts(d.get("focus")),
@@ -449,15 +474,26 @@ def _build(document: dict, name: str) -> Library:
                    language=document.get("language", "en"), translations=translations)
 
 
+def _card(value: dict | None) -> CardText | None:
+    """A drill's card short form, its spaces tidied; None when it gives nothing."""
+    if not value:
+        return None
+    return CardText(summary=_clean(value.get("summary")), cues=_texts(value.get("cues")),
+                    faults=tuple(Fault(_clean(f["fault"]), _clean(f["fix"]))
+                                 for f in value.get("faults", [])))
+
+
 def _cleaned(value):
-    """A translation's texts with their spaces tidied, lists as tuples, faults as Faults."""
+    """A translation's texts with their spaces tidied, lists as tuples, faults as Faults, the
+    card short form as a CardText."""
     if isinstance(value, str):
         return _clean(value)
     if isinstance(value, list):
         return tuple(_cleaned(v) for v in value)
     if set(value) == {"fault", "fix"}:
         return Fault(_clean(value["fault"]), _clean(value["fix"]))
-    return {key: _cleaned(v) for key, v in value.items()}
+    return {key: _card(v) if key == "card" else _cleaned(v) for key, v in value.items()
+            if key != "card" or v}
 
 
 def _build_session(s: dict) -> Session:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -12,6 +12,20 @@ from urllib.parse import urlsplit
 class Fault:
     fault: str
     fix: str
+
+
+CARD_FIELDS = ("summary", "cues", "faults")  # what a drill's card short form may give
+
+
+@dataclass(frozen=True)
+class CardText:
+    """A drill's short form for pocket cards (drills.json's "card"): a drill may hold what a
+    drill sheet shows, more than a small card does; what the form leaves out, cards take from
+    the drill."""
+
+    summary: str | None = None
+    cues: tuple[str, ...] = ()
+    faults: tuple[Fault, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -57,7 +71,10 @@ class Drill(Translated):
     summary: str
     cues: tuple[str, ...]
     faults: tuple[Fault, ...]
-    video: str
+    video: str | None = None  # None: the drill prints without a QR code
+    card: CardText | None = None  # the words pocket cards print in place of the drill's own
+    # Set by on_card: the fields that hold the card short form's words, for messages.
+    from_card: tuple[str, ...] = field(default=(), repr=False, compare=False)
     category: str | None = None
     level: str | None = None
     focus: tuple[str, ...] = ()
@@ -74,10 +91,25 @@ class Drill(Translated):
         """What the picture shows, for a reader who cannot see it: image_alt, else the name."""
         return self.image_alt or self.name
 
+    def on_card(self) -> Drill:
+        """The drill as pocket cards print it: its card short form's words in place of its own,
+        where the form gives them."""
+        if self.card is None:
+            return self
+        given = {key: getattr(self.card, key) for key in CARD_FIELDS if getattr(self.card, key)}
+        return replace(self, **given, from_card=tuple(given))
+
+    def place_of(self, key: str) -> str:
+        """As Translated.place_of; a field printed from the card short form is 'card.cues[2]'."""
+        if key.split("[")[0].split(".")[0] in self.from_card:
+            key = f"card.{key}"
+        return super().place_of(key)
+
     @property
     def video_host(self) -> str:
-        """The host a coach sees under the QR code, without a leading 'www.'."""
-        host = urlsplit(self.video).hostname or ""
+        """The host a coach sees under the QR code, without a leading 'www.'; '' without a
+        video."""
+        host = urlsplit(self.video or "").hostname or ""
         return host.removeprefix("www.")
 
 

@@ -1,7 +1,11 @@
 """The drills.json contract as data: one source for the validator and the published JSON Schema.
 
-Limits on lengths and counts are chosen so that every drill within them fits the default A7 card
-at the legibility floor (tests/test_fit.py proves it with maximal drills).
+Limits on lengths and counts are those of the largest product, the drill sheet: every drill
+within them fits templates/sheet.toml on A4 and Letter at the legibility floor, in wide letters
+and every shipped language (measured: at the limits below the sheet's body has 1.6 mm to spare;
+an eighth cue would need 5.9 mm; tests/test_sheet.py proves it with the fullest drills). Cards
+check each drill by laying it out; a drill's "card" short form, within the card limits below,
+fits the default A7 card (tests/test_fit.py).
 """
 
 from __future__ import annotations
@@ -87,14 +91,35 @@ FAULT = Obj(
     description="A common fault and its fix.",
 )
 
+# How much a drill sheet holds, in wide letters at its smallest type (module docstring).
+MAX_CUES, MAX_FAULTS = 7, 3
+# How much the card short form may hold: with the other fields at their limits, it fits A7.
+CARD_CUES, CARD_FAULTS = 4, 3
+
+CARD = Obj(
+    {
+        "summary": Text(110, "A shorter summary for the cards."),
+        "cues": ListOf(Text(60, "A coaching cue."), CARD_CUES,
+                       "The cues a card shows, fewer or shorter than the drill's.", min_items=1),
+        "faults": ListOf(FAULT, CARD_FAULTS, "The faults a card shows.", min_items=1),
+    },
+    required=(),
+    description="The drill's short form for pocket cards, which show less than a drill sheet: "
+                "used on cards only, in place of the drill's own summary, cues and faults; "
+                "what it leaves out, cards take from the drill.",
+)
+
 DRILL = Obj(
     {
         "id": Text(40, "Unique slug: lowercase letters, digits, single hyphens.", kind="slug"),
         "name": Text(40, "The drill's name as printed on the card."),
         "summary": Text(110, "One or two sentences: what the drill trains and why."),
-        "cues": ListOf(Text(60, "A coaching cue."), 4, "Coaching cues, in order.", min_items=1),
-        "faults": ListOf(FAULT, 3, "Common faults, each with its fix.", min_items=1),
-        "video": Text(300, "Link to a video of the drill (http or https).", kind="url"),
+        "cues": ListOf(Text(60, "A coaching cue."), MAX_CUES, "Coaching cues, in order.",
+                       min_items=1),
+        "faults": ListOf(FAULT, MAX_FAULTS, "Common faults, each with its fix.", min_items=1),
+        "video": Text(300, "Link to a video of the drill (http or https), printed as a QR code; "
+                           "without one the drill prints without a code.", kind="url"),
+        "card": CARD,
         "category": Text(30, "Group of drills, e.g. Coordination."),
         "level": Text(12, "Who the drill is for.", kind="enum", choices=LEVELS),
         "focus": ListOf(Text(30, "A part of the stride."), 4, "What the drill works on."),
@@ -108,7 +133,7 @@ DRILL = Obj(
         "image_alt": Text(200, "What the picture shows, for readers of the web page who cannot "
                                "see it. Default: the drill's name."),
     },
-    required=("id", "name", "summary", "cues", "faults", "video"),
+    required=("id", "name", "summary", "cues", "faults"),
     description="One drill.",
 )
 
@@ -116,7 +141,7 @@ LANGUAGE = Text(2, "A two-letter ISO 639-1 language code, e.g. de.", kind="langu
                 choices=LANGUAGES)
 # What a translation may give: the drill's printed words; its id, link and level stay as they are.
 TRANSLATED = ("name", "category", "summary", "focus", "cues", "faults", "dosage", "variations",
-              "equipment")
+              "equipment", "card")
 # A translation may show its own picture (one with words in it): not counted as text to translate.
 PICTURE_FIELDS = ("image", "image_credit", "image_alt")
 DRILL_TRANSLATIONS = MapOf(
@@ -197,7 +222,7 @@ def json_schema() -> dict:
     return schema
 
 
-def _node(spec: Text | Whole | ListOf | Obj | MapOf) -> dict:
+def _node(spec: Text | Whole | ListOf | Obj | MapOf, optional: bool = False) -> dict:
     if isinstance(spec, Whole):
         return {"type": "integer", "description": spec.description, "minimum": spec.minimum,
                 "maximum": spec.maximum}
@@ -208,7 +233,8 @@ def _node(spec: Text | Whole | ListOf | Obj | MapOf) -> dict:
         return {
             "type": "object",
             "description": spec.description,
-            "properties": {name: _node(sub) for name, sub in spec.fields.items()},
+            "properties": {name: _node(sub, name not in spec.required)
+                           for name, sub in spec.fields.items()},
             "required": list(spec.required),
             "additionalProperties": False,
         }
@@ -225,6 +251,9 @@ def _node(spec: Text | Whole | ListOf | Obj | MapOf) -> dict:
     node.update({"minLength": 1, "maxLength": spec.max_len})
     node["pattern"] = {"slug": SLUG_PATTERN, "url": URL_PATTERN,
                        "time": TIME_PATTERN}.get(spec.kind, TEXT_PATTERN)
+    if optional:  # an empty optional text is taken as left out, as a spreadsheet's empty cell
+        del node["minLength"]
+        node["pattern"] = rf"^\s*$|{node['pattern']}"
     if spec.kind == "slug":
         node["not"] = {"enum": sorted(RESERVED_IDS)}
     return node
@@ -235,6 +264,37 @@ def _key_node(spec: Text) -> dict:
     node.pop("description")
     node.pop("type")
     return node
+
+
+def limits_table() -> str:
+    """The README's table of limits, made from the contract so that the two never disagree."""
+    rows = [(f"`{name}`", _limit(name, spec)) for name, spec in DRILL.fields.items()
+            if isinstance(spec, Text | ListOf | Obj) and name != "id"
+            and getattr(spec, "kind", "text") not in ("enum", "language")]
+    session, item = SESSION.fields, SESSION_ITEM.fields
+    rows += [
+        ("session `title`", f"{session['title'].max_len} characters"),
+        ("session `items`", f"{session['items'].max_items} drills; item `dosage` "
+                            f"{item['dosage'].max_len}, `notes` {item['notes'].max_len} "
+                            "characters"),
+        ("session `warmup`, `cooldown`, `notes`", f"{session['warmup'].max_len} characters each"),
+    ]
+    return "\n".join(["| field | at most |", "| --- | --- |",
+                      *(f"| {field} | {limit} |" for field, limit in rows)]) + "\n"
+
+
+def _limit(name: str, spec: Text | ListOf | Obj, within: bool = False) -> str:
+    """'60 characters', '7 of 60 characters', '3 faults: `fault` 55, `fix` 70 characters'; within
+    an object the field is named: '`summary` 110 characters', '4 `cues` of 60 characters'."""
+    shown = f"`{name}`" if within else name
+    if isinstance(spec, Obj):
+        return "; ".join(_limit(key, sub, True) for key, sub in spec.fields.items())
+    if isinstance(spec, Text):
+        return f"{shown + ' ' if within else ''}{spec.max_len} characters"
+    if isinstance(spec.item, Obj):
+        parts = ", ".join(f"`{key}` {sub.max_len}" for key, sub in spec.item.fields.items())
+        return f"{spec.max_items} {shown}: {parts} characters"
+    return f"{spec.max_items}{' ' + shown if within else ''} of {spec.item.max_len} characters"
 
 
 def schema_text() -> str:

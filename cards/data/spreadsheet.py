@@ -601,28 +601,31 @@ def _drill_vocabulary() -> _Vocabulary:
     numbered: dict[str, _Field] = {}
     shown: list[str] = []
     hints: dict[str, str] = {}
-    for name, spec in schema.DRILL.fields.items():
-        label = _label(name)
-        if name == "translations":
-            continue
+    fields = [("drill", "", name, spec) for name, spec in schema.DRILL.fields.items()
+              if name not in ("translations", "card")]
+    # the card short form: "card summary", "card cue 1"…, "card fault 1" and "card fix 1"…
+    fields += [("card", "card ", name, spec) for name, spec in schema.CARD.fields.items()]
+    for scope, prefix, name, spec in fields:
+        label = prefix + _label(name)
         if isinstance(spec, schema.ListOf) and isinstance(spec.item, schema.Obj):
-            parts = list(spec.item.fields)
-            for part in parts:
-                target = _Field("drill", name, part)
+            parts = [prefix + part for part in spec.item.fields]
+            for part, key in zip(parts, spec.item.fields, strict=True):
+                target = _Field(scope, name, key)
                 plain[_key(part)] = numbered[_key(part)] = target
                 shown += [f"{part} {n}" for n in range(1, spec.max_items + 1)]
             pairs = ", ".join(f'"{part} {n}"' for n in (1, 2) for part in parts)
             hints[_key(label)] = f"write each of the {label} in its own columns: {pairs}…"
         elif isinstance(spec, schema.ListOf):
-            target = _Field("drill", name, lines=True)
+            target = _Field(scope, name, lines=True)
             for word in (label, _singular(label)):
                 plain[_key(word)] = numbered[_key(word)] = target
             shown += [label, *(f"{_singular(label)} {n}" for n in range(1, spec.max_items + 1))]
         else:
-            plain[_key(label)] = _Field("drill", name)
+            plain[_key(label)] = _Field(scope, name)
             shown.append(label)
     allowed = frozenset(schema.DRILL_TRANSLATIONS.item.fields)
-    return _Vocabulary(plain, numbered, tuple(shown), hints, {"drill": allowed})
+    return _Vocabulary(plain, numbered, tuple(shown), hints,
+                       {"drill": allowed, "card": frozenset(schema.CARD.fields)})
 
 
 def _session_vocabulary() -> _Vocabulary:
@@ -652,6 +655,8 @@ def _field_name(target: _Field) -> str:
         return "session"
     if target.scope == "session" and target.field in schema.SESSION_ITEM.fields:
         return f"session {_label(target.field)}"
+    if target.scope == "card":
+        return f"card {_label(target.field)}"
     return _label(target.field)
 
 
@@ -808,17 +813,20 @@ class _Header:
         groups: dict[tuple, set[str]] = {}
         for column in self.columns:
             if column.target.part is not None:
-                group = (column.target.field, column.number, column.language)
+                target = column.target
+                group = (target.scope, target.field, column.number, column.language)
                 groups.setdefault(group, set()).add(column.target.part)
-        for (name, number, language), parts in groups.items():
+        for (scope, name, number, language), parts in groups.items():
             spec = schema.DRILL.fields[name].item
             tag = f" [{language}]" if language else ""
+            prefix = "card " if scope == "card" else ""
             for part in spec.required:
                 if part not in parts:
                     given = sorted(parts)[0]
                     self.problem(
-                        f"{given} {number}{tag}",
-                        f"has no column {quoted(f'{part} {number}{tag}')} beside it; add one",
+                        f"{prefix}{given} {number}{tag}",
+                        f"has no column {quoted(f'{prefix}{part} {number}{tag}')} beside it; "
+                        "add one",
                     )
 
     def unnamed_values(self, rows: list[list[str]], first: int) -> None:
@@ -936,11 +944,15 @@ class _Entry:
             (*self.path, *relative), self.header.sheet, row, tuple(columns), line, self.label
         )
 
-    def target(self, language: str | None) -> tuple[dict, JsonPath]:
+    def target(self, language: str | None, scope: str = "drill") -> tuple[dict, JsonPath]:
         if language is None:
-            return self.values, ()
-        words = self.values.setdefault("translations", {}).setdefault(language, {})
-        return words, ("translations", language)
+            into, base = self.values, ()
+        else:
+            into = self.values.setdefault("translations", {}).setdefault(language, {})
+            base = ("translations", language)
+        if scope == "card":  # the drill's card short form
+            return into.setdefault("card", {}), (*base, "card")
+        return into, base
 
     def put(self, columns: list[_Column], row: list[str], number: int) -> None:
         """The values of a row's columns: texts, lists one per line, numbered lists, faults."""
@@ -950,13 +962,13 @@ class _Entry:
             target = column.target
             if target.part is not None or (target.lines and column.number is not None):
                 if text or target.part is not None:
-                    listed.setdefault((target.field, column.language), []).append(
+                    listed.setdefault((target.scope, target.field, column.language), []).append(
                         (column.number, text, column)
                     )
                 continue
             if not text:
                 continue
-            into, base = self.target(column.language)
+            into, base = self.target(column.language, target.scope)
             if target.lines:
                 lines = [(n, line.strip()) for n, line in enumerate(text.split("\n"), 1)]
                 entries = [(n, line) for n, line in lines if line]
@@ -967,8 +979,8 @@ class _Entry:
             else:
                 into[target.field] = text
                 self.place((*base, target.field), number, [column.header])
-        for (name, language), found in listed.items():
-            into, base = self.target(language)
+        for (scope, name, language), found in listed.items():
+            into, base = self.target(language, scope)
             if name in _OBJECT_LISTS:
                 self._objects(into, (*base, name), name, language, found, number)
             else:
@@ -977,6 +989,9 @@ class _Entry:
                 self.place((*base, name), number, [c.header for _, _, c in ordered])
                 for index, (_, _, column) in enumerate(ordered):
                     self.place((*base, name, index), number, [column.header])
+        for words in (self.values, *self.values.get("translations", {}).values()):
+            if words.get("card") == {}:  # its columns were all empty
+                del words["card"]
         for language in list(self.values.get("translations", {})):
             if not self.values["translations"][language]:
                 del self.values["translations"][language]
@@ -1225,7 +1240,7 @@ def _plain(value: object) -> object:
         return {
             f.name: _plain(getattr(value, f.name))
             for f in fields(value)
-            if f.compare and getattr(value, f.name) is not None
+            if f.compare and getattr(value, f.name) not in (None, ())
         }
     if isinstance(value, Mapping):
         return {key: _plain(item) for key, item in value.items()}
@@ -1242,6 +1257,13 @@ def _field_columns(
     text, numbered ones for cues and faults, one cell of lines for the other lists."""
     label = _label(name)
     columns: list[tuple[str, Getter]] = []
+    if isinstance(spec, schema.Obj):  # the card short form: "card summary", "card cue 1"…
+        inner = [o.get(name) or {} for o in objects]
+        for sub, sub_spec in spec.fields.items():
+            for header, get in _field_columns(sub, sub_spec, inner, tag, False):
+                columns.append((f"{label} {header}",
+                                lambda o, get=get, name=name: get(o.get(name) or {})))
+        return columns
     if isinstance(spec, schema.ListOf):
         count = max((len(o.get(name) or ()) for o in objects), default=0)
         if isinstance(spec.item, schema.Obj):
@@ -1306,6 +1328,7 @@ _DRILL_ORDER = (
     "dosage",
     "cues",
     "faults",
+    "card",
     "variations",
     "equipment",
     "video",

@@ -11,7 +11,8 @@ from ..build.chunks import CARD_SHEETS_PER_CHUNK, ChunkStore, chunk, joined, lib
 from ..data.labels import labels_of
 from ..data.model import Drill, Library
 from ..data.selection import check_paper, select_drills
-from ..errors import NOT_PRINTABLE, DrillcardsError, LayoutError, gathered
+from ..data.spreadsheet import is_spreadsheet
+from ..errors import NOT_PRINTABLE, DrillcardsError, FitError, LayoutError, gathered
 from ..impose import HOME_PRINTER, PrintSetup, Sheet, draw_crop_marks, draw_cut_lines, plan_sheet
 from ..options import DEFAULTS, PAPER_NAMES, Options
 from ..render.document import new_canvas
@@ -58,6 +59,8 @@ class Deck:
     sheet: Sheet
     layout: Layout
     setup: PrintSetup = HOME_PRINTER
+    larger: Layout | None = None  # the layout's largest size, offered when a card is too full
+    short_form: str = ""  # how the drills file writes a card short form, for messages
 
     @property
     def warnings(self) -> list[str]:
@@ -90,7 +93,8 @@ class Deck:
             for drill, where in zip(self.drills[start:start + size],
                                     self.places[start:start + size], strict=True):
                 try:
-                    batch.append(prepare_card(drill, self.layout, where))
+                    batch.append(prepare_card(drill, self.layout, where, self.larger,
+                                              self.short_form))
                 except NOT_PRINTABLE as err:
                     failures.append(err)
             if not failures:
@@ -113,7 +117,20 @@ def prepare_deck(library: Library, options: Options = DEFAULTS, ids: Iterable[st
     except ValueError as err:
         raise LayoutError(f"{layout.label} cards do not fit on {paper} paper: {err}") from err
     places = tuple(library.place(drill.id) for drill in drills)
-    return Deck(drills, places, sheet, layout, setup)
+    larger = None
+    if layout.largest != layout.size:
+        larger = load_card_layout(layout.largest, options.templates, options.club,
+                                  labels_of(library))
+    return Deck(drills, places, sheet, layout, setup, larger, short_form(library.source))
+
+
+def short_form(source: str) -> str:
+    """How a coach gives a drill its card short form, in the drills file they keep."""
+    if is_spreadsheet(source):
+        return ('fill its columns "card summary", "card cue 1"…, "card fault 1" and '
+                '"card fix 1"…, which only cards print')
+    return ('give it a short form for cards, "card": {"summary": "…", "cues": ["…"], '
+            '"faults": [{"fault": "…", "fix": "…"}]}, which only cards print')
 
 
 def render_cards(library: Library, options: Options = DEFAULTS, ids: Iterable[str] = (),
@@ -194,15 +211,42 @@ def _cannot_print(cards: int) -> str:
     return f"{count} cannot be printed as written; nothing was written:"
 
 
-def prepare_card(drill: Drill, layout: Layout, where: str) -> Card:
-    """Check the drill's characters, render its boxes and fit them; raise naming the field."""
-    check_glyphs(layout.fonts, where, printed_fields(drill))
-    advice = f" or use a larger card (--size {layout.largest})" if layout.size != layout.largest else ""
+def fit_card(drill: Drill, layout: Layout, where: str) -> Card:
+    """Check the characters of the drill as cards print it (its card short form where it has
+    one), render its boxes and fit them; raise naming the field."""
+    shown = drill.on_card()
+    check_glyphs(layout.fonts, where, printed_fields(shown))
     front, back = (
-        prepare_face(drill, layout, side, where, f"the {side} of the {layout.label} card", advice)
+        prepare_face(shown, layout, side, where, f"the {side} of the {layout.label} card")
         for side in ("front", "back")
     )
-    return Card(drill, front, back)
+    return Card(shown, front, back)
+
+
+def prepare_card(drill: Drill, layout: Layout, where: str, larger: Layout | None = None,
+                 short_form: str = "") -> Card:
+    """fit_card; a card too full says what else the coach can do: print the drill on the
+    larger card if it fits there, or give it a card short form."""
+    try:
+        return fit_card(drill, layout, where)
+    except FitError as err:
+        bigger = larger is not None and fits(drill, larger, where)
+        remedies = [f"print it on a larger card (--size {larger.size})"] if bigger else []
+        remedies += [short_form] if short_form and drill.card is None else []
+        note = (f". Even the largest card, {larger.size}, is too small for it"
+                if larger is not None and not bigger else "")
+        if not remedies and not note:
+            raise
+        raise FitError(f"{err}{''.join(f', or {remedy}' for remedy in remedies)}{note}") from err
+
+
+def fits(drill: Drill, layout: Layout, where: str) -> bool:
+    """Whether the drill fits a card of this layout."""
+    try:
+        fit_card(drill, layout, where)
+    except FitError:
+        return False
+    return True
 
 
 def draw_deck(canvas: Canvas, deck: Deck, backs: bool = True,

@@ -87,7 +87,7 @@ def index_html(library: Library, options: Options, languages: tuple = ()) -> str
         "categories": sorted({d.category for d in library.drills if d.category}, key=str.casefold),
         "drills": [{
             "id": d.id, "name": d.name, "summary": d.summary, "level": d.level or "",
-            "category": d.category or "", "focus": list(d.focus), "video": d.video,
+            "category": d.category or "", "focus": list(d.focus), "video": d.video or "",
             "video_host": d.video_host, "sheet": f"sheets/{d.id}.pdf",
             "card": f"{CARDS}#page={card_pages[d.id]}", "card_page": card_pages[d.id],
             "thumb": f"previews/{d.id}-sheet.png", "thumb_width": SHEET_THUMB,

@@ -5,6 +5,7 @@ Shared by every product that places a drill in named boxes: pocket cards and dri
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -14,6 +15,7 @@ from .draw import Face
 from .layout import Box, Layout
 from .qr import MIN_MODULE, module_size
 from .textfit import Fitted, Overflow, fit
+from .textfit import layout as lay_out
 from .units import to_mm
 
 
@@ -31,7 +33,8 @@ def _printed_fields(drill: Drill) -> Iterable[tuple[str, str]]:
     for i, fault in enumerate(drill.faults):
         yield f"faults[{i}].fault", fault.fault
         yield f"faults[{i}].fix", fault.fix
-    yield "video", drill.video
+    if drill.video:
+        yield "video", drill.video
     for key in ("category", "level", "dosage"):
         value = getattr(drill, key)
         if value:
@@ -48,30 +51,58 @@ def fit_or_fail(layout: Layout, box: Box, fragments, where: str, what: str,
     result = fit(fragments, box.width, box.height, layout.fonts)
     if isinstance(result, Overflow):
         field = result.field or box.name
-        floor = min(f.style.min_size for f in fragments)
+        shown = [f for f in fragments if f.field == result.field] or fragments
+        floor = min(f.style.min_size for f in shown)
         raise FitError(
             f"{where}.{field}: {what} is {to_mm(result.excess):.1f} mm too full even at the "
-            f"smallest legible type ({floor:g} pt); shorten the {field}{advice}"
+            f"smallest legible type ({floor:g} pt){_how_much(layout, box, fragments, result)}; "
+            f"shorten the {field}{advice}"
         )
     return result
 
 
+_PLURAL = ("cues", "faults", "variations")  # fields a message says "need" of, not "needs"
+
+
+def _how_much(layout: Layout, box: Box, fragments, overflow: Overflow) -> str:
+    """': the cues need 61 mm and there is room for 19 mm, about 15 lines too many': the field
+    that takes the most room, in what a coach can shorten."""
+    if not overflow.field:
+        return ""
+    floor = lay_out(fragments, box.width, 0.0, layout.fonts)
+    mine = [(fragment, placed) for fragment, placed in zip(fragments, floor.placed, strict=True)
+            if fragment.field == overflow.field]
+    needed = sum(placed.height for _, placed in mine)
+    line = max(fragment.style.min_size * fragment.style.leading for fragment, _ in mine)
+    lines = max(1, math.ceil(overflow.excess / line - 0.05))
+    name = overflow.field.rsplit(".", 1)[-1].split("[")[0]
+    verb = "need" if name in _PLURAL else "needs"
+    room = needed - overflow.excess
+    has = f"there is room for {to_mm(room):.0f} mm" if room >= 1 else "there is no room left"
+    return (f": the {name} {verb} {to_mm(needed):.0f} mm and {has}, about {lines} "
+            f"line{'s' if lines != 1 else ''} too many")
+
+
 def prepare_face(drill: Drill, layout: Layout, face: str, where: str, what: str,
                  advice: str = "", **context: object) -> Face:
-    """Render and fit every box of one face for one drill; QR boxes encode the drill's video."""
+    """Render and fit every box of one face for one drill; QR boxes encode the drill's video.
+    A drill without a video has no code, and no paragraph showing its link: the boxes the layout
+    gives it instead (`when = "no video"`) take the room."""
     texts, codes, logos, bands = [], [], [], []
-    for box in layout.face(face):
+    for box in layout.face_for(face, drill):
         if box.kind == "band":
             bands.append(box)
         elif box.kind == "qr":
-            codes.append((box, drill.video))
+            if drill.video:
+                codes.append((box, drill.video))
         elif box.kind == "logo":
             if layout.club.logo:
                 logos.append((box, layout.club.logo))
         elif box.kind == "text":
             fragments = [replace(f, field=drill.place_of(f.field)) if f.field else f
                          for f in layout.render(box.block, drill=drill, size=layout.size,
-                                                **context)]
+                                                **context)
+                         if f.field != "video" or drill.video]
             texts.append((box, fit_or_fail(layout, box, fragments, where, what, advice)))
     return Face(tuple(texts), tuple(codes), tuple(logos), tuple(bands))
 
@@ -80,7 +111,7 @@ def qr_warnings(drill: Drill, boxes: Iterable[Box], where: str) -> list[str]:
     """Warn when a long link makes a code's modules too small for a phone to read."""
     warnings = []
     for box in boxes:
-        if box.kind != "qr":
+        if box.kind != "qr" or not drill.video:
             continue
         module = module_size(drill.video, min(box.width, box.height))
         if module < MIN_MODULE:

@@ -33,6 +33,10 @@ from .units import to_points
 # flow: where blocks run page by page (session drills, contents lines); logo: the club's logo
 # band: a rectangle of colour (runs into the bleed where it touches the trim)
 BOX_KINDS = ("text", "qr", "flow", "logo", "band")
+# What a box's `when` may test: a drill field that may be absent. A box with when = "video" is
+# on the face only for a drill with a video, one with when = "no video" only for one without:
+# a layout gives the text the room of a code a drill does not have.
+CONDITIONS = ("video",)
 SAFE_ZONE = 3 * 72 / 25.4  # text on a card stays this far inside the trim: cutters drift
 LAYOUT_MAX_BYTES = 1_000_000  # a layout is a few hundred lines of TOML
 
@@ -78,6 +82,20 @@ class Box:
     block: str | None = None
     valign: str = "top"
     color: str | None = None  # a band's colour, as "#rrggbb"
+    when: str | None = None  # "video" or "no video": the box is there only then (CONDITIONS)
+
+    def shown_for(self, drill: object) -> bool:
+        """Whether the box is on the face for this drill: its `when` holds, or it has none."""
+        if self.when is None:
+            return True
+        field = self.when.removeprefix("no ")
+        return bool(getattr(drill, field, None)) != self.when.startswith("no ")
+
+    def excludes(self, other: Box) -> bool:
+        """Whether the two boxes are never on one face: one is there only when the other is not."""
+        return (self.when is not None and other.when is not None
+                and self.when.removeprefix("no ") == other.when.removeprefix("no ")
+                and self.when != other.when)
 
 
 @dataclass(frozen=True)
@@ -116,6 +134,10 @@ class Layout:
         except KeyError as err:
             raise LayoutError(f'{self.source}: the arrangement for {self.size} has no "{name}" '
                               f"face; faces: {', '.join(self.faces)}") from err
+
+    def face_for(self, name: str, drill: object) -> tuple[Box, ...]:
+        """The boxes of a face that are there for this drill (see Box.when)."""
+        return tuple(box for box in self.face(name) if box.shown_for(drill))
 
     @property
     def front(self) -> tuple[Box, ...]:
@@ -442,7 +464,7 @@ class _Reader:
         for i, first in enumerate(boxes):
             for second in boxes[i + 1:]:
                 kinds = {first.kind, second.kind}
-                if "band" in kinds and "qr" not in kinds:
+                if ("band" in kinds and "qr" not in kinds) or first.excludes(second):
                     continue
                 if _overlap(_clearance(first), _clearance(second)):
                     zone = " or its quiet zone" if "qr" in (first.kind, second.kind) else ""
@@ -485,13 +507,18 @@ class _Reader:
         block = body.get("block")
         if kind == "text" and not isinstance(block, str):
             raise self.fail(f"{where}.block", "a text box needs the name of its Jinja block")
+        when = body.get("when")
+        if when is not None and (not isinstance(when, str)
+                                 or when.removeprefix("no ") not in CONDITIONS):
+            choices = ", ".join(f'"{c}", "no {c}"' for c in CONDITIONS)
+            raise self.fail(f"{where}.when", f"must be one of {choices} (got {when!r})")
         color = None
         if kind == "band":
             color_name = body.get("color", "accent")
             if color_name not in (colors or {}):
                 raise self.fail(f"{where}.color", f"no colour {color_name!r} in [colors]")
             color = colors[color_name]
-        return Box(str(body.get("name", kind)), kind, x, y, w, h, block, valign, color)
+        return Box(str(body.get("name", kind)), kind, x, y, w, h, block, valign, color, when)
 
 
 def _clearance(box: Box) -> tuple[float, float, float, float]:
