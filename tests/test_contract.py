@@ -17,6 +17,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from cards.data import schema
+from cards.data.textlength import printed_length
 from cards.render.layout import card_sizes
 from tests.conftest import collapse, decode_qr_codes, make_drill, page_texts
 from tests.test_fit import LIMIT, fill, maximal_drill
@@ -72,17 +73,35 @@ def test_five_short_cues_print_on_an_a7_card(run, tmp_path):
 SIZE_A7 = "A7 (74 × 105 mm)"
 
 
+def spread(limit: int, word: str) -> str:
+    """Words as long as fits `limit` in printed length, the last one cut to fit. The words are
+    wide and just over half of a card's line at its smallest type, so a card holds one a line
+    where the sheet, with lines twice as long, holds a field on one or two."""
+    text = word
+    while printed_length(f"{text} {word}") <= limit:
+        text = f"{text} {word}"
+    ends = (word[:end] for end in range(len(word), 0, -1))
+    return next((f"{text} {end}" for end in ends if printed_length(f"{text} {end}") <= limit),
+                text)
+
+
+def sheet_sized_drill(cues: int = schema.DRILL.fields["cues"].max_items) -> dict:
+    """A drill at the sheet's limits in wide words, no card short form: too full for A7 (by
+    some 6 mm); each field has letters of its own, so the card's text tells which it shows."""
+    return {"id": "sheet-sized", "name": spread(LIMIT["name"], "ШWШWШWШWШW"),
+            "category": spread(LIMIT["category"], "ßßßßßßß"),  # twice as long in capitals
+            "level": "advanced", "summary": spread(LIMIT["summary"], "M%M%M%M%M%M%M%M"),
+            "dosage": spread(LIMIT["dosage"], "Ж@Ж@Ж@Ж@Ж@Ж@"),
+            "cues": [spread(LIMIT["cue"], "W%W%W%W%W%W%W") for _ in range(cues)],
+            "faults": [{"fault": spread(LIMIT["fault"], "ÆŒÆŒÆŒÆŒÆŒÆŒ"),
+                        "fix": spread(LIMIT["fix"], "ŒÆŒÆŒÆŒÆŒÆŒÆ")}] * LIMIT["faults"],
+            "variations": [spread(LIMIT["variation"], "Œ@Œ@Œ@Œ@Œ@")] * LIMIT["variations"],
+            "video": "https://example.org/videos/sheet-sized"}
+
+
 @pytest.fixture
-def sheet_sized(tmp_path) -> dict:
-    """A drill at the sheet's limits, wide letters, no card short form: too full for A7."""
-    drill = maximal_drill(0, [17], "W%", card=False)
-    # each field in wide letters of its own, so the card's text tells which field it shows
-    for key, chars in (("name", "ШW"), ("summary", "M%"), ("dosage", "Ж@"), ("category", "ЩW")):
-        drill[key] = fill(LIMIT[key], [17], chars)
-    drill["variations"] = [fill(LIMIT["variation"], [17], "Œ@") for _ in drill["variations"]]
-    drill["id"] = "sheet-sized"
-    assert len(drill["cues"]) == schema.DRILL.fields["cues"].max_items
-    return drill
+def sheet_sized() -> dict:
+    return sheet_sized_drill()
 
 
 def test_a_sheet_sized_drill_prints_on_its_sheet(run, tmp_path, sheet_sized):
@@ -257,26 +276,34 @@ def test_a_drill_without_a_video_is_on_the_web_page_without_a_video_link(built):
     assert VIDEO in page.split('id="drill-with-video"', 1)[1].split("</article>", 1)[0]
 
 
-@pytest.mark.parametrize("product", ["cards", "sheet"])
-def test_without_a_code_the_text_takes_its_room(run, tmp_path, product):
-    """The same full drill prints in larger type without a video: the layout gives the code's
-    room to the text (card.toml and sheet.toml boxes with `when`)."""
+def test_without_a_code_the_sheet_gives_its_room_to_the_text(run, tmp_path):
+    """The same full drill prints in larger type without a video (sheet.toml's boxes with
+    `when`): the code, the link and the header's narrow box make way for the text."""
     drill = maximal_drill(0, [9], "nae", card=False)
-    drill["cues"] = [fill(LIMIT["cue"], [9], "клЧ") for _ in range(5)]  # told apart by letters
+    drill["cues"] = [fill(LIMIT["cue"], [9], "клЧ") for _ in drill["cues"]]  # told apart
     write(tmp_path, {"drills": [drill, {**drill, "id": "silent", "video": ""}]})
-    if product == "cards":
-        result = run("cards", "--per-page", "-o", "made.pdf")
-        pages = {"max-0": 0, "silent": 2}
+    assert run("sheet", "--all").exit_code == 0
+    sizes = {ident: font_size(tmp_path / "out" / "sheets" / f"{ident}.pdf", 0,
+                              drill["cues"][0][:12]) for ident in ("max-0", "silent")}
+    assert sizes["silent"] > sizes["max-0"], sizes
+
+
+def test_without_a_code_the_card_gives_its_room_to_the_text(run, tmp_path):
+    """A drill too full for A7 beside a code prints without one (card.toml's boxes with
+    `when`); where it fits beside the code too, never in smaller type without it."""
+    drill = sheet_sized_drill()
+    write(tmp_path, {"drills": [drill]})
+    coded = run("cards", "--per-page", "-o", "coded.pdf")
+    write(tmp_path, {"drills": [{**drill, "video": ""}]})
+    front, _ = faces(run, tmp_path)
+    for cue in drill["cues"]:
+        assert no_space(cue) in no_space(front)
+    if coded.exit_code == 0:  # a layout with room for all of it beside the code
+        cue = drill["cues"][0][:8]
+        assert font_size(tmp_path / "faces.pdf", 0, cue) >= \
+            font_size(tmp_path / "coded.pdf", 0, cue) - 0.01
     else:
-        result = run("sheet", "--all")
-        pages = {"max-0": 0, "silent": 0}
-    assert result.exit_code == 0, result.output
-    sizes = {}
-    for ident, page in pages.items():
-        pdf = tmp_path / "made.pdf" if product == "cards" else \
-            tmp_path / "out" / "sheets" / f"{ident}.pdf"
-        sizes[ident] = font_size(pdf, page, drill["cues"][0][:12])
-    assert sizes["silent"] > sizes["max-0"] + 0.2, sizes
+        assert coded.exit_code == 2 and "too full" in coded.output
 
 
 def test_a_layout_without_when_still_prints_a_drill_without_a_video(run, tmp_path):
