@@ -7,7 +7,7 @@ import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..build.parallel import available_cores
+from ..build.parallel import available_cores, run_jobs
 from ..build.plan import render_all
 from ..data.club import Club, load_club
 from ..data.dates import build_date
@@ -99,16 +99,27 @@ def check_all(drills: str | Path | None = None, club_file: str | Path | None = N
 def card_misfits(library: Library, options: Options,
                  sizes: tuple[str, ...]) -> list[tuple[str, str, tuple[str, ...]]]:
     """The drills that do not fit a card of some of `sizes` (the chosen size is checked by the
-    build itself): (drill id, language, those sizes)."""
+    build itself): (drill id, language, those sizes). A large library is laid out on every
+    core, a share of the drills each."""
     layouts = [load_card_layout(size, options.templates, options.club, labels_of(library))
                for size in sizes if size != options.size]
-    found = []
-    for drill in library.drills:
-        where = library.place(drill.id)
-        missed = tuple(layout.size for layout in layouts if not fits(drill, layout, where))
-        if missed:
-            found.append((drill.id, library.language, missed))
-    return found
+
+    def misses(span: tuple[int, int]) -> list[tuple[str, str, tuple[str, ...]]]:
+        found = []
+        for drill in library.drills[span[0]:span[1]]:
+            where = library.place(drill.id)
+            missed = tuple(layout.size for layout in layouts if not fits(drill, layout, where))
+            if missed:
+                found.append((drill.id, library.language, missed))
+        return found
+
+    count = len(library.drills)
+    step = max(MISFITS_PER_JOB, -(-count // max(options.jobs, 1)))
+    spans = [(start, start + step) for start in range(0, count, step)]
+    return [row for rows in run_jobs(misses, spans, options.jobs) for row in rows]
+
+
+MISFITS_PER_JOB = 50  # fewer drills than this are laid out here: a worker costs more
 
 
 def _try_layouts_on_builtin_drills(problems: list[str], options: Options) -> None:
