@@ -214,6 +214,28 @@ def test_a_spreadsheet_gives_the_card_short_form_in_its_own_columns(run, tmp_pat
     assert not (tmp_path / "again.pdf").exists()
 
 
+@pytest.mark.parametrize(("headers", "cells", "expected"), [
+    (["card fault 1"], ["Short steps"],
+     'row 1, column "card fault 1": has no column "card fix 1" beside it; add one'),
+    (["card cues", "card cue 1"], ["Knee up", "Push"],
+     'row 1, column "card cue 1": the card cues are given one per line in column "card cues" '
+     "too; use either one cell or numbered columns"),
+    (["card cuse 1"], ["Knee up"], 'row 1, column "card cuse 1": is not a column drillcards '
+                                   'knows; did you mean "card cue 1"?'),
+    (["card cue 1"], ["W" * 61], 'row 2 ("test-drill"), column "card cue 1": is 61 characters; '
+                                 "at most 60 fit on a card"),
+], ids=["fault-without-fix", "lines-and-numbers", "misspelt", "too-long"])
+def test_a_card_column_mistake_is_named_by_its_header(run, tmp_path, headers, cells, expected):
+    path = tmp_path / "drills.csv"
+    with path.open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file).writerows([["id", "name", "summary", "cue 1", "fault 1", "fix 1",
+                                     *headers],
+                                    ["test-drill", "T", "S", "Stay tall", "F", "X", *cells]])
+    result = run("cards")
+    assert result.exit_code == 2
+    assert f"drills.csv: {expected}" in collapse(result.output)
+
+
 # ---- a drill without a video -----------------------------------------------------------------
 
 SILENT = make_drill(id="no-video", name="Stork walk", video=None, dosage="2 × 20 m",

@@ -701,7 +701,7 @@ class _Header:
                 if (first.number is None) != (column.number is None):
                     self.problem(
                         header,
-                        f"the {_label(column.target.field)} are given one per "
+                        f"the {_field_name(column.target)} are given one per "
                         f"line in column {quoted(first.header)} too; use "
                         "either one cell or numbered columns",
                     )
