@@ -44,17 +44,11 @@ WIDE = "WMmwШЖЩ—@%ÆŒ"
 PLAIN = "nae"
 
 
-BREAK_EVERY = 12  # a longer word is written as a compound, parts of 12 joined by hyphens
-
-
 def fill(limit: int, words: list[int], chars: str) -> str:
-    """Words of the given lengths (cycled), as long as fits `limit` in printed length. Made-up
-    letters have no hyphenation points: a longer word is a compound that breaks at its hyphens
-    (a word that cannot break at all is named when it is too long: test_typography.py)."""
+    """Words of the given lengths (cycled), as long as fits `limit` in printed length."""
     text, i = "", 0
     while True:
-        letters = "".join(chars[(i + k) % len(chars)] for k in range(words[i % len(words)]))
-        word = "-".join(letters[at:at + BREAK_EVERY] for at in range(0, len(letters), BREAK_EVERY))
+        word = "".join(chars[(i + k) % len(chars)] for k in range(words[i % len(words)]))
         candidate = f"{text} {word}" if text else word
         if printed_length(candidate) > limit:
             # top up with single characters so the field is exactly at its limit
