@@ -1,4 +1,5 @@
-"""Where the bundled drills.json, layouts and fonts live, installed or in a checkout."""
+"""Where the bundled drills.json, its pictures, layouts and fonts live, installed or in a
+checkout."""
 
 from __future__ import annotations
 
@@ -18,6 +19,12 @@ def bundled(name: str) -> Path:
 
 def default_drills() -> Path:
     return bundled("drills.json")
+
+
+def builtin_images() -> Path:
+    """The built-in drills' pictures: images/ beside the drills.json found, as its drills'
+    "image" paths say (cards/images installed, images/ at the root of a checkout)."""
+    return default_drills().parent / "images"
 
 
 def builtin_templates() -> Path:

@@ -26,8 +26,8 @@ PRODUCTS = sorted(["cards.pdf", "handout.pdf", *(f"sheets/{i}.pdf" for i in DRIL
                    *(f"sessions/{i}.pdf" for i in SESSION_IDS)])
 EXPECTED = sorted([MANIFEST.as_posix(), *PRODUCTS])  # every file a build writes but the site's
 # the web site's: page, style, script, handout, cards, and per drill and session a PDF and a
-# thumbnail
-SITE_FILES = 5 + 2 * len(DRILL_IDS) + 2 * len(SESSION_IDS)
+# thumbnail, and per drill its picture
+SITE_FILES = 5 + 3 * len(DRILL_IDS) + 2 * len(SESSION_IDS)
 
 
 def _files(folder: Path) -> dict[str, bytes]:

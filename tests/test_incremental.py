@@ -65,7 +65,7 @@ def test_every_core_gives_the_same_bytes_as_one_process(run, tmp_path):
     # the products, the record, the site and the kept chunks: cards.pdf's, the handout's cards
     # (whose fonts are shared with its other parts), the handout's sheets and each session
     sessions = len(BUILTIN["sessions"])
-    site = 5 + 2 * len(BUILTIN["drills"]) + 2 * sessions
+    site = 5 + 3 * len(BUILTIN["drills"]) + 2 * sessions  # a drill's sheet, thumbnail, picture
     assert len(one) == 3 + len(BUILTIN["drills"]) + sessions + 3 + sessions + site
     assert sorted(one) == sorted(two)
     assert [path for path in one if one[path] != two[path]] == []

@@ -40,10 +40,12 @@ def test_moving_the_qr_box_in_the_toml_moves_the_code(run, layout_dir):
     toml = layout_dir / "card.toml"
     edit(toml, 'name = "qr"\nkind = "qr"\nright = "5mm"\nbottom = "10mm"',
          'name = "qr"\nkind = "qr"\nright = "5mm"\ntop = "7mm"')
-    edit(toml, 'right = "5mm"\ntop = "5mm"\nbottom = "34mm"',
-         'right = "30mm"\ntop = "5mm"\nbottom = "16mm"')
-    edit(toml, 'right = "29mm"\nbottom = "5mm"\nheight = "24mm"',
-         'right = "30mm"\nbottom = "4mm"\nheight = "11mm"')
+    edit(toml, 'right = "5mm"\ntop = "4.5mm"\nheight = "22mm"',
+         'right = "30mm"\ntop = "4.5mm"\nheight = "22mm"')
+    edit(toml, 'right = "5mm"\ntop = "27.5mm"\nbottom = "34mm"',
+         'right = "30mm"\ntop = "27.5mm"\nbottom = "40mm"')
+    edit(toml, 'right = "29mm"\nbottom = "5mm"\nheight = "28mm"',
+         'right = "30mm"\nbottom = "4mm"\nheight = "35mm"')
     result = run("cards", "ankle-drill", "--no-backs", "--templates", layout_dir)
     assert result.exit_code == 0, result.output
     [(url, _, cy)] = decode_qr_codes("out/cards.pdf", 0)

@@ -74,7 +74,7 @@ def _ratio_height(width: int, ratio: float) -> int:
 # --- the drill sheet --------------------------------------------------------------------------
 
 def test_a_sheet_thumbnail_is_a_small_palette_png_of_the_a4_page(library):
-    sheet, _ = drill_previews(library, Options(), "ankle-drill")
+    sheet, *_ = drill_previews(library, Options(), "ankle-drill")
     pdf = cards.render_sheet(library, Options(), "ankle-drill").pdf
     image = _open(sheet.png)
     assert sheet.name == "ankle-drill-sheet.png"
@@ -90,7 +90,7 @@ def test_a_sheet_thumbnail_is_a_small_palette_png_of_the_a4_page(library):
 
 
 def test_a_sheet_on_letter_paper_has_the_letter_shape(library):
-    sheet, _ = drill_previews(library, Options("letter"), "pogo-jumps")
+    sheet, *_ = drill_previews(library, Options("letter"), "pogo-jumps")
     image = _open(sheet.png)
     assert image.width == 240
     assert abs(image.height - _ratio_height(240, LETTER)) <= 1
@@ -104,7 +104,7 @@ def _near(colour: tuple[int, ...], target: tuple[int, int, int], tolerance: int 
 
 
 def test_the_card_thumbnail_is_the_front_of_the_card_alone(library):
-    _, card = drill_previews(library, Options(), "ankle-drill")
+    _, card, *_ = drill_previews(library, Options(), "ankle-drill")
     image = _open(card.png)
     assert card.name == "ankle-drill-card.png"
     assert card.alt == "Front of the pocket card of Ankle drill"
@@ -128,7 +128,7 @@ def test_the_card_thumbnail_is_the_front_of_the_card_alone(library):
 
 @pytest.mark.parametrize(("size", "ratio"), [("a6", 148 / 105), ("business", 55 / 85)])
 def test_other_card_sizes_keep_their_shape(library, size, ratio):
-    _, card = drill_previews(library, Options(size=size), "high-knees")
+    _, card, *_ = drill_previews(library, Options(size=size), "high-knees")
     image = _open(card.png)
     assert image.width == 160
     assert abs(image.height - _ratio_height(160, ratio)) <= 1
@@ -181,7 +181,7 @@ def test_thumbnails_are_deterministic(library):
 def test_previews_follow_the_ids_in_order(library):
     made = previews(library, Options(), ["basic-coordination", "pogo-jumps"])
     assert [p.name for p in made] == ["basic-coordination-session.png", "pogo-jumps-sheet.png",
-                                      "pogo-jumps-card.png"]
+                                      "pogo-jumps-card.png", "pogo-jumps-picture.png"]
     assert all(isinstance(p, Preview) for p in made)
 
 
@@ -223,7 +223,7 @@ def test_every_drill_and_session_of_the_builtin_library_has_small_previews(libra
     drills = [d["id"] for d in BUILTIN["drills"]]
     sessions = [s["id"] for s in BUILTIN["sessions"]]
     assert [p.name for p in made] == [
-        *(f"{i}-{kind}.png" for i in drills for kind in ("sheet", "card")),
+        *(f"{i}-{kind}.png" for i in drills for kind in ("sheet", "card", "picture")),
         *(f"{i}-session.png" for i in sessions),
     ]
     for preview in made:

@@ -204,7 +204,8 @@ def test_every_field_of_the_drill_is_on_the_page(builtin_sheets, library, drill_
 
 @pytest.mark.parametrize(("drill_id", "paper"), CASES)
 def test_type_has_a_clear_hierarchy(builtin_sheets, library, drill_id, paper):
-    """The name is the largest text; real drills' cues print at (almost) their full size."""
+    """The name is the largest text; real drills' cues print near their full size (the
+    picture above them takes some of the page: on Letter, which is shorter, a quarter)."""
     drill = library.drill(drill_id)
     sizes = char_sizes(builtin_sheets[drill_id, paper].pdf)
     largest = max(size for _, size in sizes)
@@ -216,7 +217,8 @@ def test_type_has_a_clear_hierarchy(builtin_sheets, library, drill_id, paper):
     text = "".join(char for char, _ in sizes)
     cue = text.index(drill.cues[0])
     cue_size = sizes[cue][1]
-    assert cue_size >= 0.9 * to_points(SHEET_TOML["styles"]["cue"]["size"])  # barely shrunk
+    full = to_points(SHEET_TOML["styles"]["cue"]["size"])
+    assert cue_size >= (0.9 if paper == "a4" else 0.75) * full
     assert largest > cue_size > sizes[text.index(drill.video[:12])][1]
 
 
@@ -464,7 +466,7 @@ def test_the_fullest_drill_stays_above_every_legibility_floor(tmp_path, paper):
 
 
 @pytest.mark.parametrize(("old", "new", "fields"), [
-    ('top = "99mm"\nbottom = "22mm"', 'top = "99mm"\nheight = "30mm"', {"cues", "faults"}),
+    ('top = "130mm"\nbottom = "22mm"', 'top = "130mm"\nheight = "30mm"', {"cues", "faults"}),
     ('top = "18mm"\nheight = "60mm"', 'top = "18mm"\nheight = "15mm"', {"name", "summary"}),
 ], ids=["body", "header"])
 def test_too_full_at_the_floor_names_the_drill_and_field_and_writes_nothing(run, tmp_path, old,

@@ -22,12 +22,15 @@ from ..products.preview import thumbnail
 from ..products.session import render_session
 from ..products.sheet import render_sheet
 from ..products.site import (
+    PICTURES,
     SHEET_THUMB,
     SITE,
     STATIC,
     SiteResult,
     index_html,
     logo_name,
+    picture_file,
+    picture_name,
     static_files,
 )
 from .chunks import CACHE, ChunkStore
@@ -104,7 +107,8 @@ def products(library: Library, fingerprints: Fingerprints | None = None,
     logo = [site / logo_name(club)] if logo_name(club) else []
     return [of("cards", CARDS, also=[site / CARDS]),
             *(of("sheet", Path("sheets") / f"{d.id}.pdf", d.id, d,
-                 [site / "sheets" / f"{d.id}.pdf", site / "previews" / f"{d.id}-sheet.png"])
+                 [site / "sheets" / f"{d.id}.pdf", site / "previews" / f"{d.id}-sheet.png",
+                  *([site / picture_name(d)] if d.picture else [])])
               for d in library.drills),
             *(of("session", Path("sessions") / f"{s.id}.pdf", s.id, s,
                  [site / "sessions" / f"{s.id}.pdf", site / "previews" / f"{s.id}-session.png"])
@@ -211,6 +215,8 @@ def _make(product: Product, library: Library, options: Options, store: ChunkStor
     for path in product.also:  # the site's copy of a PDF, its thumbnail, or a page's file
         if isinstance(result, SitePage):
             also[path] = result.files[path.relative_to(SITE)]
+        elif path.parent == SITE / PICTURES:  # the drill's picture, shown on the page
+            also[path] = picture_file(library.drill(product.ident))
         else:
             also[path] = thumbnail(result.pdf, 0, SHEET_THUMB) if path.suffix == ".png" \
                 else result.pdf
@@ -322,7 +328,7 @@ def _count(number: int, noun: str) -> str:
 
 def _is_product(relative: str) -> bool:
     """A path a build may write: cards.pdf, handout.pdf, sheets/<id>.pdf, sessions/<id>.pdf, and
-    the same under site/ with site/previews/<name>.png and the page."""
+    the same under site/ with site/previews/<name>.png, site/pictures/<id>.svg and the page."""
     parts = relative.split("/")
     if parts[0] == SITE.name and len(parts) > 1:
         if len(parts) == 2:
@@ -330,6 +336,8 @@ def _is_product(relative: str) -> bool:
                 re.fullmatch(r"logo\.(png|jpe?g)", parts[1]) is not None
         if len(parts) == 3 and parts[1] == "previews":
             return parts[2].endswith(".png") and not parts[2].startswith(".")
+        if len(parts) == 3 and parts[1] == PICTURES.name:
+            return re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*\.(png|jpg|svg)", parts[2]) is not None
         return len(parts) == 3 and _is_product_file(parts[1:], ("sheets", "sessions"))
     if len(parts) == 1:
         return relative in ("cards.pdf", HANDOUT.as_posix())

@@ -12,6 +12,7 @@ from ..data import schema
 from ..errors import DataError
 from .languages import language_problem
 from .model import CardText, Drill, Fault, Library, Session, SessionItem
+from .pictures import PictureRefused, check_picture
 from .quoting import quoted
 from .spreadsheet import is_spreadsheet, locate_problems, read_spreadsheet
 from .textlength import printed_length
@@ -76,9 +77,36 @@ def load_library(path: str | Path, display_name: str | None = None) -> Library:
     _without_blanks(document, schema.LIBRARY)
     _check(document, schema.LIBRARY, [], problems)
     _check_references(document, problems)
+    pictures = _check_pictures(document, path.parent, problems)
     locate_problems(document, problems)  # a spreadsheet's: by sheet, row and column
     problems.raise_any(DataError)
-    return _build(document, name)
+    return _build(document, name, pictures)
+
+
+def _check_pictures(document: object, folder: Path, problems: Problems) -> dict:
+    """Find and check every picture the drills and their translations name, each file once,
+    relative to the drills file's folder; what is wrong is reported at each place naming it."""
+    found: dict[str, object] = {}
+    for index, drill in enumerate(_list(document, "drills")):
+        if not isinstance(drill, dict):
+            continue
+        where = _label(drill, index, "drills")
+        places = [("image", drill.get("image"))]
+        places += [(f"translations.{code}.image", text.get("image"))
+                   for code, text in _translations(drill).items() if isinstance(text, dict)]
+        for field, written in places:
+            if not isinstance(written, str) or _text_problem(written, schema.DRILL.fields["image"]):
+                continue  # missing, or already reported by the contract
+            written = written.strip()
+            if written not in found:
+                try:
+                    found[written] = check_picture(written, folder)
+                except PictureRefused as err:
+                    found[written] = str(err)
+            if isinstance(found[written], str):
+                problems.add(f"{where}.{field}", found[written])
+    return {written: picture for written, picture in found.items()
+            if not isinstance(picture, str)}
 
 
 def _read(path: Path, name: str) -> object:
@@ -444,7 +472,8 @@ def _texts(values: list[str] | None) -> tuple[str, ...]:
     return tuple(_clean(v) for v in values or [])
 
 
-def _build(document: dict, name: str) -> Library:
+def _build(document: dict, name: str, pictures: dict | None = None) -> Library:
+    pictures = pictures or {}
     drills = tuple(
         Drill(
             id=d["id"],
@@ -460,6 +489,10 @@ def _build(document: dict, name: str) -> Library:
             dosage=_clean(d.get("dosage")),
             variations=_texts(d.get("variations")),
             equipment=_texts(d.get("equipment")),
+            image=_path(d.get("image")),
+            image_credit=_clean(d.get("image_credit")),
+            image_alt=_clean(d.get("image_alt")),
+            picture=pictures.get(_path(d.get("image"))),
         )
         for d in document["drills"]
     )
@@ -470,8 +503,16 @@ def _build(document: dict, name: str) -> Library:
             for code, text in entry.get("translations", {}).items():
                 words = translations.setdefault(code, {"drills": {}, "sessions": {}})
                 words[key][entry["id"]] = _cleaned(text)
+                if "image" in text:
+                    words[key][entry["id"]]["image"] = _path(text["image"])
     return Library(drills=drills, sessions=sessions, source=name,
-                   language=document.get("language", "en"), translations=translations)
+                   language=document.get("language", "en"), translations=translations,
+                   pictures=pictures)
+
+
+def _path(value: str | None) -> str | None:
+    """A path as written, without the spaces around it (inside, a space is part of a name)."""
+    return None if value is None else value.strip()
 
 
 def _card(value: dict | None) -> CardText | None:

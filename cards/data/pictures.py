@@ -191,11 +191,15 @@ def raster_size(data: bytes, kind: str, shown: str) -> tuple[int, int]:
             warnings.simplefilter("ignore")  # the checks here decide, not Pillow's warnings
             with Image.open(io.BytesIO(data), formats=[kind.upper()]) as image:
                 width, height = image.size
-                if image.getexif().get(0x0112) in (5, 6, 7, 8):  # shown turned a quarter
-                    width, height = height, width
-    except Image.DecompressionBombError as err:
-        raise PictureRefused(f"{shown} has too many pixels; a picture is at most "
-                             f"{MAX_PIXELS / 1e6:g} megapixels. {_SMALLER}") from err
+                # a JPEG's EXIF is in its header (a PNG's may follow the pixels: not read)
+                if kind == "jpeg" and image.getexif().get(0x0112) in (5, 6, 7, 8):
+                    width, height = height, width  # shown turned a quarter
+    except Image.DecompressionBombError as err:  # Pillow's own limit, far above ours
+        width, height = _png_size(data) if kind == "png" else (0, 0)
+        size = f" is {width} × {height} pixels and" if width else ""
+        raise PictureRefused(f"{shown}{size} has too many pixels; a picture is at most "
+                             f"{MAX_SIDE:,} pixels on a side and {MAX_PIXELS / 1e6:g} "
+                             f"megapixels. {_SMALLER}") from err
     except Exception as err:  # Pillow raises many kinds on a broken header
         raise PictureRefused(f"{shown} is a damaged {kind.upper()} image (its header cannot be "
                              "read); export it again") from err
@@ -209,6 +213,11 @@ def raster_size(data: bytes, kind: str, shown: str) -> tuple[int, int]:
     if not width or not height:
         raise PictureRefused(f"{shown} has no pixels ({width} × {height}); export it again")
     return width, height
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's first chunk (IHDR), as the file states them."""
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
 
 def _check_decodes(data: bytes, kind: str, shown: str) -> None:
@@ -290,7 +299,8 @@ def read_svg(data: bytes, path: Path, folder: Path) -> SvgFile:
 def _check_tree(root, path: Path, folder: Path, shown: str) -> None:
     """Refuse what could reach outside the file or run code, or what svglib would not draw;
     put the pictures it names from the drills folder inside it, as data."""
-    for count, node in enumerate(root.iter(), 1):  # entities and processing instructions too
+    around = [*root.itersiblings(preceding=True), *root.itersiblings()]  # <?xml-stylesheet?>
+    for count, node in enumerate([*around, *root.iter()], 1):  # entities and PIs too
         if count > SVG_MAX_ELEMENTS:
             raise PictureRefused(f"{shown} has more than {SVG_MAX_ELEMENTS:,} elements; simplify "
                                  "it, or export it as PNG")
@@ -419,6 +429,8 @@ def _draw(root, shown: str):
     if logged.messages:
         raise PictureRefused(f"{shown} cannot be drawn as it looks (svglib: "
                              f"{logged.messages[0][:120]}); export it again, or as PNG")
+    # reportlab starts every drawing in Helvetica, which would put an unembedded font in the PDF
+    drawing.initialFontName = bundled_fonts().regular
     size = (drawing.width, drawing.height)
     if not all(isinstance(v, int | float) and math.isfinite(v) and 0 < v < 1e5 for v in size):
         raise PictureRefused(f"{shown} has no size drillcards can use (width and height "
@@ -479,3 +491,15 @@ def copy_pictures(pictures: Iterable[Picture], folder: Path) -> list[Path]:
                               "replaces a file it did not write. Move it, or write elsewhere")
         written.append(write_atomic(target, data))
     return written
+
+
+def picture_bytes(picture: Picture) -> bytes:
+    """The picture's bytes as checked when the library was read: an SVG with the pictures it
+    shows inside it, a PNG or JPEG as it is; PictureRefused if the file changed since."""
+    if picture.kind == "svg":
+        return svg_file(picture).data
+    data = _read(picture.path, picture.written, picture.path.parent)
+    if hashlib.sha256(data).hexdigest() != picture.sha256:
+        raise PictureRefused(f"{quoted(picture.written)} changed while drillcards was printing; "
+                             "run it again")
+    return data

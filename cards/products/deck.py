@@ -156,6 +156,11 @@ def render_cards(library: Library, options: Options = DEFAULTS, ids: Iterable[st
         pages = draw_deck(canvas, deck, back_canvas=back_canvas)  # as many pages as the fronts
         back_canvas.save()
         backs_pdf = back_buffer.getvalue()
+    elif store is None and len(deck.chunks()) > 1:
+        # no build to keep chunks for: one canvas holds each picture once, and nothing is joined
+        canvas, buffer = canvas_for(_title(deck), deck.sheet.width, deck.sheet.height,
+                                    len(deck.drills))
+        pages = draw_deck(canvas, deck, backs)
     else:
         # chunks to join share their font subsets; a deck of one chunk needs nothing shared
         chars = library_chars(library) if len(deck.chunks()) > 1 else ""

@@ -9,18 +9,20 @@ from dataclasses import dataclass, replace
 from PIL import Image
 
 from ..data.library import quoted
-from ..data.model import Library
+from ..data.model import Library, Picture
 from ..data.selection import select_session
 from ..data.validation import close_matches
 from ..errors import DataError
 from ..impose import HOME_PRINTER
 from ..options import DEFAULTS, Options
+from ..render.pictures import picture_pdf
 from .deck import render_cards
 from .session import render_session
 from .sheet import render_sheet
 
 SHEET_WIDTH = 240  # pixels: drill sheets and session sheets
 CARD_WIDTH = 160  # pixels: a card's front
+PICTURE_WIDTH = 480  # pixels: a drill's picture
 COLOURS = 32  # palette size; median cut keeps the accent, ink and the grey steps of small type
 
 
@@ -63,18 +65,40 @@ def thumbnail(pdf: bytes, page: int = 0, width: int = SHEET_WIDTH) -> bytes:
     return out.getvalue()
 
 
+def picture_png(picture: Picture, width: int = PICTURE_WIDTH) -> bytes:
+    """A drill's picture alone as a PNG `width` pixels wide, on white: drawn into a PDF as every
+    product draws it, then rendered by pdfium, in 256 colours (plenty for a figure's edges, and
+    for a photo this small)."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(picture_pdf(picture, width - 1e-6))
+    try:
+        bitmap = document[0].render(scale=1, fill_color=(255, 255, 255, 255))
+        image = bitmap.to_pil().convert("RGB")
+    finally:
+        document.close()
+    out = io.BytesIO()
+    image.quantize(colors=256, method=Image.Quantize.FASTOCTREE,
+                   dither=Image.Dither.NONE).save(out, "PNG")
+    return out.getvalue()
+
+
 def drill_previews(library: Library, options: Options, drill_id: str) -> list[Preview]:
-    """The drill's sheet and the front of its pocket card: `{id}-sheet.png`, `{id}-card.png`."""
+    """The drill's sheet and the front of its pocket card: `{id}-sheet.png`, `{id}-card.png`;
+    and its picture, if it has one: `{id}-picture.png`."""
     sheet = render_sheet(library, options, drill_id)
     # One face per page at card size: page 0 is the front, alone, without crop marks.
     cards = render_cards(library, options.but(printing=replace(HOME_PRINTER, per_page=True)),
                          [drill_id], backs=False)
-    name = library.drill(drill_id).name
+    drill = library.drill(drill_id)
+    name = drill.name
     return [
         Preview(f"{drill_id}-sheet.png", thumbnail(sheet.pdf, 0, SHEET_WIDTH),
                 f"Drill sheet of {name}"),
         Preview(f"{drill_id}-card.png", thumbnail(cards.pdf, 0, CARD_WIDTH),
                 f"Front of the pocket card of {name}"),
+        *([Preview(f"{drill_id}-picture.png", picture_png(drill.picture), drill.alt_text)]
+          if drill.picture else []),
     ]
 
 

@@ -22,8 +22,8 @@ from ..data.selection import check_paper, select_drills
 from ..errors import GlyphError, LayoutError
 from ..options import Options
 from ..render.document import new_canvas
-from ..render.draw import draw_fitted, draw_logo, draw_text
-from ..render.faces import fit_or_fail, printed_fields, qr_warnings
+from ..render.draw import PlacedPicture, draw_fitted, draw_logo, draw_placed, draw_text
+from ..render.faces import fit_or_fail, place_picture, printed_fields, qr_warnings
 from ..render.fonts import check_glyphs, glyph_problem
 from ..render.layout import Box, Layout, load_layout
 from ..render.qr import draw_qr, encode
@@ -223,7 +223,9 @@ def _item_block(layout: Layout, flow: Box, context: dict, item, drill, number: i
     extra = {"item": item, "drill": drill, "number": number,
              "dosage": item.dosage or drill.dosage}
     coded = bool(drill.video)  # a drill without a video has no code: its text takes the width
-    text = _fit_to_page(layout, flow, flow.width - (side + gap if coded else 0.0),
+    thumb = _thumbnail(layout, flow, drill, where[1], what)
+    text_x, beside = _beside(layout, flow, thumb)
+    text = _fit_to_page(layout, flow, flow.width - (side + gap if coded else 0.0) - beside,
                         layout.render("item", **context, **extra), where[0], what)
     caption_box = Box("caption", "text", 0, 0, side + gap, caption_height)
     # the caption shows the drill's link: a problem there is the drill's, not the session's
@@ -237,7 +239,10 @@ def _item_block(layout: Layout, flow: Box, context: dict, item, drill, number: i
         if heading is not None:
             draw_fitted(canvas, heading, x, top)
             top -= above
-        draw_fitted(canvas, text, x, top)
+        draw_fitted(canvas, text, x + text_x, top)
+        if thumb is not None:
+            placed, dx, dtop = thumb
+            draw_placed(canvas, placed, x + dx, top - dtop)
         if caption is None:
             return
         qr_x, qr_y = x + flow.width - side, top - quiet - side
@@ -245,8 +250,33 @@ def _item_block(layout: Layout, flow: Box, context: dict, item, drill, number: i
         canvas.linkURL(drill.video, (qr_x, qr_y, qr_x + side, qr_y + side), relative=1)
         draw_fitted(canvas, caption, qr_x - gap / 2, qr_y - quiet)
 
-    return Block(above + max(text.height, code_height), draw,
+    thumb_height = thumb[2] + thumb[0].box.height if thumb is not None else 0.0
+    return Block(above + max(text.height, code_height, thumb_height), draw,
                  rule=number > 1, drill=True)
+
+
+def _thumbnail(layout: Layout, flow: Box, drill: Drill, where: str, what: str
+               ) -> tuple[PlacedPicture, float, float] | None:
+    """The drill's picture as the layout's `item` face places it (a picture box placed as if the
+    drill's block began at the top of the flow box), and its offsets from the block's top-left
+    corner; None for a drill without a picture, or a layout without the box."""
+    boxes = [box for box in layout.faces.get("item", ()) if box.kind == "picture"]
+    if not boxes or drill.picture is None:
+        return None
+    box = boxes[0]
+    dx, dtop = box.x - flow.x, flow.y + flow.height - box.y - box.height
+    placed = place_picture(layout, replace(box, x=0.0, y=-box.height), drill, where, what)
+    return placed, dx, dtop
+
+
+def _beside(layout: Layout, flow: Box, thumb) -> tuple[float, float]:
+    """Where the drill's text starts and how much narrower it is: it runs beside the picture,
+    on the wider side; a drill without a picture has the whole width."""
+    if thumb is None:
+        return 0.0, 0.0
+    placed, dx, _ = thumb
+    room = placed.box.width + layout.length("picture_gap")
+    return (dx + room if dx + placed.box.width / 2 < flow.width / 2 else 0.0), room
 
 
 def bring(drills: Iterable[Drill]) -> list[str]:

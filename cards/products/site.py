@@ -14,9 +14,10 @@ from pathlib import Path
 import jinja2
 
 from ..data.labels import labels_of
-from ..data.model import Library
+from ..data.model import Drill, Library
+from ..data.pictures import PictureRefused, picture_bytes
 from ..data.validation import read_capped
-from ..errors import LayoutError
+from ..errors import DataError, LayoutError
 from ..impose import HOME_PRINTER
 from ..options import Options
 from ..render.layout import load_template, search_path
@@ -29,6 +30,8 @@ TEMPLATE = "site.html.j2"
 STATIC = ("site.css", "site.js")
 STATIC_MAX_BYTES = 1_000_000  # a stylesheet or a script of a few hundred lines
 SHEET_THUMB = 240  # pixels wide
+PICTURES = Path("pictures")  # the drills' pictures, copied for the page
+PICTURE_WIDTH = 480  # pixels: a drill's picture across its entry (shrunk by site.css)
 PAGE_TEXT_PER_ITEM = 4000  # the page may hold this many characters per drill and session
 
 
@@ -58,6 +61,30 @@ def static_files(club, templates) -> dict[Path, bytes]:
     if logo_name(club):
         files[Path(logo_name(club))] = club.logo.read_bytes()
     return files
+
+
+def picture_name(drill: Drill) -> Path | None:
+    """Where the page finds the drill's picture in the site's folder: pictures/ID.svg (.png,
+    .jpg), named by the drill, so a build's file names never come from the drills file."""
+    return PICTURES / f"{drill.id}{drill.picture.suffix}" if drill.picture else None
+
+
+def picture_file(drill: Drill) -> bytes:
+    """The drill's picture as the page shows it, the bytes checked when the library was read
+    (an SVG with the pictures it shows inside it)."""
+    try:
+        return picture_bytes(drill.picture)
+    except PictureRefused as err:
+        raise DataError(f"{err}; nothing was written") from err
+
+
+def _picture(drill: Drill) -> dict:
+    """What the page needs to show a drill's picture: its file, words and size."""
+    if drill.picture is None:
+        return {"picture": None}
+    height = round(PICTURE_WIDTH * drill.picture.height / drill.picture.width)
+    return {"picture": picture_name(drill).as_posix(), "picture_alt": drill.alt_text,
+            "picture_width": PICTURE_WIDTH, "picture_height": height}
 
 
 def index_html(library: Library, options: Options, languages: tuple = ()) -> str:
@@ -91,7 +118,7 @@ def index_html(library: Library, options: Options, languages: tuple = ()) -> str
             "video_host": d.video_host, "sheet": f"sheets/{d.id}.pdf",
             "card": f"{CARDS}#page={card_pages[d.id]}", "card_page": card_pages[d.id],
             "thumb": f"previews/{d.id}-sheet.png", "thumb_width": SHEET_THUMB,
-            "thumb_height": sheet_height,
+            "thumb_height": sheet_height, **_picture(d),
             "text": " ".join([d.name, d.summary, d.category or "", d.level or "",
                               labels(d.level) if d.level else "", *d.focus,
                               *d.cues, *d.variations, *d.equipment]).casefold(),

@@ -8,9 +8,22 @@ from pathlib import Path
 from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 
+from ..data.model import Picture
 from .layout import Box
+from .pictures import draw_picture
 from .qr import draw_qr
 from .textfit import Fitted
+
+CREDIT_GAP = 1.0  # points between a picture and its credit
+
+
+@dataclass(frozen=True)
+class PlacedPicture:
+    """A drill's picture in its box, and its credit, fitted, printed small under it."""
+
+    box: Box
+    picture: Picture
+    credit: Fitted | None = None
 
 
 @dataclass(frozen=True)
@@ -21,6 +34,7 @@ class Face:
     codes: tuple[tuple[Box, str], ...]
     logos: tuple[tuple[Box, Path], ...] = ()
     bands: tuple[Box, ...] = ()
+    pictures: tuple[PlacedPicture, ...] = ()
 
 
 def draw_face(canvas: Canvas, face: Face, bleed: float = 0.0,
@@ -30,6 +44,8 @@ def draw_face(canvas: Canvas, face: Face, bleed: float = 0.0,
         draw_band(canvas, box, bleed, size)
     for box, path in face.logos:
         draw_logo(canvas, path, box)
+    for placed in face.pictures:
+        draw_placed(canvas, placed)
     for box, fitted in face.texts:
         draw_text(canvas, box, fitted)
     for box, url in face.codes:
@@ -52,6 +68,19 @@ def draw_band(canvas: Canvas, box: Box, bleed: float,
     canvas.setFillColor(HexColor(box.color))
     canvas.rect(x0, y0, x1 - x0, y1 - y0, stroke=0, fill=1)
     canvas.restoreState()
+
+
+def draw_placed(canvas: Canvas, placed: PlacedPicture, x: float = 0.0, y: float = 0.0) -> None:
+    """A picture in its box (moved by x, y), as large as fits in proportion, centred, and its
+    credit right under it."""
+    box, credit = placed.box, placed.credit
+    room = credit.height + CREDIT_GAP if credit else 0.0
+    if box.height - room <= 1.0:
+        return  # no room left for the picture at all
+    _, bottom, _, _ = draw_picture(canvas, placed.picture, box.x + x, box.y + y + room,
+                                   box.width, box.height - room)
+    if credit:
+        draw_fitted(canvas, credit, box.x + x, bottom - CREDIT_GAP)
 
 
 def draw_logo(canvas: Canvas, path: Path, box: Box) -> None:

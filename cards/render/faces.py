@@ -8,11 +8,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import replace
+from xml.sax.saxutils import escape
 
 from ..data.model import Drill
 from ..errors import FitError
-from .draw import Face
-from .layout import Box, Layout
+from .draw import Face, PlacedPicture
+from .layout import Box, Fragment, Layout, give_room
 from .qr import MIN_MODULE, module_size
 from .textfit import Fitted, Overflow, fit
 from .textfit import layout as lay_out
@@ -43,6 +44,8 @@ def _printed_fields(drill: Drill) -> Iterable[tuple[str, str]]:
     for key in ("focus", "variations", "equipment"):
         for i, value in enumerate(getattr(drill, key)):
             yield f"{key}[{i}]", value
+    if drill.image_credit:
+        yield "image_credit", drill.image_credit
 
 
 def fit_or_fail(layout: Layout, box: Box, fragments, where: str, what: str,
@@ -89,7 +92,9 @@ def prepare_face(drill: Drill, layout: Layout, face: str, where: str, what: str,
     A drill without a video has no code, and no paragraph showing its link: the boxes the layout
     gives it instead (`when = "no video"`) take the room."""
     texts, codes, logos, bands = [], [], [], []
-    for box in layout.face_for(face, drill):
+    boxes = layout.face_for(face, drill)
+    pictures = {box.name: box for box in boxes if box.kind == "picture"}  # as the text leaves it
+    for box in boxes:
         if box.kind == "band":
             bands.append(box)
         elif box.kind == "qr":
@@ -103,8 +108,42 @@ def prepare_face(drill: Drill, layout: Layout, face: str, where: str, what: str,
                          for f in layout.render(box.block, drill=drill, size=layout.size,
                                                 **context)
                          if f.field != "video" or drill.video]
-            texts.append((box, fit_or_fail(layout, box, fragments, where, what, advice)))
-    return Face(tuple(texts), tuple(codes), tuple(logos), tuple(bands))
+            texts.append(_fit_text(layout, box, pictures, drill, fragments, where, what,
+                                   advice))
+    placed = tuple(place_picture(layout, box, drill, where, what) for box in pictures.values()
+                   if drill.picture is not None)
+    return Face(tuple(texts), tuple(codes), tuple(logos), tuple(bands), placed)
+
+
+def _fit_text(layout: Layout, box: Box, pictures: dict[str, Box], drill: Drill, fragments,
+              where: str, what: str, advice: str) -> tuple[Box, Fitted]:
+    """Fit a text box. One that takes a picture box's room (`takes`) grows over all of it for
+    a drill without a picture, and over what the picture gives up, down to its `min_height`,
+    when the text does not fit beside it even at the smallest legible type."""
+    picture = pictures.get(box.room.takes) if box.room.takes else None
+    if picture is None:
+        return box, fit_or_fail(layout, box, fragments, where, what, advice)
+    if drill.picture is None:
+        grown, pictures[picture.name] = give_room(box, picture)
+        return grown, fit_or_fail(layout, grown, fragments, where, what, advice)
+    result = fit(fragments, box.width, box.height, layout.fonts)
+    if not isinstance(result, Overflow):
+        return box, result
+    spare = picture.height - (picture.room.min_height or picture.height)
+    grown, pictures[picture.name] = give_room(box, picture, min(spare, result.excess + 0.01))
+    return grown, fit_or_fail(layout, grown, fragments, where, what, advice)
+
+
+def place_picture(layout: Layout, box: Box, drill: Drill, where: str, what: str
+                  ) -> PlacedPicture:
+    """The drill's picture in its box, with its credit fitted under it (in the box's credit
+    style, at most a third of the box's height) when the drill gives one."""
+    credit = None
+    if drill.image_credit and box.room.credit:
+        fragment = Fragment(layout.styles[box.room.credit], escape(drill.image_credit),
+                            drill.place_of("image_credit"))
+        credit = fit_or_fail(layout, replace(box, height=box.height / 3), [fragment], where, what)
+    return PlacedPicture(box, drill.picture, credit)
 
 
 def qr_warnings(drill: Drill, boxes: Iterable[Box], where: str) -> list[str]:

@@ -13,7 +13,7 @@ import re
 import tomllib
 import traceback
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -31,8 +31,9 @@ from .sandbox import TIME_LIMIT, TOO_DEEP, LayoutTimeout, collect, environment
 from .units import to_points
 
 # flow: where blocks run page by page (session drills, contents lines); logo: the club's logo
-# band: a rectangle of colour (runs into the bleed where it touches the trim)
-BOX_KINDS = ("text", "qr", "flow", "logo", "band")
+# band: a rectangle of colour (runs into the bleed where it touches the trim); picture: the
+# drill's picture, in proportion and centred, its credit small under it
+BOX_KINDS = ("text", "qr", "flow", "logo", "band", "picture")
 # What a box's `when` may test: a drill field that may be absent. A box with when = "video" is
 # on the face only for a drill with a video, one with when = "no video" only for one without:
 # a layout gives the text the room of a code a drill does not have.
@@ -70,6 +71,15 @@ class Style:
 
 
 @dataclass(frozen=True)
+class PictureRoom:
+    """How a text box and the picture box above or below it share their room (give_room)."""
+
+    takes: str | None = None  # a text box: the picture box whose room it takes
+    min_height: float | None = None  # a picture box: how far it may shrink for that text
+    credit: str | None = None  # a picture box: the style its credit prints in
+
+
+@dataclass(frozen=True)
 class Box:
     """A named rectangle on a card face, in points from the card's lower-left corner."""
 
@@ -83,6 +93,7 @@ class Box:
     valign: str = "top"
     color: str | None = None  # a band's colour, as "#rrggbb"
     when: str | None = None  # "video" or "no video": the box is there only then (CONDITIONS)
+    room: PictureRoom = PictureRoom()  # a text box taking a picture's room, or that picture
 
     def shown_for(self, drill: object) -> bool:
         """Whether the box is on the face for this drill: its `when` holds, or it has none."""
@@ -96,6 +107,22 @@ class Box:
         return (self.when is not None and other.when is not None
                 and self.when.removeprefix("no ") == other.when.removeprefix("no ")
                 and self.when != other.when)
+
+
+def give_room(text: Box, picture: Box, amount: float | None = None) -> tuple[Box, Box]:
+    """The text box grown towards the picture box above or below it, and what is left of the
+    picture: by `amount` points of its height (it shrinks from the text's side), or, with None,
+    over all of it and the gap between them (a drill without a picture)."""
+    above = picture.y >= text.y + text.height - 0.01
+    if amount is None:
+        amount = (picture.y + picture.height - text.y - text.height if above
+                  else text.y - picture.y)
+        left = replace(picture, height=0.0, y=picture.y + picture.height if above else picture.y)
+    else:
+        left = replace(picture, height=picture.height - amount,
+                       y=picture.y + amount if above else picture.y)
+    grown = replace(text, height=text.height + amount, y=text.y if above else text.y - amount)
+    return grown, left
 
 
 @dataclass(frozen=True)
@@ -351,6 +378,7 @@ def _load_layout(kind: str, size: str, search: tuple[Path, ...], club, labels,
     }
     for face, face_boxes in boxes.items():
         reader.check_clear(face_boxes, f"faces.{faces_name}.{face}")
+        reader.check_pictures(face_boxes, styles, f"faces.{faces_name}.{face}")
         if kind == "card":
             reader.check_safe_zone(face_boxes, width, height, f"faces.{faces_name}.{face}")
     check_glyphs(fonts, labels.source, labels.entries())
@@ -471,15 +499,46 @@ class _Reader:
                     raise self.fail(where, f'box "{second.name}" overlaps box "{first.name}"'
                                            f"{zone}; move or shrink one of them")
 
+    def check_pictures(self, boxes: tuple[Box, ...], styles: dict[str, Style],
+                       where: str) -> None:
+        """A text box takes the room of a picture box right above or below it, and may grow
+        over it without touching another box; a picture's credit names a style."""
+        for box in boxes:
+            credit, takes = box.room.credit, box.room.takes
+            if credit is not None and credit not in styles:
+                fix = suggestion(credit, styles, f"styles: {', '.join(styles)}")
+                raise self.fail(f"{where}.{box.name}.credit", f"no style {credit!r}; {fix}")
+            if takes is None:
+                continue
+            picture = next((other for other in boxes if other.name == takes
+                            and other.kind == "picture" and not other.excludes(box)), None)
+            if picture is None:
+                raise self.fail(f"{where}.{box.name}.takes",
+                                f"{takes!r} must be the name of a picture box on this face")
+            above = picture.y >= box.y + box.height - 0.01
+            below = picture.y + picture.height <= box.y + 0.01
+            if not (above or below) or picture.x + picture.width < box.x + 0.01 or \
+                    box.x + box.width < picture.x + 0.01:
+                raise self.fail(f"{where}.{box.name}.takes", f'the picture box "{picture.name}" '
+                                "must be right above or below the text box taking its room")
+            grown, _ = give_room(box, picture)
+            for other in boxes:
+                if other.name not in (box.name, picture.name) and other.kind != "band" and \
+                        not grown.excludes(other) and \
+                        _overlap(_clearance(grown), _clearance(other)):
+                    raise self.fail(f"{where}.{box.name}", f"grown over the picture box "
+                                    f'"{picture.name}", it would overlap box "{other.name}"')
+
     def check_safe_zone(self, boxes: tuple[Box, ...], width: float, height: float,
                         where: str) -> None:
-        """Text at least SAFE_ZONE inside the trim, so a cut a little off never clips it."""
+        """Text and pictures at least SAFE_ZONE inside the trim, so a cut a little off never
+        clips them."""
         for box in boxes:
-            if box.kind != "text":
+            if box.kind not in ("text", "picture"):
                 continue
             gap = min(box.x, box.y, width - box.x - box.width, height - box.y - box.height)
             if gap < SAFE_ZONE - 0.01:
-                raise self.fail(where, f'the text box "{box.name}" comes within '
+                raise self.fail(where, f'the {box.kind} box "{box.name}" comes within '
                                        f"{gap * 25.4 / 72:.1f} mm of the card's edge; keep text "
                                        f"at least {SAFE_ZONE * 25.4 / 72:.0f} mm inside the trim")
 
@@ -518,7 +577,24 @@ class _Reader:
             if color_name not in (colors or {}):
                 raise self.fail(f"{where}.color", f"no colour {color_name!r} in [colors]")
             color = colors[color_name]
-        return Box(str(body.get("name", kind)), kind, x, y, w, h, block, valign, color, when)
+        return Box(str(body.get("name", kind)), kind, x, y, w, h, block, valign, color, when,
+                   room=self.room(body, kind, h, where))
+
+    def room(self, body: dict, kind: str, height: float, where: str) -> PictureRoom:
+        """A text box's `takes`, a picture box's `min_height` and `credit` (PictureRoom)."""
+        for key, owner in (("takes", "text"), ("min_height", "picture"), ("credit", "picture")):
+            if key in body and kind != owner:
+                raise self.fail(f"{where}.{key}", f"only a {owner} box has {key}")
+        min_height = self.length(body, "min_height", where) if "min_height" in body else None
+        if min_height is not None and not 0 < min_height <= height + 0.01:
+            raise self.fail(f"{where}.min_height", "must be more than 0 and at most the box's "
+                                                   "height")
+        takes, credit = body.get("takes"), body.get("credit")
+        for key, value in (("takes", takes), ("credit", credit)):
+            if value is not None and (not isinstance(value, str) or not value):
+                raise self.fail(f"{where}.{key}", "must be a name in quotes")
+        return PictureRoom(takes, min_height, credit)
+
 
 
 def _clearance(box: Box) -> tuple[float, float, float, float]:

@@ -9,22 +9,22 @@ block showing it reuses, so a deck's size grows with its distinct pictures, not 
 
 from __future__ import annotations
 
-import hashlib
 import io
 import math
+import re
 import warnings
 import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps
+from reportlab.graphics.shapes import String
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
 from ..data.model import Picture
-from ..data.pictures import MAX_BYTES, PictureRefused, svg_file
+from ..data.pictures import PictureRefused, picture_bytes, svg_file
 from ..data.quoting import quoted
-from ..data.validation import FileRefused, read_capped
 from ..errors import DataError
 
 MAX_DPI = 300
@@ -61,10 +61,16 @@ def _form(canvas: Canvas, picture: Picture, width: float, height: float
         name = f"pic-{picture.sha256[:24]}"
         if not canvas.hasForm(name):
             _begin(canvas, name, drawing.width, drawing.height)
-            from reportlab.graphics import renderPDF
+            if picture.sha256 in _SVG_CODE:  # drawn before, on another canvas
+                canvas._code.extend(_SVG_CODE[picture.sha256])
+                _end(canvas, name, fonts=False)
+            else:
+                from reportlab.graphics import renderPDF
 
-            renderPDF.draw(drawing, canvas, 0, 0)
-            _end(canvas, name)
+                renderPDF.draw(drawing, canvas, 0, 0)
+                code = _end(canvas, name, fonts=_has_text(drawing))
+                if code is not None:
+                    _SVG_CODE[picture.sha256] = code
         return name, drawing.width, drawing.height
     pixels = target_pixels(picture, width, height)
     name = f"pic-{picture.sha256[:24]}-{pixels[0]}x{pixels[1]}"
@@ -74,7 +80,7 @@ def _form(canvas: Canvas, picture: Picture, width: float, height: float
         image = _put_image(canvas, f"{name}-im", raster)
         canvas._code.append(f"/{image} Do")  # the image fills the unit square
         canvas._formsinuse.append(f"{name}-im")
-        _end(canvas, name)
+        _end(canvas, name, fonts=False)
     return name, 1, 1
 
 
@@ -89,15 +95,23 @@ def _begin(canvas: Canvas, name: str, width: float, height: float) -> None:
     canvas.beginForm(name, 0, 0, width, height)
 
 
-def _end(canvas: Canvas, name: str) -> None:
+def _end(canvas: Canvas, name: str, fonts: bool) -> list[str] | None:
     """Close the form, and give it every resource its drawing used. reportlab gives a form only
     its fonts and XObjects: a gradient (a shading) or a transparency (an ExtGState) inside one
-    would print black or opaque."""
+    would print black or opaque. A form without text gets no fonts, and its content no font
+    setting: the same picture then makes the same form in every canvas, which joining the
+    chunks of a long PDF keeps once (the fonts' numbers differ from canvas to canvas). Returns
+    the form's content when it names no resource of this canvas, for another canvas to reuse."""
     shading, colours = dict(canvas._shadingUsed), dict(canvas._colorsUsed)
+    code = [op for op in canvas._code if fonts or not _FONT_SETTING.fullmatch(op)]
+    reusable = not (fonts or shading or colours or any(_STATE.search(op) for op in code))
     canvas.endForm()
     form = canvas._doc.idToObject[canvas._doc.getXObjectName(name)]
     resources = pdfdoc.PDFResourceDictionary()
-    resources.basicFonts()
+    if fonts:
+        resources.basicFonts()
+    else:
+        form.setStreamList(code)
     resources.allProcs()
     if form.XObjects:
         resources.XObject = form.XObjects
@@ -106,6 +120,19 @@ def _end(canvas: Canvas, name: str) -> None:
     resources.setShading(shading)
     resources.setColorSpace(colours)
     form.Resources = resources
+    return code if reusable else None
+
+
+_FONT_SETTING = re.compile(r"BT /\S+ [\d.]+ Tf [\d.]+ TL ET")
+_STATE = re.compile(r"/\S+ gs\b")  # a transparency, named per canvas
+_SVG_CODE: dict[str, list[str]] = {}  # an SVG's form content, by its sha256: drawn once
+
+
+def _has_text(node) -> bool:
+    """Whether a reportlab drawing (or a group in it) holds any text."""
+    if isinstance(node, String):
+        return True
+    return any(_has_text(child) for child in getattr(node, "contents", ()))
 
 
 def target_pixels(picture: Picture, width: float, height: float) -> tuple[int, int]:
@@ -165,18 +192,13 @@ def prepare_raster(picture: Picture, pixels: tuple[int, int]) -> Raster:
 
 def _bytes(picture: Picture) -> bytes:
     try:
-        data = read_capped(picture.path, MAX_BYTES, name=picture.written, what="a picture")
-    except FileRefused as err:
-        raise DataError(f"{quoted(picture.written)} cannot be read any more ({err.problem}); "
-                        "nothing was written") from err
-    if hashlib.sha256(data).hexdigest() != picture.sha256:
-        raise DataError(f"{quoted(picture.written)} changed while drillcards was printing; run "
-                        "it again; nothing was written")
-    return data
+        return picture_bytes(picture)
+    except PictureRefused as err:
+        raise DataError(f"{err}; nothing was written") from err
 
 
 def _stream(image: Image.Image, data: bytes, kind: str, pixels: tuple[int, int]) -> Raster:
-    orientation = image.getexif().get(0x0112, 1)
+    orientation = image.getexif().get(0x0112, 1) if kind == "jpeg" else 1
     if kind == "jpeg" and orientation in (0, 1) and image.size == pixels and \
             image.mode in ("RGB", "L"):
         return Raster(*pixels, "DeviceRGB" if image.mode == "RGB" else "DeviceGray",
@@ -184,7 +206,8 @@ def _stream(image: Image.Image, data: bytes, kind: str, pixels: tuple[int, int])
     if kind == "jpeg":  # decode at a half, quarter or eighth when that is still enough
         unturned = pixels[::-1] if orientation in (5, 6, 7, 8) else pixels
         image.draft(image.mode if image.mode in ("RGB", "L") else "RGB", unturned)
-    image = ImageOps.exif_transpose(image)
+    if kind == "jpeg":  # turned as its EXIF says (a PNG's would follow the pixels)
+        image = ImageOps.exif_transpose(image)
     if image.mode in ("I", "I;16", "I;16B", "I;16L", "F"):  # 16-bit grey: to 8 bits
         image = image.convert("I").point(lambda value: value / 256).convert("L")
     alpha = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
