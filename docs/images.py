@@ -26,9 +26,11 @@ from cards.render.units import mm
 
 DOCS = Path(__file__).resolve().parent
 DPI = 150
+# The drill the README's card and sheet show: its figure (images/high-knees.svg) reads at once.
+DRILL = "high-knees"
 
 
-def card_pictures(drill_id: str = "ankle-drill", lang: str | None = None) -> None:
+def card_pictures(drill_id: str = DRILL, lang: str | None = None) -> None:
     """The front and the back of one A7 card, cut from the printed sheet with a little margin;
     in another language than the main text's, named card-front-de.png and so on."""
     library = edition(load_library(DOCS.parent / "drills.json"), lang).library
@@ -56,7 +58,7 @@ def page_picture(pdf: bytes, name: str, page: int = 0, dpi: int = 60) -> None:
 def sheet_pictures() -> None:
     """A drill sheet and the first page of a session sheet, whole pages."""
     library = load_library(DOCS.parent / "drills.json")
-    page_picture(render_sheet(library, Options(), "ankle-drill").pdf, "drill-sheet")
+    page_picture(render_sheet(library, Options(), DRILL).pdf, "drill-sheet")
     session_picture(library)
 
 
