@@ -255,9 +255,10 @@ def read_card(pdf: bytes, page: int, rect) -> list[Char]:
 def title_of(found: list[Char], drill, then: str) -> list[Char] | None:
     """The card's title characters if the card reads `drill.name` then `then`, else None."""
     text = "".join(c.text for c in found)
-    if not text.startswith(squash(drill.name) + squash(then)):
+    at = text.find(squash(drill.name) + squash(then))  # a code's caption may read before it
+    if at < 0:
         return None
-    return found[:len(squash(drill.name))]
+    return found[at:at + len(squash(drill.name))]
 
 
 def front_follows(drill) -> str:

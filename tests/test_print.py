@@ -830,8 +830,8 @@ def test_printed_text_stays_3mm_inside_every_trim(build, combo):
 
 SAFE_CASES = [  # size, face, box, key, value: each puts a text box 2 mm from an edge
     ("a7", "tall.front", "text", "left", "2mm"),
-    ("poker", "tall.back", "text", "top", "2mm"),
-    ("business", "wide.front", "dosage", "right", "2mm"),
+    ("poker", "tall-small.back", "text", "top", "2mm"),
+    ("business", "wide-small.front", "dosage", "right", "2mm"),
     ("index-3x5", "wide.back", "text", "bottom", "2mm"),
     ("a6", "tall-large.front", "caption", "bottom", "2mm"),
 ]
