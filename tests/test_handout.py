@@ -510,8 +510,10 @@ def test_the_logo_is_drawn_on_the_sheet_session_pages_and_cover_and_stored_once(
     assert per_page[0] and not per_page[1]  # on the cover, not on the contents
     assert all(per_page[2:4])  # the session page and the drill sheet
     assert len(set().union(*per_page)) == 1  # one image object, however many pages show it
-    cards = PdfReader(branded["cards"])
-    assert not any(image_refs(p["/Resources"]) for p in cards.pages)  # cards carry no logo
+    cards = PdfReader(branded["cards"])  # the logo at the foot of every back, stored once
+    assert not any(image_refs(p["/Resources"]) for p in cards.pages[0::2])
+    assert all(image_refs(p["/Resources"]) for p in cards.pages[1::2])
+    assert len(set().union(*(image_refs(p["/Resources"]) for p in cards.pages))) == 1
 
 
 def test_the_handout_author_is_the_club(branded):

@@ -832,7 +832,8 @@ SAFE_CASES = [  # size, face, box, key, value: each puts a text box 2 mm from an
     ("a7", "tall.front", "text", "left", "2mm"),
     ("poker", "tall-small.back", "text", "top", "2mm"),
     ("business", "wide-small.front", "dosage", "right", "2mm"),
-    ("index-3x5", "wide.back", "text", "bottom", "2mm"),
+    ("index-3x5", "wide.back", "text", "top", "2mm"),
+    ("a7", "tall.back", "club", "bottom", "2mm"),
     ("a6", "tall-large.front", "caption", "bottom", "2mm"),
 ]
 

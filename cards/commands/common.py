@@ -40,7 +40,8 @@ class Report:
         self.lines.append(line)
 
     def warn(self, warnings: list[str] | tuple[str, ...]) -> None:
-        self.warnings.extend(warnings)
+        """Add warnings; one said already (a layout's note, by every sheet) is said once."""
+        self.warnings.extend(w for w in dict.fromkeys(warnings) if w not in self.warnings)
 
 
 def write_files(files: dict[Path, bytes], within: Path | None = None) -> list[Path]:

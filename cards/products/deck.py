@@ -64,10 +64,12 @@ class Deck:
 
     @property
     def warnings(self) -> list[str]:
-        """Links too long for a phone to read the printed code."""
+        """Colours darkened for text to read, and links too long for a phone to read the
+        printed code."""
         boxes = self.layout.front + self.layout.back
-        return [warning for drill, where in zip(self.drills, self.places, strict=True)
-                for warning in qr_warnings(drill, boxes, where)]
+        return [*self.layout.notes, *(warning for drill, where
+                                      in zip(self.drills, self.places, strict=True)
+                                      for warning in qr_warnings(drill, boxes, where))]
 
     def chunks(self) -> list[Deck]:
         """The deck in chunks of whole sheets, to draw, keep and join (chunks.py)."""
@@ -208,7 +210,7 @@ def deck_chunks(deck: Deck, chars: str, backs: bool = True,
         warnings.extend(chunk_warnings)
     if problems:
         raise gathered(_cannot_print(len(problems)), problems, kinds)
-    return parts, warnings
+    return parts, list(dict.fromkeys(warnings))  # each chunk notes the layout's colours
 
 
 def _cannot_print(cards: int) -> str:

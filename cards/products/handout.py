@@ -173,7 +173,7 @@ def render_handout(
         _draw_contents_page(canvas, layout, context, page)
     canvas.save()
     pdfs = [buffer.getvalue(), *(session.pdf for session in sessions)]
-    warnings = [w for s in sessions for w in s.warnings]
+    warnings = [*layout.notes, *(w for s in sessions for w in s.warnings)]
     for start in range(0, len(sheets), DRILL_SHEETS_PER_CHUNK):
         group = tuple(sheets[start:start + DRILL_SHEETS_PER_CHUNK])
         pdf, sheet_warnings = chunk(store, "sheets", (group, chars, paper), lambda g=group: _sheets(

@@ -97,8 +97,9 @@ def prepare_session(library: Library, options: Options, session: Session,
     blocks.append(replace(text_block("outro", where), keep=True))
     blocks.append(_notes_block(layout, flow, context, where, what))
     pages = _paginate(blocks, flow.height, layout.length("block_gap"))
-    warnings = [w for drill in dict.fromkeys(drills)
-                for w in qr_warnings(drill, [_qr_box(layout)], library.place(drill.id))]
+    warnings = [*layout.notes, *(w for drill in dict.fromkeys(drills)
+                                 for w in qr_warnings(drill, [_qr_box(layout)],
+                                                      library.place(drill.id)))]
     return PreparedSession(session, layout, tuple(tuple(page) for page in pages), context, where,
                            what, tuple(warnings))
 

@@ -44,7 +44,8 @@ def prepare_sheet(library: Library, options: Options, drill_id: str) -> Prepared
     where = library.place(drill.id)
     check_glyphs(layout.fonts, where, printed_fields(drill))
     face = prepare_face(drill, layout, "page", where, f"the {options.paper_name} drill sheet")
-    return PreparedSheet(drill, layout, face, tuple(qr_warnings(drill, layout.face("page"), where)))
+    return PreparedSheet(drill, layout, face, (*layout.notes,
+                                               *qr_warnings(drill, layout.face("page"), where)))
 
 
 def draw_sheet(canvas: Canvas, sheet: PreparedSheet) -> int:

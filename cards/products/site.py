@@ -20,6 +20,7 @@ from ..data.validation import read_capped
 from ..errors import DataError, LayoutError
 from ..impose import HOME_PRINTER
 from ..options import Options
+from ..render.contrast import readable_on_white
 from ..render.layout import load_template, search_path
 from ..render.sandbox import TIME_LIMIT, LayoutTimeout, collect
 from .deck import prepare_deck
@@ -149,21 +150,3 @@ def index_html(library: Library, options: Options, languages: tuple = ()) -> str
 
 
 LEVELS = {"beginner": 0, "intermediate": 1, "advanced": 2}
-
-
-def readable_on_white(color: str) -> str:
-    """The colour, darkened until text in it reads on white (WCAG contrast 4.5:1 or more)."""
-    rgb = [int(color[i:i + 2], 16) for i in (1, 3, 5)]
-    while _contrast_on_white(rgb) < 4.5:
-        rgb = [int(c * 0.9) for c in rgb]
-    return "#" + "".join(f"{c:02x}" for c in rgb)
-
-
-def _contrast_on_white(rgb: list[int]) -> float:
-    def channel(c: int) -> float:
-        c = c / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(c) for c in rgb)
-    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return 1.05 / (luminance + 0.05)

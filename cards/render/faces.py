@@ -11,6 +11,7 @@ from dataclasses import replace
 from xml.sax.saxutils import escape
 
 from ..data.model import Drill
+from ..data.quoting import quoted
 from ..errors import FitError
 from .draw import Face, PlacedPicture
 from .layout import Box, Fragment, Layout, give_room
@@ -51,6 +52,7 @@ def _printed_fields(drill: Drill) -> Iterable[tuple[str, str]]:
 def fit_or_fail(layout: Layout, box: Box, fragments, where: str, what: str,
                 advice: str = "") -> Fitted:
     """Fit fragments into a box, or raise FitError naming the field that takes the most room."""
+    fragments = layout.on_band(box, fragments)
     result = fit(fragments, box.width, box.height, layout.fonts)
     if isinstance(result, Overflow):
         field = result.field or box.name
@@ -86,6 +88,24 @@ def _how_much(layout: Layout, box: Box, fragments, overflow: Overflow) -> str:
             f"line{'s' if lines != 1 else ''} too many")
 
 
+def club_text(layout: Layout, box: Box) -> list[tuple[Box, Fitted]]:
+    """What a logo box's block prints for a club without a logo (its name, in card.j2), fitted
+    in the box; nothing without a club. A name too long for the box is the club file's to
+    shorten, or the layout's to give more room."""
+    fragments = layout.on_band(box, layout.render(box.block))
+    if not fragments:
+        return []
+    result = fit(fragments, box.width, box.height, layout.fonts)
+    if isinstance(result, Overflow):
+        club = layout.club
+        floor = min(f.style.min_size for f in fragments)
+        raise FitError(f"{getattr(club, 'source', 'club.toml')}: name: {quoted(club.name or '')} "
+                       f"is too long for the box \"{box.name}\" of the {layout.source} "
+                       f"{layout.label} even at {floor:g} pt; shorten it, or give the box more "
+                       f"room in {layout.source}")
+    return [(box, result)]
+
+
 def prepare_face(drill: Drill, layout: Layout, face: str, where: str, what: str,
                  advice: str = "", **context: object) -> Face:
     """Render and fit every box of one face for one drill; QR boxes encode the drill's video.
@@ -103,11 +123,14 @@ def prepare_face(drill: Drill, layout: Layout, face: str, where: str, what: str,
         elif box.kind == "logo":
             if layout.club.logo:
                 logos.append((box, layout.club.logo))
+            elif box.block:  # no logo: the box's text instead, the club's name by default
+                texts.extend(club_text(layout, box))
         elif box.kind == "text":
             fragments = [replace(f, field=drill.place_of(f.field)) if f.field else f
                          for f in layout.render(box.block, drill=drill, size=layout.size,
                                                 **context)
                          if f.field != "video" or drill.video]
+            fragments = layout.on_band(box, fragments)
             texts.append(_fit_text(layout, box, pictures, drill, fragments, where, what,
                                    advice))
     placed = tuple(place_picture(layout, box, drill, where, what) for box in pictures.values()

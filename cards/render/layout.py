@@ -25,6 +25,7 @@ from ..data.labels import REFERENCE, load_labels
 from ..data.validation import decode_text, read_capped, suggestion
 from ..errors import LayoutError
 from ..resources import builtin_templates, font_dir
+from .contrast import INK, MINIMUM, contrast, on_band, readable
 from .fonts import FontPair, check_glyphs, register_pair
 from .markup import Rules, check_paragraph
 from .sandbox import TIME_LIMIT, TOO_DEEP, LayoutTimeout, collect, environment
@@ -68,6 +69,7 @@ class Style:
     indent: float = 0.0
     bullet: str | None = None
     align: str = "left"
+    given: str | None = None  # the colour as the layout gives it; `color` reads on the paper
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,21 @@ class Layout:
     club: object  # cards.club.Club: its name, footer and logo, in every block's context
     labels: object  # cards.labels.Labels: printed words, as t("key") in every block
     folders: tuple[Path, ...] = ()  # the layout folders, searched first: fonts named in markup
+    # text colours: each of `colors` darkened, if need be, to read on the paper (contrast.py)
+    text_colors: dict[str, str] | None = None
+    bands: dict[Box, str] | None = None  # text boxes lying on a band: the band's colour
+    notes: tuple[str, ...] = ()  # colours changed so that text reads: a product's warnings
+
+    def on_band(self, box: Box, fragments: list[Fragment]) -> list[Fragment]:
+        """The fragments of a text box, recoloured where it lies on a band: text whose colour
+        does not reach 4.5:1 against the band prints in dark ink (or white)."""
+        band = (self.bands or {}).get(box)
+        if band is None:
+            return fragments
+        ink = (self.colors or {}).get("ink", INK)
+        return [replace(f, style=replace(f.style, color=on_band(f.style.given or f.style.color,
+                                                                band, ink)))
+                for f in fragments]
 
     def face(self, name: str) -> tuple[Box, ...]:
         try:
@@ -212,7 +229,7 @@ class Layout:
         if (root.text or "").strip():
             raise LayoutError(f'{name}: block "{block}" has text outside a <p style="…"> element')
         fragments = []
-        rules = Rules(self.source, self.colors, self.folders)
+        rules = Rules(self.source, self.text_colors or self.colors, self.folders)
         for element in root:
             style_name = element.get("style", "")
             if element.tag != "p" or style_name not in self.styles:
@@ -356,9 +373,11 @@ def _load_layout(kind: str, size: str, search: tuple[Path, ...], club, labels,
     colors = {k: reader.color(v, f"colors.{k}") for k, v in reader.table(data, "colors").items()}
     if club is not None and club.accent:
         colors["accent"] = club.accent
+    text_colors = {key: readable(value) for key, value in colors.items()}
     scale = float(spec.get("text_scale", 1.0))
     styles = {
-        name: reader.style(name, body, colors, scale)
+        name: replace(reader.style(name, body, text_colors, scale),
+                      given=colors.get(body.get("color", "ink")))
         for name, body in reader.table(data, "styles").items()
     }
     lengths = {key: reader.length(data["lengths"], key, "lengths")
@@ -381,6 +400,8 @@ def _load_layout(kind: str, size: str, search: tuple[Path, ...], club, labels,
         reader.check_pictures(face_boxes, styles, f"faces.{faces_name}.{face}")
         if kind == "card":
             reader.check_safe_zone(face_boxes, width, height, f"faces.{faces_name}.{face}")
+    named = _styles_by_block(template)
+    bands, band_notes = _bands_under(boxes, styles, colors, path.name, named)
     check_glyphs(fonts, labels.source, labels.entries())
     if club is not None:
         check_glyphs(fonts, club.source, [(key, getattr(club, key)) for key in ("name", "footer")
@@ -402,7 +423,113 @@ def _load_layout(kind: str, size: str, search: tuple[Path, ...], club, labels,
         club=club if club is not None else NO_CLUB,
         labels=labels,
         folders=tuple(search),
+        text_colors=text_colors,
+        bands=bands,
+        notes=(*_contrast_notes(path.name, colors, text_colors, data, club,
+                                _band_only(named, bands)), *band_notes),
     )
+
+
+def _contrast_notes(source: str, colors: dict[str, str], text_colors: dict[str, str],
+                    data: dict, club, band_only: set[str]) -> list[str]:
+    """What was darkened for text to read on the paper, once per colour its styles print in
+    (but styles printed on bands alone); the club's accent named by the club file, in the same
+    words whatever the layout, so a build that loads every layout says it once."""
+    used = {body.get("color", "ink") for name, body in data.get("styles", {}).items()
+            if isinstance(body, dict) and name not in band_only}
+    notes = []
+    for key in sorted(used & set(colors)):
+        given, printed = colors[key], text_colors[key]
+        if given == printed:
+            continue
+        ratio = f"{contrast(given, '#ffffff'):.1f}:1, text needs {MINIMUM:g}:1"
+        if key == "accent" and club is not None and getattr(club, "accent", None):
+            notes.append(f"{club.source}: accent: the colour {given} is too light to read as "
+                         f"text on white paper ({ratio}): titles and labels in it print in "
+                         f"{printed}; bands and rules keep {given}")
+        else:
+            notes.append(f"{source}: colors.{key}: the colour {given} is too light to read as "
+                         f"text on white paper ({ratio}): text in it prints in {printed}")
+    return notes
+
+
+def _styles_by_block(template: jinja2.Template) -> dict[str, set[str] | None]:
+    """The styles each block of the template names in its paragraphs, with those of the
+    blocks it calls (self.other()); None for a block choosing a style as it renders."""
+    try:
+        source, _, _ = template.environment.loader.get_source(template.environment,
+                                                              template.name)
+        tree = template.environment.parse(source)
+    except (jinja2.TemplateError, OSError, AttributeError):
+        return {}
+    own: dict[str, tuple[set[str] | None, list[str]]] = {}
+    for block in tree.find_all(jinja2.nodes.Block):
+        # the block's own text, a NUL where Jinja fills something in
+        text = "\0".join(data.data for data in block.find_all(jinja2.nodes.TemplateData))
+        named = set(_STYLE_ATTR.findall(text))
+        dynamic = bool(_STYLE_OPEN.search(text))
+        calls = [call.node.attr for call in block.find_all(jinja2.nodes.Call)
+                 if isinstance(call.node, jinja2.nodes.Getattr)
+                 and isinstance(call.node.node, jinja2.nodes.Name)
+                 and call.node.node.name == "self"]
+        own[block.name] = (None if dynamic else named, calls)
+
+    def styles(name: str, seen: frozenset[str]) -> set[str] | None:
+        if name not in own or name in seen:
+            return set() if name in seen else None
+        named, calls = own[name]
+        found = set() if named is None else set(named)
+        for call in calls:
+            more = styles(call, seen | {name})
+            if more is None:
+                return None
+            found |= more
+        return None if named is None else found
+
+    return {name: styles(name, frozenset()) for name in own}
+
+
+_STYLE_ATTR = re.compile(r'style="([^"\0]+)"')
+_STYLE_OPEN = re.compile(r'style="[^"]*\0')  # a style filled in as the block renders
+
+
+def _band_only(named: dict[str, set[str] | None], bands: dict[Box, str]) -> set[str]:
+    """Styles named only by the blocks of text boxes lying on bands: held to the band."""
+    on_band = {box.block for box in bands}
+    if any(named.get(block) is None for block in on_band):
+        return set()
+    inside = set().union(*(named[block] for block in on_band)) if on_band else set()
+    if any(styles is None for block, styles in named.items() if block not in on_band):
+        return set()
+    elsewhere = set().union(*(styles for block, styles in named.items() if block not in on_band))
+    return inside - elsewhere
+
+
+def _bands_under(boxes: dict[str, tuple[Box, ...]], styles: dict[str, Style],
+                 colors: dict[str, str], source: str,
+                 named: dict[str, set[str] | None]) -> tuple[dict[Box, str], list[str]]:
+    """Text boxes lying on a band, with the band's colour; and a note for each whose styles
+    (those its block names; every style when it cannot tell) do not reach 4.5:1 against it:
+    that text prints in dark ink (or white) instead."""
+    found: dict[Box, str] = {}
+    notes = []
+    ink = colors.get("ink", INK)
+    for face, face_boxes in boxes.items():
+        for band in (b for b in face_boxes if b.kind == "band"):
+            for box in face_boxes:
+                if box.kind != "text" or not _overlap(_clearance(box), _clearance(band)):
+                    continue
+                found[box] = band.color
+                used = named.get(box.block) if box.block else None
+                low = sorted(name for name, style in styles.items()
+                             if (used is None or name in used)
+                             and contrast(style.given or style.color, band.color) < MINIMUM)
+                if low:
+                    notes.append(f'{source}: {face} box "{box.name}" lies on the band '
+                                 f'"{band.name}" ({band.color}); text in the styles '
+                                 f"{', '.join(low)} would not read there (under {MINIMUM:g}:1) "
+                                 f"and prints in {on_band(ink, band.color, ink)}")
+    return found, notes
 
 
 def _find_font(name: str, search: list[Path], layout: Path) -> Path:
@@ -534,7 +661,7 @@ class _Reader:
         """Text and pictures at least SAFE_ZONE inside the trim, so a cut a little off never
         clips them."""
         for box in boxes:
-            if box.kind not in ("text", "picture"):
+            if box.kind not in ("text", "picture", "logo"):
                 continue
             gap = min(box.x, box.y, width - box.x - box.width, height - box.y - box.height)
             if gap < SAFE_ZONE - 0.01:
@@ -566,6 +693,9 @@ class _Reader:
         block = body.get("block")
         if kind == "text" and not isinstance(block, str):
             raise self.fail(f"{where}.block", "a text box needs the name of its Jinja block")
+        if kind == "logo" and block is not None and not isinstance(block, str):
+            raise self.fail(f"{where}.block", "must be the name of a Jinja block: what prints "
+                                              "in the box when the club has no logo")
         when = body.get("when")
         if when is not None and (not isinstance(when, str)
                                  or when.removeprefix("no ") not in CONDITIONS):
@@ -594,7 +724,6 @@ class _Reader:
             if value is not None and (not isinstance(value, str) or not value):
                 raise self.fail(f"{where}.{key}", "must be a name in quotes")
         return PictureRoom(takes, min_height, credit)
-
 
 
 def _clearance(box: Box) -> tuple[float, float, float, float]:
