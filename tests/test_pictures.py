@@ -188,6 +188,23 @@ def test_a_gradient_in_an_svg_does_not_print_black(tmp_path):
     assert at(right - 3, middle)[1] > at(right - 3, middle)[0] + 40  # green at its end
 
 
+def test_an_svg_shows_a_png_beside_it_and_its_text_prints_in_an_embedded_font(tmp_path):
+    png(tmp_path / "pics" / "dot.png", (40, 20), (10, 120, 60))
+    svg(tmp_path / "pics" / "f.svg", '<image href="dot.png" x="0" y="0" width="80" height="40"/>'
+                                     '<text x="90" y="60" font-family="Arial">Hop!</text>')
+    result = render_cards(load_library(library_of(tmp_path, [pictured(0, "pics/f.svg")])))
+    [(_, inner)] = forms_on(result.pdf, 0)
+    assert ("image", 40, 20) in inner  # the PNG, put inside the SVG as data
+    reader = PdfReader(io.BytesIO(result.pdf))
+    fonts = {font.get_object()["/BaseFont"]: font.get_object()
+             for page in reader.pages for font in page["/Resources"]["/Font"].values()}
+    forms = [ref.get_object() for ref in reader.pages[0]["/Resources"]["/XObject"].values()]
+    fonts.update({font.get_object()["/BaseFont"]: font.get_object() for form in forms
+                  for font in form["/Resources"].get("/Font", {}).values()})
+    assert fonts and all("DejaVu" in name for name in fonts)  # no Helvetica, no Arial
+    assert "Hop!" in collapse(text_in_rect(result.pdf, 0, result.sheet.slot_rect(0)))
+
+
 def test_the_credit_is_printed_small_under_its_picture(tmp_path):
     png(tmp_path / "p.png", (220, 100))
     drill = pictured(0, "p.png", image_credit="Photo: J. Doe, CC BY 4.0")

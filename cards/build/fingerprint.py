@@ -2,8 +2,10 @@
 
 A product's hash covers the tool itself (its version and code), every layout and font file it
 may read, the club file and logo, the build's options and stored date, and the drills and
-sessions the product prints. When a later build finds the same hash recorded beside an
-unchanged file, that file is still right and is not made again.
+sessions the product prints, with the pictures they show: a drill's Picture is known by the
+sha256 of its bytes (in its repr), so editing a picture makes again exactly the files that show
+it. When a later build finds the same hash recorded beside an unchanged file, that file is
+still right and is not made again.
 """
 
 from __future__ import annotations
