@@ -85,14 +85,22 @@ def drills_file(tmp_path):
 
 def collapse(text: str) -> str:
     """Whitespace collapsed, so wrapped lines compare equal to the original string."""
-    return re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"\s+", " ", as_written(text)).strip()
+
+
+def as_written(text: str) -> str:
+    """Text read back by pdfium with words broken at a line's end whole again: the hyphen
+    textfit adds there is U+2010 (the line joins without it); a word's own hyphen there
+    ("flat-" / "foot") pdfium reads as U+FFFE or \x02 (the hyphen stays)."""
+    text = re.sub(r"\u2010[ \t]*\r?\n", "", text)
+    return re.sub(r"[\ufffe\x02]", "-", text)
 
 
 def page_texts(pdf: Path | bytes) -> list[str]:
-    """The text of every page, read back by pdfium."""
+    """The text of every page, read back by pdfium, words broken at line ends whole."""
     doc = pdfium.PdfDocument(pdf)
     try:
-        return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+        return [as_written(doc[i].get_textpage().get_text_range()) for i in range(len(doc))]
     finally:
         doc.close()
 
@@ -102,7 +110,7 @@ def text_in_rect(pdf: Path | bytes, page: int, rect: tuple[float, float, float, 
     x, y, w, h = rect
     doc = pdfium.PdfDocument(pdf)
     try:
-        return doc[page].get_textpage().get_text_bounded(x, y, x + w, y + h)
+        return as_written(doc[page].get_textpage().get_text_bounded(x, y, x + w, y + h))
     finally:
         doc.close()
 

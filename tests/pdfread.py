@@ -217,6 +217,7 @@ def chars(pdf: bytes, page: int) -> tuple[Char, ...]:
             if pdfium_c.FPDFText_IsGenerated(textpage, i):
                 continue
             text = chr(pdfium_c.FPDFText_GetUnicode(textpage, i))
+            text = "-" if text in "\x02\ufffe" else text  # a word's own hyphen at a line's end
             x, y = ctypes.c_double(), ctypes.c_double()
             pdfium_c.FPDFText_GetCharOrigin(textpage, i, x, y)
             matrix = pdfium_c.FS_MATRIX()
@@ -253,7 +254,9 @@ def read_card(pdf: bytes, page: int, rect) -> list[Char]:
 
 
 def title_of(found: list[Char], drill, then: str) -> list[Char] | None:
-    """The card's title characters if the card reads `drill.name` then `then`, else None."""
+    """The card's title characters if the card reads `drill.name` then `then`, else None (a
+    hyphen added where a word breaks at a line's end, U+2010, is not the drill's)."""
+    found = [c for c in found if c.text != "\u2010"]
     text = "".join(c.text for c in found)
     at = text.find(squash(drill.name) + squash(then))  # a code's caption may read before it
     if at < 0:

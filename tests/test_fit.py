@@ -44,17 +44,26 @@ WIDE = "WMmwШЖЩ—@%ÆŒ"
 PLAIN = "nae"
 
 
+LONGEST_WORD = 12  # made-up letters have no place to break: longer words are written as several
+
+
 def fill(limit: int, words: list[int], chars: str) -> str:
-    """Words of the given lengths (cycled), as long as fits `limit` in printed length."""
+    """Words of the given lengths (cycled), as long as fits `limit` in printed length. A word
+    with no place to break that is too long for its line is named in the fit error
+    (tests/test_typography.py), so made-up words longer than LONGEST_WORD letters go in pieces."""
     text, i = "", 0
     while True:
-        word = "".join(chars[(i + k) % len(chars)] for k in range(words[i % len(words)]))
+        letters = "".join(chars[(i + k) % len(chars)] for k in range(words[i % len(words)]))
+        word = " ".join(letters[at:at + LONGEST_WORD]
+                        for at in range(0, len(letters), LONGEST_WORD))
         candidate = f"{text} {word}" if text else word
         if printed_length(candidate) > limit:
             # top up with single characters so the field is exactly at its limit
             for char in chars * 3:
-                if printed_length(candidate := f"{text}{char}") <= limit:
-                    text = candidate
+                last = text.rsplit(" ", 1)[-1]
+                joined = f"{text} {char}" if len(last) >= LONGEST_WORD else f"{text}{char}"
+                if printed_length(joined) <= limit:
+                    text = joined
             return text
         text, i = candidate, i + 1
 

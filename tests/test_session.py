@@ -22,7 +22,15 @@ from pypdf import PdfReader
 
 from cards import GlyphError, Session, SessionItem, load_library, render_session
 from cards.options import Options
-from tests.conftest import BUILTIN, ROOT, collapse, make_drill, page_sizes, page_texts
+from tests.conftest import (
+    BUILTIN,
+    ROOT,
+    as_written,
+    collapse,
+    make_drill,
+    page_sizes,
+    page_texts,
+)
 from tests.tools import program
 
 PAPERS = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
@@ -124,8 +132,9 @@ def _is_boundary(text: str) -> bool:
 
 
 def _squash(text: str) -> str:
-    """No whitespace at all: pdfium may break a line inside "<yours>" where none was printed."""
-    return re.sub(r"\s+", "", text)
+    """No whitespace at all: pdfium may break a line inside "<yours>" where none was printed;
+    a word or host broken at a line's end whole again."""
+    return re.sub(r"\s+", "", as_written(text))
 
 
 def _flow(result):

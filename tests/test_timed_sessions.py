@@ -75,7 +75,8 @@ def _plan_rows(result, page: int = 0) -> list[tuple[str, str]]:
     for text, top in lines:
         if top <= end:
             break
-        text = re.sub(r"^\d{1,2}[:h.]\d\d(?: Uhr)?\s+", "", text)  # a time read on the same line
+        # a time, or minutes (kept whole: "15 mins"), read on the same line
+        text = re.sub(r"^(?:\d{1,2}[:h.]\d\d(?: Uhr)?|\d+\s\S+)\s+", "", text)
         if re.match(r"\d+\. ", text) or text.startswith((t("warmup"), t("cooldown"), t("end"))):
             rows.append((text, _bounded(result.pdf, page, flow.x, top - 24, time_right, top + 3)))
     return rows

@@ -1,18 +1,23 @@
 """Print a designer would sign (issue 21), read back from the real PDFs: text in a light club
 colour darkened to read on the paper while bands keep the colour, measured in the rendered
-pixels; and the club's name or logo at the foot of every card back, inside the safe zone."""
+pixels; the club's name or logo at the foot of every card back, inside the safe zone; and, in
+every shipped language, words broken only where they may be, with their hyphen, and no line
+left holding only punctuation."""
 
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pyphen
 import pytest
 from PIL import Image
 
+from cards.render.faces import printed_fields
 from cards.render.layout import card_sizes
-from tests.conftest import BUILTIN, ROOT
+from tests.conftest import BUILTIN, ROOT, as_written, make_drill, page_texts
 
 GOLD = "#ffd700"
 SAFE_ZONE = 3 * 72 / 25.4  # points
@@ -302,3 +307,185 @@ def test_a_club_name_too_long_for_the_foot_of_a_card_is_named(run, tmp_path):
     assert "Traceback" not in result.output and not (tmp_path / "out").exists()
 
 
+
+# --- words broken only where they may be, in every printed language -------------------------
+
+LANGUAGES = ("en", "de", "fr", "it", "pl")
+LETTERS = r"[^\W\d_]+"
+WORD = re.compile(rf"{LETTERS}(?:-{LETTERS})*")
+UNIT = re.compile(r"^(?:k?m|cm|s|min|mins|Min\.|h|×|x|%|reps?)\b")
+
+
+def source_texts(library) -> list[str]:
+    """Every text the products print from the library in its language, and its labels."""
+    texts = [text for drill in library.drills for _, text in printed_fields(drill)]
+    for session in library.sessions:
+        texts += [t for t in (session.title, session.warmup, session.cooldown, session.notes) if t]
+        texts += [t for item in session.items for t in (item.dosage, item.notes) if t]
+    texts += [text for _, text in library.labels.entries()]
+    return texts
+
+
+def words_of(texts: list[str]) -> set[str]:
+    """Every word of the texts, compounds whole and in their parts, case folded (layouts print
+    some in capitals)."""
+    found = set()
+    for text in texts:
+        for word in WORD.findall(text):
+            found.add(word.casefold())
+            found.update(part.casefold() for part in word.split("-"))
+    return found
+
+
+@pytest.fixture(scope="module")
+def printed(request) -> dict[str, tuple[object, list[bytes]]]:
+    """For each language: the built-in library as printed in it, and its PDFs: cards of every
+    size, every drill sheet and every session sheet."""
+    from cards import load_library
+    from cards.data.translate import edition
+    from cards.options import Options
+    from cards.products.deck import render_cards
+    from cards.products.session import render_session
+    from cards.products.sheet import render_sheet
+
+    made = {}
+    for code in LANGUAGES:
+        library = edition(load_library(ROOT / "drills.json"), code).library
+        pdfs = [render_cards(library, Options(size=size)).pdf for size in CARD_SIZES]
+        pdfs += [render_sheet(library, Options(), drill.id).pdf for drill in library.drills]
+        pdfs += [render_session(library, Options(), session).pdf
+                 for session in library.sessions]
+        made[code] = (library, pdfs)
+    return made
+
+
+def lines_of(pdf: bytes) -> list[list[str]]:
+    """Each page's lines as pdfium reads them, hyphens as printed (U+2010: a word broken at the
+    line's end; a word's own hyphen there pdfium reads as U+FFFE and joins the lines)."""
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return [doc[i].get_textpage().get_text_range().split("\r\n") for i in range(len(doc))]
+    finally:
+        doc.close()
+
+
+def line_pairs(pdfs: list[bytes]):
+    for pdf in pdfs:
+        for lines in lines_of(pdf):
+            yield from pairwise(lines)
+
+
+BULLETS = "•✗→·–"  # the layouts' bullets and separators, which pdfium may read on their own
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_no_line_ends_inside_a_word_without_its_hyphen(printed, code):
+    """Checked against the words printed: a line ending in a letter ends a whole word; one
+    ending in a hyphen added (U+2010) ends the start of a word printed, cut where the language's
+    hyphenation dictionary allows; and each line begins with a word or the rest of one."""
+    library, pdfs = printed[code]
+    words = words_of(source_texts(library))
+    dictionary = pyphen.Pyphen(lang=pyphen.language_fallback(library.labels.locale or code))
+    breaks = {(word[:at], word[at:]) for word in words for at in dictionary.positions(word)}
+    heads = {head for head, _ in breaks}
+    tails = {tail for _, tail in breaks}
+    cut, hyphenated = [], 0
+    for pdf in pdfs:
+        for lines in lines_of(pdf):
+            for line in lines:
+                end = re.search(rf"({LETTERS})(\u2010?)\s*$", line)
+                start = re.match(rf"\s*[{BULLETS}]?\s*({LETTERS})", line)
+                if end and end.group(2):
+                    hyphenated += 1
+                    if end.group(1).casefold() not in heads:
+                        cut.append(f"{line!r}: {end.group(1)!r} is no hyphenated start")
+                elif end and end.group(1).casefold() not in words and not (
+                        start and start.start(1) == end.start(1)  # the rest of a word alone
+                        and end.group(1).casefold() in tails):
+                    cut.append(f"{line!r}: ends inside a word")
+                alone = end and start and start.start(1) == end.start(1)
+                if start and start.group(1).casefold() not in words | tails and not (
+                        alone and end.group(2)):  # a word's start alone, hyphenated
+                    cut.append(f"{line!r}: begins inside a word")
+    assert cut == []
+    if code == "de":  # long words in narrow boxes: some do break, with their hyphen
+        assert hyphenated > 0
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_no_line_holds_only_punctuation_or_a_lone_short_last_word(printed, code):
+    library, pdfs = printed[code]
+    texts = source_texts(library)
+    # the last word of each text of several words, when it is short: "… comes" / "up"
+    runts = {text.split()[-1].rstrip(".,;:!?»") for text in texts
+             if len(text.split()) > 2 and len(text.split()[-1].rstrip(".,;:!?»")) <= 4}
+    for pdf in pdfs:
+        for lines in lines_of(pdf):
+            for line in lines:
+                if set(line) <= set(BULLETS + " \t"):  # a bullet read apart from its line
+                    continue
+                stripped = line.strip().strip(BULLETS).strip()
+                assert any(c.isalnum() for c in stripped), repr(line)
+                alone = stripped.rstrip(".,;:!?»").strip()
+                assert alone not in runts or len(stripped.split()) > 1, repr(line)
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_a_number_stays_with_its_unit(printed, code):
+    _, pdfs = printed[code]
+    for line, following in line_pairs(pdfs):
+        if re.search(r"\d\s*$", line):
+            assert not UNIT.match(following.strip()), f"{line!r} / {following!r}"
+        assert not re.search(r"\s[×x]\s*$", line), repr(line)
+
+
+def test_the_words_of_the_issue_break_at_their_hyphenation_points(run, tmp_path, drills_file):
+    """The words the issue saw cut ("Hürden-Übersteige|n", "Acceleration-deceleratio|n",
+    "Hürdenüberque|rung", "réc|upération"), on narrow business cards: each line ends with a
+    whole word, a compound's own hyphen or an added one, never inside a word."""
+    words = ["Hürden-Übersteigen", "Acceleration-deceleration shuttles",
+             "Fußgelenksarbeit mit Hürdenüberquerung", "récupération"]
+    drills = [make_drill(id=f"d{i}", name=word, summary=f"{word} {word}.", dosage=word,
+                         cues=[word, word]) for i, word in enumerate(words)]
+    path = drills_file({"drills": drills})
+    for size in ("business", "poker", "a7"):
+        result = run("cards", "--drills", path, "--size", size, "-o", f"{size}.pdf")
+        assert result.exit_code == 0, result.output
+        for line, following in line_pairs([(tmp_path / f"{size}.pdf").read_bytes()]):
+            head = re.search(rf"({LETTERS})\s*$", line)
+            tail = re.match(rf"\s*({LETTERS})", following)
+            if head and tail:
+                assert (head.group(1) + tail.group(1)).lower() not in {
+                    w.lower() for text in words for w in WORD.findall(text)}, (size, line)
+
+
+def test_a_word_that_cannot_break_shrinks_then_is_named(run, drills_file):
+    """A made-up word with no place to break: on a card whose box holds it at a smaller size it
+    prints whole, smaller; where it does not fit even at the floor, the fit error names it."""
+    word = "A1B2C3D4E5F6G7H8I9J0K1"  # letters and digits: nowhere to hyphenate
+    path = drills_file({"drills": [make_drill(dosage=f"2 × {word}")]})
+    result = run("cards", "--drills", path, "--size", "a6", "-o", "a6.pdf")
+    assert result.exit_code == 0, result.output
+    result = run("cards", "--drills", path, "--size", "business")
+    assert result.exit_code == 2, result.output
+    assert f'the word "{word}"' in result.output and ".dosage" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_a_long_link_breaks_only_after_slash_dot_hyphen_question_mark_or_ampersand(
+        run, tmp_path, drills_file, paper):
+    link = ("https://video.example.org/club-drills/coordination/ankle-drill/part-two/"
+            "watch?list=winter-coordination-series&index=12&t=35&quality=high-definition"
+            "&subtitles=english&autoplay=false&playlist=riverside-harriers-winter-programme")
+    path = drills_file({"drills": [make_drill(video=link)]})
+    result = run("sheet", "test-drill", "--drills", path, "--paper", paper)
+    assert result.exit_code == 0, result.output
+    # as_written: where a line ends after a "-" of the link, pdfium joins the two lines
+    lines = as_written(page_texts(tmp_path / "out" / "sheets" / "test-drill.pdf")[0]).split("\r\n")
+    shown = [line.strip() for line in lines if line.strip() and line.strip() in link
+             and len(line.strip()) > 3]
+    assert "".join(shown) == link, shown  # the whole link, in order, over several lines
+    assert len(shown) > 1
+    for line in shown[:-1]:
+        assert line[-1] in "/.?&", line

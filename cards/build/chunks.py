@@ -27,7 +27,8 @@ CARD_SHEETS_PER_CHUNK = 10  # sheets of cards, each a page of fronts and a page 
 DRILL_SHEETS_PER_CHUNK = 25  # drill sheets in a handout
 
 # What layouts print besides the drills' own text: labels, bullets, dates, page numbers.
-_LAYOUT_CHARS = string.printable.strip() + " ·•✗→–—×°…’“”"
+# "\u2010": the hyphen of a word broken at a line's end; "\xa0": no-break spaces (textfit)
+_LAYOUT_CHARS = string.printable.strip() + " ·•✗→–—×°…’“”\u2010\xa0«»"
 
 
 _LAST: list = [None, ""]  # the library asked about last, and its characters

@@ -58,6 +58,11 @@ def fit_or_fail(layout: Layout, box: Box, fragments, where: str, what: str,
         field = result.field or box.name
         shown = [f for f in fragments if f.field == result.field] or fragments
         floor = min(f.style.min_size for f in shown)
+        if result.word:
+            raise FitError(
+                f"{where}.{field}: the word {quoted(result.word)} is too long for a line of "
+                f"{what} even at the smallest legible type ({floor:g} pt) and has no place it "
+                f"may break; shorten it or write it with a hyphen{advice}")
         raise FitError(
             f"{where}.{field}: {what} is {to_mm(result.excess):.1f} mm too full even at the "
             f"smallest legible type ({floor:g} pt){_how_much(layout, box, fragments, result)}; "
@@ -86,6 +91,15 @@ def _how_much(layout: Layout, box: Box, fragments, overflow: Overflow) -> str:
     has = f"there is room for {to_mm(room):.0f} mm" if room >= 1 else "there is no room left"
     return (f": the {name} {verb} {to_mm(needed):.0f} mm and {has}, about {lines} "
             f"line{'s' if lines != 1 else ''} too many")
+
+
+def _untranslated_whole(drill: Drill, fragments: list[Fragment]) -> list[Fragment]:
+    """In another language's edition, a field the translation lacks prints in the main
+    language, whose hyphenation rules are not the edition's: its words are not broken."""
+    if not getattr(drill, "language", ""):
+        return fragments
+    return [replace(f, style=replace(f.style, lang=None))
+            if f.field and not f.field.startswith("translations.") else f for f in fragments]
 
 
 def club_text(layout: Layout, box: Box) -> list[tuple[Box, Fitted]]:
@@ -130,7 +144,7 @@ def prepare_face(drill: Drill, layout: Layout, face: str, where: str, what: str,
                          for f in layout.render(box.block, drill=drill, size=layout.size,
                                                 **context)
                          if f.field != "video" or drill.video]
-            fragments = layout.on_band(box, fragments)
+            fragments = _untranslated_whole(drill, layout.on_band(box, fragments))
             texts.append(_fit_text(layout, box, pictures, drill, fragments, where, what,
                                    advice))
     placed = tuple(place_picture(layout, box, drill, where, what) for box in pictures.values()

@@ -70,6 +70,7 @@ class Style:
     bullet: str | None = None
     align: str = "left"
     given: str | None = None  # the colour as the layout gives it; `color` reads on the paper
+    lang: str | None = None  # the printed language: how words break (textfit's hyphenation)
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ class Layout:
     def on_band(self, box: Box, fragments: list[Fragment]) -> list[Fragment]:
         """The fragments of a text box, recoloured where it lies on a band: text whose colour
         does not reach 4.5:1 against the band prints in dark ink (or white)."""
-        band = (self.bands or {}).get(box)
+        band = self.bands.get(box) if self.bands else None  # most layouts have none
         if band is None:
             return fragments
         ink = (self.colors or {}).get("ink", INK)
@@ -377,7 +378,8 @@ def _load_layout(kind: str, size: str, search: tuple[Path, ...], club, labels,
     scale = float(spec.get("text_scale", 1.0))
     styles = {
         name: replace(reader.style(name, body, text_colors, scale),
-                      given=colors.get(body.get("color", "ink")))
+                      given=colors.get(body.get("color", "ink")),
+                      lang=getattr(labels, "locale", "") or labels.code)
         for name, body in reader.table(data, "styles").items()
     }
     lengths = {key: reader.length(data["lengths"], key, "lengths")
