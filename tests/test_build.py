@@ -317,7 +317,7 @@ def test_no_progress_bar_when_not_on_a_terminal(run, tmp_path):
     total = sum(p.stat().st_size for p in (tmp_path / "out").rglob("*")
                 if p.is_file() and p.name != MANIFEST.name and CACHE.name not in p.parts)
     assert f"{total:,} bytes into out:" in result.output
-    assert f"  handout.pdf: 26 pages, {size:,} bytes\n" in result.output
+    assert f"  handout.pdf: 27 pages, {size:,} bytes\n" in result.output
 
 
 def _on_a_terminal(tmp_path: Path, *args: str) -> tuple[str, str]:

@@ -360,11 +360,12 @@ def layout_copy(tmp_path, edit) -> str:
 
 
 def edit_box(text: str, face: str, name: str, key: str, value: str) -> str:
-    """Set `key` of the box `name` in [[faces.FACE]] (e.g. face "tall.front")."""
+    """Set `key` of the box `name` in [[faces.FACE]] (e.g. face "tall.front"); of a box given
+    twice (`when = "video"` and `when = "no video"`), the first."""
     chunks = re.split(r"(?m)^(?=\[)", text)
     hits = [i for i, chunk in enumerate(chunks)
             if chunk.startswith(f"[[faces.{face}]]") and f'name = "{name}"' in chunk]
-    assert len(hits) == 1, (face, name)
+    assert hits, (face, name)
     chunk, count = re.subn(rf'(?m)^{key} = ".*"$', f'{key} = "{value}"', chunks[hits[0]])
     if not count:
         chunk = chunk.rstrip("\n") + f'\n{key} = "{value}"\n\n'

@@ -555,6 +555,10 @@ def test_any_json_document_checks_and_builds(run, tmp_path, document):
         expected = {"made/cards.pdf", "made/handout.pdf", "made/.drillcards-build",
                     *(f"made/sheets/{d['id']}.pdf" for d in read["drills"]),
                     *(f"made/sessions/{s['id']}.pdf" for s in read.get("sessions", []))}
+        # the web site beside them, and the chunks kept for the next build
+        expected |= {f for f in files(tmp_path)
+                     if f.startswith(("made/site/", "made/.drillcards-cache/"))}
+        assert "made/site/index.html" in expected
     settle(built, tmp_path, before, expected, names="drills.json")
     assert built.exit_code == checked.exit_code, "check says what build will do"
     shutil.rmtree(tmp_path / "made", ignore_errors=True)
