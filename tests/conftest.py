@@ -28,7 +28,7 @@ EXAMPLES = int(os.environ.get("DRILLCARDS_EXAMPLES", "60"))
 
 ROOT = Path(__file__).resolve().parent.parent
 # The built-in library as a document for tests to copy and change: without its pictures, which
-# are found beside the real drills.json only (tests/test_pictures.py copies them where needed).
+# are found beside the real drills.json only (tests/render/test_pictures.py copies them where needed).
 BUILTIN = json.loads((ROOT / "drills.json").read_text(encoding="utf-8"))
 for _drill in BUILTIN["drills"]:
     _drill.pop("image", None)

@@ -37,7 +37,6 @@ from .validation import (
 )
 
 CLUB_FILE = "club.toml"
-# The card sizes of --size; cli.SIZES should be this tuple (tests/test_club.py checks they agree).
 _SIZE_NAME = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")  # checked against the layouts later
 PAPER_CHOICES = tuple(PAPERS)
 NAME_MAX = 60

@@ -3,9 +3,9 @@
 Limits on lengths and counts are those of the largest product, the drill sheet: every drill
 within them fits templates/sheet.toml on A4 and Letter at the legibility floor, in wide letters
 and every shipped language (measured: at the limits below the sheet's body has 1.6 mm to spare;
-an eighth cue would need 5.9 mm; tests/test_sheet.py proves it with the fullest drills). Cards
+an eighth cue would need 5.9 mm; tests/products/test_sheet.py proves it with the fullest drills). Cards
 check each drill by laying it out; a drill's "card" short form, within the card limits below,
-fits the default A7 card (tests/test_fit.py).
+fits the default A7 card (tests/render/test_fit.py).
 """
 
 from __future__ import annotations

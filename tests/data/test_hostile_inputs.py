@@ -28,7 +28,7 @@ from cards.cli import cli
 from cards.data.validation import BIDI_CONTROLS
 from tests.conftest import make_drill, page_texts
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 FIFO, FOLDER = object(), object()  # contents that are not bytes
 SECONDS = 10  # a hang fails the test instead of the run
 HEADROOM = 1 << 30  # memory the CLI may take beyond what the test process already holds

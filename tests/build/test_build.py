@@ -32,7 +32,7 @@ SITE_FILES = 5 + 3 * len(DRILL_IDS) + 2 * len(SESSION_IDS)
 
 def _files(folder: Path) -> dict[str, bytes]:
     """Every file a build wrote under folder, but the chunks it keeps for the next build and the
-    web site (tests/test_site.py)."""
+    web site (tests/products/test_site.py)."""
     return {p.relative_to(folder).as_posix(): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file()
             and not {CACHE.name, SITE.name} & set(p.relative_to(folder).parts)}

@@ -6,7 +6,7 @@ what the coach sees. A session is built by clicking, reordered by keyboard (and 
 drop), timed, downloaded and its QR codes decoded; its address opened again gives the same
 session; without JavaScript the same buttons work as links.
 
-Needs Chromium and ChromeDriver, as tests/test_site_browser.py: skipped on a developer's machine
+Needs Chromium and ChromeDriver, as tests/products/test_site_browser.py: skipped on a developer's machine
 without them, failed in CI.
 """
 
@@ -28,7 +28,7 @@ import pytest
 
 import cards
 from tests.conftest import BUILTIN, ROOT, decode_qr_codes, page_texts
-from tests.test_site_browser import (  # noqa: F401 - fixtures, used by name
+from tests.products.test_site_browser import (  # noqa: F401 - fixtures, used by name
     browser_programs,
     console_problems,
     start_chromium,

@@ -6,7 +6,7 @@ import json
 import shutil
 
 from tests.conftest import ROOT, make_drill
-from tests.test_fit import maximal_drill
+from tests.render.test_fit import maximal_drill
 
 
 def test_club_data_and_layout_problems_are_reported_together(run, tmp_path):

@@ -1,4 +1,4 @@
-"""The drill catalogue web site and previews, read as files (tests/test_site_browser.py opens it
+"""The drill catalogue web site and previews, read as files (tests/products/test_site_browser.py opens it
 in a real browser)."""
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def test_the_site_links_only_files_it_holds_and_lists_every_drill_without_javasc
     assert all(b - a <= 1 for a, b in zip(page.headings, page.headings[1:], strict=False))
     for image in page.images:
         assert image["alt"], image
-        if image["src"].endswith(".svg"):  # a drill's picture, as drawn (tests/test_pictures.py)
+        if image["src"].endswith(".svg"):  # a drill's picture, as drawn (tests/render/test_pictures.py)
             continue
         with Image.open(folder / image["src"]) as picture:
             assert picture.format == "PNG" and picture.width == int(image["width"])

@@ -39,7 +39,7 @@ from cards.errors import DrillcardsError
 from cards.impose import PAPERS
 from cards.render.layout import card_sizes
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def image_bytes(kind: str, size: tuple[int, int] = (24, 16), mode: str = "RGB") -> bytes:

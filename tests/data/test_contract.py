@@ -20,7 +20,7 @@ from cards.data import schema
 from cards.data.textlength import printed_length
 from cards.render.layout import card_sizes
 from tests.conftest import collapse, decode_qr_codes, make_drill, page_texts
-from tests.test_fit import LIMIT, fill, maximal_drill
+from tests.render.test_fit import LIMIT, fill, maximal_drill
 
 VIDEO = "https://example.org/videos/with-a-video"
 FIVE_CUES = ["Tall posture", "Knee up to hip height", "Foot under the knee",

@@ -1,5 +1,5 @@
 """A drill's card short form within its limits fits the default A7 card, at a legible size,
-however full the rest of the drill is (the limits are the drill sheet's: tests/test_sheet.py)."""
+however full the rest of the drill is (the limits are the drill sheet's: tests/products/test_sheet.py)."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ LONGEST_WORD = 12  # made-up letters have no place to break: longer words are wr
 def fill(limit: int, words: list[int], chars: str) -> str:
     """Words of the given lengths (cycled), as long as fits `limit` in printed length. A word
     with no place to break that is too long for its line is named in the fit error
-    (tests/test_typography.py), so made-up words longer than LONGEST_WORD letters go in pieces."""
+    (tests/render/test_typography.py), so made-up words longer than LONGEST_WORD letters go in pieces."""
     text, i = "", 0
     while True:
         letters = "".join(chars[(i + k) % len(chars)] for k in range(words[i % len(words)]))

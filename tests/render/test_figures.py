@@ -14,7 +14,7 @@ import pytest
 from reportlab.graphics.shapes import Drawing, Group, Image
 from svglib.svglib import svg2rlg
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 IMAGES = ROOT / "images"
 POSES = ROOT / "figures" / "poses.toml"
 DRILL_IDS = sorted(d["id"] for d in json.loads((ROOT / "drills.json").read_text("utf-8"))["drills"])

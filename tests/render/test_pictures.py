@@ -28,7 +28,7 @@ from cards.products.site import SITE
 from cards.render.layout import load_card_layout
 from cards.render.pictures import MAX_DPI
 from tests.conftest import ROOT, collapse, make_drill, text_in_rect
-from tests.test_fit import PLAIN, maximal_drill
+from tests.render.test_fit import PLAIN, maximal_drill
 
 MM = 72 / 25.4
 SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" ' \

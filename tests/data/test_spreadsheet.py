@@ -3,7 +3,7 @@ problem named by sheet, row and column, and written back so that the cards come 
 
 Files in tests/data: drills.ods is SHEETS below as ods_bytes writes it (hand-written OpenDocument
 XML, which LibreOffice opens too); test_the_ods_fixture_is_made_from_the_table keeps the two in
-step, and `python -c "from tests.test_spreadsheet import write_ods_fixture; write_ods_fixture()"`
+step, and `python -c "from tests.data.test_spreadsheet import write_ods_fixture; write_ods_fixture()"`
 makes it again. encrypted.xlsx is a workbook with a sheet Drills saved with the password
 "drills" (made once with msoffcrypto-tool's OOXMLFile.encrypt, which no test needs).
 """
@@ -27,7 +27,7 @@ from cards.data import schema, spreadsheet
 from cards.data.spreadsheet import export_library, read_spreadsheet
 from tests.conftest import ROOT, page_texts
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 @dataclass(frozen=True)
@@ -475,7 +475,7 @@ def test_every_field_reads_as_the_same_library_as_json(tmp_path, kind):
 def test_the_ods_fixture_is_made_from_the_table():
     assert (DATA / "drills.ods").read_bytes() == ods_bytes(SHEETS), (
         "tests/data/drills.ods is out of date: run "
-        "python -c 'from tests.test_spreadsheet import write_ods_fixture; write_ods_fixture()'"
+        "python -c 'from tests.data.test_spreadsheet import write_ods_fixture; write_ods_fixture()'"
     )
 
 

@@ -409,7 +409,7 @@ def _inline_styles(path: Path) -> str:
 # --- the browser -------------------------------------------------------------------------------
 
 def _missing(what: str) -> None:
-    missing(f"{what}, needed for the browser tests (tests/test_site_browser.py),", "chromium "
+    missing(f"{what}, needed for the browser tests (tests/products/test_site_browser.py),", "chromium "
             "chromium-driver")
 
 

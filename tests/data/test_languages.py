@@ -36,7 +36,7 @@ from cards.data.translate import edition
 from cards.options import Options
 from cards.render.layout import card_sizes
 from tests.conftest import BUILTIN, ROOT, collapse, decode_qr_codes, make_drill, page_texts
-from tests.test_fit import PATTERNS, PLAIN, WIDE, maximal_drill
+from tests.render.test_fit import PATTERNS, PLAIN, WIDE, maximal_drill
 
 LANG = ROOT / "templates" / "lang"
 
@@ -1048,7 +1048,7 @@ def test_check_passes_the_builtin_library_on_business_cards_in_every_language(ru
 
 
 def test_a_translation_too_full_for_a_card_names_the_translated_field(run, drills_file):
-    # the longest words a drill may have are too many for a business card (tests/test_fit.py)
+    # the longest words a drill may have are too many for a business card (tests/render/test_fit.py)
     longest = maximal_drill(0, [22], PLAIN)
     words = {key: longest[key] for key in TRANSLATED if key in longest}
     path = drills_file({"drills": [make_drill(id="short", translations={"de": words})]})

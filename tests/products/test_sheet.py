@@ -36,7 +36,7 @@ from tests.conftest import (
     page_texts,
     text_in_rect,
 )
-from tests.test_fit import LIMIT, PLAIN, WIDE, fill, maximal_drill
+from tests.render.test_fit import LIMIT, PLAIN, WIDE, fill, maximal_drill
 from tests.tools import program
 
 PAPERS = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
