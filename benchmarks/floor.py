@@ -34,8 +34,9 @@ PAD, TEXT_W = 5 * mm, CARD_W - 10 * mm
 QR_SIZE = 20 * mm
 
 
-def text(c, value, y, size, font="DejaVu", color=INK, leading=1.2, bullet=None, x=PAD,
-         width=TEXT_W):
+def text(
+    c, value, y, size, font="DejaVu", color=INK, leading=1.2, bullet=None, x=PAD, width=TEXT_W
+):
     """Wrap `value` into lines below y (the top of the paragraph); return the y under it."""
     indent = 3 * mm if bullet else 0
     c.setFont(font, size)
@@ -130,7 +131,7 @@ def main(drills_path, out_path):
     c.setTitle("Drill cards")
     per_sheet = COLS * ROWS
     for start in range(0, len(drills), per_sheet):
-        batch = drills[start:start + per_sheet]
+        batch = drills[start : start + per_sheet]
         for slot, drill in enumerate(batch):
             row, col = divmod(slot, COLS)
             draw_at(c, col, row, front, drill)

@@ -21,8 +21,15 @@ def main() -> None:
     seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     with open(result, "w", encoding="utf-8") as out:
-        json.dump({"exit": proc.returncode, "seconds": seconds,
-                   "cpu": usage.ru_utime + usage.ru_stime, "rss_kib": usage.ru_maxrss}, out)
+        json.dump(
+            {
+                "exit": proc.returncode,
+                "seconds": seconds,
+                "cpu": usage.ru_utime + usage.ru_stime,
+                "rss_kib": usage.ru_maxrss,
+            },
+            out,
+        )
 
 
 if __name__ == "__main__":

@@ -62,8 +62,7 @@ def _jpeg(rng: random.Random, path: Path) -> None:
 
 def _svg(rng: random.Random, figure: Path, path: Path) -> None:
     colour = f"#{rng.randrange(0x1000000):06x}"
-    path.write_text(figure.read_text(encoding="utf-8").replace("#0b6e4f", colour),
-                    encoding="utf-8")
+    path.write_text(figure.read_text(encoding="utf-8").replace("#0b6e4f", colour), encoding="utf-8")
 
 
 def add_pictures(library: Path, count: int) -> Path:
@@ -108,10 +107,14 @@ def embedded(pdf: Path) -> tuple[int, int]:
     for page in reader.pages:
         walk(page.get("/Resources"))
     masks = {obj.raw_get("/SMask").idnum for _, obj in seen.values() if "/SMask" in obj}
-    images = sum(1 for idnum, (_, obj) in seen.items()
-                 if obj["/Subtype"] == "/Image" and idnum not in masks)
-    forms = sum(1 for name, obj in seen.values()
-                if obj["/Subtype"] == "/Form" and re.search(r"pic-[0-9a-f]+(-\d+x\d+)?$", name))
+    images = sum(
+        1 for idnum, (_, obj) in seen.items() if obj["/Subtype"] == "/Image" and idnum not in masks
+    )
+    forms = sum(
+        1
+        for name, obj in seen.values()
+        if obj["/Subtype"] == "/Form" and re.search(r"pic-[0-9a-f]+(-\d+x\d+)?$", name)
+    )
     return images, forms
 
 
@@ -130,20 +133,32 @@ def main() -> None:
         code, git = snapshot(root / "code"), git_state()
         shutil.copytree(HERE.parent / "images", code / "images")
         paths = [str(code), *filter(None, [os.environ.get("PYTHONPATH")])]
-        env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "PYTHONPATH": os.pathsep.join(paths),
-               "PYTHONPYCACHEPREFIX": str(root / "pycache")}
+        env = {
+            **os.environ,
+            "SOURCE_DATE_EPOCH": epoch,
+            "PYTHONPATH": os.pathsep.join(paths),
+            "PYTHONPYCACHEPREFIX": str(root / "pycache"),
+        }
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         header = machine(env, code, git)
         (root / "library").mkdir()
         add_pictures(write_library(args.drills, root / "library" / "drills.json"), args.pictures)
-        kinds = {kind: sum(1 for p in (root / "library" / "pictures").iterdir()
-                           if p.suffix == f".{kind}") for kind in ("png", "jpg", "svg")}
+        kinds = {
+            kind: sum(
+                1 for p in (root / "library" / "pictures").iterdir() if p.suffix == f".{kind}"
+            )
+            for kind in ("png", "jpg", "svg")
+        }
         sizes = sum(p.stat().st_size for p in (root / "library" / "pictures").iterdir())
-        steps = [("floor", [*FLOOR, "drills.json", "floor.pdf"], "floor.pdf"),
-                 ("cards", [*CLI, "cards", "--drills", "drills.json", "-o", "plain.pdf"],
-                  "plain.pdf"),
-                 ("pictures", [*CLI, "cards", "--drills", "drills-pictured.json", "-o",
-                               "pictured.pdf"], "pictured.pdf")]
+        steps = [
+            ("floor", [*FLOOR, "drills.json", "floor.pdf"], "floor.pdf"),
+            ("cards", [*CLI, "cards", "--drills", "drills.json", "-o", "plain.pdf"], "plain.pdf"),
+            (
+                "pictures",
+                [*CLI, "cards", "--drills", "drills-pictured.json", "-o", "pictured.pdf"],
+                "pictured.pdf",
+            ),
+        ]
         results: dict[str, list[Sample]] = {name: [] for name, _, _ in steps}
         print("warm-up (not timed)", file=sys.stderr)
         timed(steps[2][1], root / "library", env, args.timeout)
@@ -158,22 +173,35 @@ def main() -> None:
                 print(f"  run {run + 1}: {name} {sample.seconds:.2f} s", file=sys.stderr)
         images, forms = embedded(root / "library" / "pictured.pdf")
     floors = [s.seconds for s in results["floor"]]
-    lines = [f"# drillcards cards with pictures: {args.drills} drills, {args.pictures} "
-             f"distinct pictures ({kinds['png']} PNG, {kinds['jpg']} JPEG, {kinds['svg']} SVG, "
-             f"{sizes / 1e6:.1f} MB)", "", *header,
-             f"- {args.runs} run(s); load average at start {start_load}, at end {load()}", "",
-             "| command | median s | × floor | CPU s | peak RSS MB | output KB |",
-             "| --- | ---: | ---: | ---: | ---: | ---: |"]
-    labels = {"floor": "floor (benchmarks/floor.py, no pictures)",
-              "cards": "`cards`, no pictures", "pictures": "`cards` with pictures"}
+    lines = [
+        f"# drillcards cards with pictures: {args.drills} drills, {args.pictures} "
+        f"distinct pictures ({kinds['png']} PNG, {kinds['jpg']} JPEG, {kinds['svg']} SVG, "
+        f"{sizes / 1e6:.1f} MB)",
+        "",
+        *header,
+        f"- {args.runs} run(s); load average at start {start_load}, at end {load()}",
+        "",
+        "| command | median s | × floor | CPU s | peak RSS MB | output KB |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    labels = {
+        "floor": "floor (benchmarks/floor.py, no pictures)",
+        "cards": "`cards`, no pictures",
+        "pictures": "`cards` with pictures",
+    }
     for name, samples in results.items():
         ratio = statistics.median(s.seconds / f for s, f in zip(samples, floors, strict=True))
-        lines.append(f"| {labels[name]} | {statistics.median(s.seconds for s in samples):.2f} | "
-                     f"{ratio:.2f} | {statistics.median(s.cpu for s in samples):.2f} | "
-                     f"{max(s.rss_kib for s in samples) / 1024:.0f} | "
-                     f"{samples[-1].size / 1024:,.0f} |")
-    lines += ["", f"Embedded in the PDF with pictures: {images} image XObjects (the PNGs and "
-                  f"JPEGs) and {forms} picture forms, for {args.pictures} distinct pictures."]
+        lines.append(
+            f"| {labels[name]} | {statistics.median(s.seconds for s in samples):.2f} | "
+            f"{ratio:.2f} | {statistics.median(s.cpu for s in samples):.2f} | "
+            f"{max(s.rss_kib for s in samples) / 1024:.0f} | "
+            f"{samples[-1].size / 1024:,.0f} |"
+        )
+    lines += [
+        "",
+        f"Embedded in the PDF with pictures: {images} image XObjects (the PNGs and "
+        f"JPEGs) and {forms} picture forms, for {args.pictures} distinct pictures.",
+    ]
     report = "\n".join(lines) + "\n"
     print(report)
     if args.output:

@@ -59,9 +59,15 @@ def timed(argv: list[str], cwd: Path, env: dict, timeout: float) -> Sample:
     with log.open("ab") as out:
         out.write(f"$ {' '.join(argv[1:])}\n".encode())
         out.flush()
-        proc = subprocess.Popen([*MEASURE, str(result), *argv], cwd=cwd, env=env,
-                                stdin=subprocess.DEVNULL, stdout=out, stderr=out,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            [*MEASURE, str(result), *argv],
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=out,
+            start_new_session=True,
+        )
     try:
         proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -102,14 +108,23 @@ def one_run(folder: Path, library: Path, env: dict, timeout: float) -> dict[str,
         ("cards", [[*CLI, "cards", *drills, "-o", "cards.pdf"]], "cards.pdf"),
         ("sheet", [[*CLI, "sheet", first, *drills, "-o", "sheet.pdf"]], "sheet.pdf"),
         ("sheets", [[*CLI, "sheet", "--all", *drills]], "out/sheets"),
-        ("session", [[*CLI, "session", doc["sessions"][0]["id"], *drills, "-o", "session.pdf"]],
-         "session.pdf"),
-        ("bundle", [[*CLI, "bundle", "--all", "--cards", *drills, "-o", "handout.pdf"]],
-         "handout.pdf"),
+        (
+            "session",
+            [[*CLI, "session", doc["sessions"][0]["id"], *drills, "-o", "session.pdf"]],
+            "session.pdf",
+        ),
+        (
+            "bundle",
+            [[*CLI, "bundle", "--all", "--cards", *drills, "-o", "handout.pdf"]],
+            "handout.pdf",
+        ),
         ("build1", [[*CLI, "build", *drills, "--out", "build1", "--jobs", "1"]], "build1"),
         ("build", [[*CLI, "build", *drills, "--out", "build"]], "build"),
-        ("languages", [[*CLI, "build", *drills, "--lang", "en,de", "--out", "languages"]],
-         "languages"),
+        (
+            "languages",
+            [[*CLI, "build", *drills, "--lang", "en,de", "--out", "languages"]],
+            "languages",
+        ),
         ("rebuild", [[*CLI, "build", *drills, "--out", "build"]], "build"),
     ]
     results: dict[str, Sample | str] = {}
@@ -122,8 +137,12 @@ def one_run(folder: Path, library: Path, env: dict, timeout: float) -> dict[str,
             results[name] = str(err)
             print(f"  {name}: {err}", file=sys.stderr)
             continue
-        results[name] = Sample(sum(s.seconds for s in samples), sum(s.cpu for s in samples),
-                               max(s.rss_kib for s in samples), size_of(folder / output))
+        results[name] = Sample(
+            sum(s.seconds for s in samples),
+            sum(s.cpu for s in samples),
+            max(s.rss_kib for s in samples),
+            size_of(folder / output),
+        )
         print(f"  {name}: {results[name].seconds:.2f} s", file=sys.stderr)
     return results
 
@@ -141,18 +160,28 @@ class Row:
         if self.failure:
             return [str(self.n), self.command, self.failure, "", "", "", "", self.note]
         median = statistics.median(s.seconds for s in self.samples)
-        ratio = statistics.median(s.seconds / f for s, f in zip(self.samples, self.floors,
-                                                                  strict=True))
+        ratio = statistics.median(
+            s.seconds / f for s, f in zip(self.samples, self.floors, strict=True)
+        )
         cpu = statistics.median(s.cpu for s in self.samples)
         rss = max(s.rss_kib for s in self.samples) / 1024
-        return [str(self.n), self.command, f"{median:.2f}", f"{ratio:.2f}", f"{cpu:.2f}",
-                f"{rss:.0f}", f"{self.samples[-1].size / 1024:,.0f}", self.note]
+        return [
+            str(self.n),
+            self.command,
+            f"{median:.2f}",
+            f"{ratio:.2f}",
+            f"{cpu:.2f}",
+            f"{rss:.0f}",
+            f"{self.samples[-1].size / 1024:,.0f}",
+            self.note,
+        ]
 
 
 def rows_for(n: int, runs: list[dict[str, Sample | str]]) -> list[Row]:
     """Table rows of one size: a command's samples over the runs, the floor's beside them."""
-    floors = [run["floor"].seconds if isinstance(run["floor"], Sample) else float("nan")
-              for run in runs]
+    floors = [
+        run["floor"].seconds if isinstance(run["floor"], Sample) else float("nan") for run in runs
+    ]
     labels = {
         "floor": ("floor (benchmarks/floor.py)", ""),
         "cards": ("cards", ""),
@@ -168,16 +197,20 @@ def rows_for(n: int, runs: list[dict[str, Sample | str]]) -> list[Row]:
     rows = []
     for key, (command, note) in labels.items():
         results = [run[key] for run in runs]
-        failure = next((f"{r} (run {i} of {len(runs)})" for i, r in enumerate(results, 1)
-                        if isinstance(r, str)), "")
+        failure = next(
+            (
+                f"{r} (run {i} of {len(runs)})"
+                for i, r in enumerate(results, 1)
+                if isinstance(r, str)
+            ),
+            "",
+        )
         samples = [] if failure else results
         if key == "rebuild" and not failure and all(isinstance(r["build"], Sample) for r in runs):
             vs_build = statistics.median(r["rebuild"].seconds / r["build"].seconds for r in runs)
             note = f"{vs_build:.2f} × the full build"
-        if key == "languages" and not failure \
-                and all(isinstance(r["build"], Sample) for r in runs):
-            vs_build = statistics.median(r["languages"].seconds / r["build"].seconds
-                                         for r in runs)
+        if key == "languages" and not failure and all(isinstance(r["build"], Sample) for r in runs):
+            vs_build = statistics.median(r["languages"].seconds / r["build"].seconds for r in runs)
             note = f"two languages: {vs_build:.2f} × the one-language build"
         rows.append(Row(n, command, samples, floors, note, failure))
     return rows
@@ -202,10 +235,20 @@ def fingerprint(code: Path) -> str:
 
 def git_state() -> str:
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO,
-                                capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "cards", "templates"],
-                               cwd=REPO, capture_output=True, text=True, check=True).stdout
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "cards", "templates"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
     except (OSError, subprocess.CalledProcessError):
         return "not a git checkout"
     return f"git {commit}" + (" with uncommitted changes to cards/ or templates/" if dirty else "")
@@ -221,9 +264,14 @@ def machine(env: dict, code: Path, git: str) -> list[str]:
     except OSError:
         pass
     probe = "import cards; print(cards.__version__); print(cards.__file__)"
-    version, where = subprocess.run([sys.executable, "-c", probe], cwd=code.parent, env=env,
-                                    capture_output=True, text=True,
-                                    check=True).stdout.split("\n")[:2]
+    version, where = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=code.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\n")[:2]
     if not Path(where).resolve().is_relative_to(code.resolve()):
         sys.exit("the copy of cards/ is not the one imported; is drillcards installed elsewhere?")
     versions = ", ".join(f"{name} {metadata.version(name)}" for name in PACKAGES)
@@ -239,8 +287,14 @@ def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def table(sizes: list[int], rows: list[Row], runs: int, epoch: str, header: list[str],
-          loads: tuple[str, str]) -> str:
+def table(
+    sizes: list[int],
+    rows: list[Row],
+    runs: int,
+    epoch: str,
+    header: list[str],
+    loads: tuple[str, str],
+) -> str:
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         f"# drillcards benchmark, {when}",
@@ -254,10 +308,13 @@ def table(sizes: list[int], rows: list[Row], runs: int, epoch: str, header: list
         "| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     lines += ["| " + " | ".join(row.cells()) + " |" for row in rows]
-    lines += ["", "× floor: the median over the runs of the command's time divided by the "
-              "floor's time in the same run. CPU s: user + system time, worker processes "
-              "included. Peak RSS: the largest single process over the runs (of a build's "
-              "worker processes, the largest, not their sum)."]
+    lines += [
+        "",
+        "× floor: the median over the runs of the command's time divided by the "
+        "floor's time in the same run. CPU s: user + system time, worker processes "
+        "included. Peak RSS: the largest single process over the runs (of a build's "
+        "worker processes, the largest, not their sum).",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -267,8 +324,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, help="runs per size; the median counts (default 3)")
     parser.add_argument("--output", type=Path, help="also write the table to this file")
     parser.add_argument("--quick", action="store_true", help="smoke run: sizes 10,100, 1 run")
-    parser.add_argument("--timeout", type=float, default=1800,
-                        help="seconds before one process is stopped (default 1800)")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=1800,
+        help="seconds before one process is stopped (default 1800)",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in (args.sizes or ("10,100" if args.quick else "10,100,1000")).split(",")]
     runs = args.runs or (1 if args.quick else 3)
@@ -281,8 +342,12 @@ def main() -> None:
         # the snapshot comes before the editable install on sys.path; bytecode is cached
         # outside the checkout, so imports are warm as in an installed package
         paths = [str(code), *filter(None, [os.environ.get("PYTHONPATH")])]
-        env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "PYTHONPATH": os.pathsep.join(paths),
-               "PYTHONPYCACHEPREFIX": str(root / "pycache")}
+        env = {
+            **os.environ,
+            "SOURCE_DATE_EPOCH": epoch,
+            "PYTHONPATH": os.pathsep.join(paths),
+            "PYTHONPYCACHEPREFIX": str(root / "pycache"),
+        }
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         header = machine(env, code, git)
         print("warm-up (not timed): bytecode and the disk cache", file=sys.stderr)

@@ -102,8 +102,12 @@ class Sheet:
         trim_w, trim_h = self.trim
         x0, y0 = self.origin
         row, col = divmod(slot, self.cols)
-        return (x0 + col * cell_w + self.bleed, y0 + (self.rows - 1 - row) * cell_h + self.bleed,
-                trim_w, trim_h)
+        return (
+            x0 + col * cell_w + self.bleed,
+            y0 + (self.rows - 1 - row) * cell_h + self.bleed,
+            trim_w,
+            trim_h,
+        )
 
     def front_transform(self, slot: int) -> Affine:
         x, y, trim_w, _ = self.slot_rect(slot)
@@ -111,8 +115,9 @@ class Sheet:
             return (0.0, 1.0, -1.0, 0.0, x + trim_w, y)
         return (1.0, 0.0, 0.0, 1.0, x, y)
 
-    def back_transform(self, slot: int, duplex: str = "long",
-                       offset: tuple[float, float] = (0.0, 0.0)) -> Affine:
+    def back_transform(
+        self, slot: int, duplex: str = "long", offset: tuple[float, float] = (0.0, 0.0)
+    ) -> Affine:
         """Where the back of a slot's card goes so it lands behind its front.
 
         Long-edge duplex (and fronts and backs printed separately, the stack turned like a
@@ -134,10 +139,16 @@ class Sheet:
         cell_w, cell_h = self.cell
         trim_w, trim_h = self.trim
         x0, y0 = self.origin
-        xs = {round(x0 + c * cell_w + self.bleed + edge, 6)
-              for c in range(self.cols) for edge in (0.0, trim_w)}
-        ys = {round(y0 + r * cell_h + self.bleed + edge, 6)
-              for r in range(self.rows) for edge in (0.0, trim_h)}
+        xs = {
+            round(x0 + c * cell_w + self.bleed + edge, 6)
+            for c in range(self.cols)
+            for edge in (0.0, trim_w)
+        }
+        ys = {
+            round(y0 + r * cell_h + self.bleed + edge, 6)
+            for r in range(self.rows)
+            for edge in (0.0, trim_h)
+        }
         return sorted(xs), sorted(ys)
 
 
@@ -146,8 +157,14 @@ def _grid(avail_w: float, avail_h: float, cell_w: float, cell_h: float) -> tuple
     return int((avail_w + eps) // cell_w), int((avail_h + eps) // cell_h)
 
 
-def plan_sheet(paper: str, card_width: float, card_height: float, bleed: float = 0.0,
-               mark_offset: float = MARK_OFFSET, mark_length: float = MARK_MAX) -> Sheet:
+def plan_sheet(
+    paper: str,
+    card_width: float,
+    card_height: float,
+    bleed: float = 0.0,
+    mark_offset: float = MARK_OFFSET,
+    mark_length: float = MARK_MAX,
+) -> Sheet:
     """As many cards as fit inside the printer margin with room for crop marks around them.
 
     Marks start outside the bleed (at least `mark_offset` from the trim) and are at least
@@ -170,8 +187,9 @@ def plan_sheet(paper: str, card_width: float, card_height: float, bleed: float =
     grid_h = rows * trim_h + (rows - 1) * 2 * bleed
     room = min((width - grid_w) / 2, (height - grid_h) / 2)
     mark = max(MARK_MIN, min(mark_length, room - PRINTER_MARGIN - offset))
-    return Sheet(paper, width, height, card_width, card_height, cols, rows, rotated, mark, bleed,
-                 offset)
+    return Sheet(
+        paper, width, height, card_width, card_height, cols, rows, rotated, mark, bleed, offset
+    )
 
 
 def crop_marks(sheet: Sheet) -> Iterator[tuple[float, float, float, float]]:
@@ -201,6 +219,8 @@ def draw_cut_lines(canvas: Canvas, sheet: Sheet) -> None:
     canvas.setStrokeColor(Color(0.6, 0.6, 0.6))
     canvas.setLineWidth(MARK_WIDTH)
     canvas.setDash(2, 2)
-    canvas.lines([(x, PRINTER_MARGIN, x, sheet.height - PRINTER_MARGIN) for x in xs]
-                 + [(PRINTER_MARGIN, y, sheet.width - PRINTER_MARGIN, y) for y in ys])
+    canvas.lines(
+        [(x, PRINTER_MARGIN, x, sheet.height - PRINTER_MARGIN) for x in xs]
+        + [(PRINTER_MARGIN, y, sheet.width - PRINTER_MARGIN, y) for y in ys]
+    )
     canvas.restoreState()

@@ -34,23 +34,44 @@ class Options:
     jobs: int = 1  # processes a build may use
 
     @classmethod
-    def resolve(cls, club: Club | None = None, *, paper: str | None = None,
-                size: str | None = None, templates: str | Path | None = None,
-                duplex: str = HOME_PRINTER.duplex,
-                back_offset: tuple[float, float] | None = None, bleed: float = 0.0,
-                mark_length: float | None = None, mark_offset: float | None = None,
-                cut_lines: bool = False, per_page: bool = False, out: Path = OUT,
-                jobs: int = 1) -> Options:
+    def resolve(
+        cls,
+        club: Club | None = None,
+        *,
+        paper: str | None = None,
+        size: str | None = None,
+        templates: str | Path | None = None,
+        duplex: str = HOME_PRINTER.duplex,
+        back_offset: tuple[float, float] | None = None,
+        bleed: float = 0.0,
+        mark_length: float | None = None,
+        mark_offset: float | None = None,
+        cut_lines: bool = False,
+        per_page: bool = False,
+        out: Path = OUT,
+        jobs: int = 1,
+    ) -> Options:
         """Options from what was given (lengths in mm), else the club's choice, else the default."""
         club = club or Club()
         offset = back_offset or club.back_offset or (0.0, 0.0)
         printing = PrintSetup(
-            duplex, (mm(offset[0]), mm(offset[1])), mm(bleed),
+            duplex,
+            (mm(offset[0]), mm(offset[1])),
+            mm(bleed),
             HOME_PRINTER.mark_length if mark_length is None else mm(mark_length),
             HOME_PRINTER.mark_offset if mark_offset is None else mm(mark_offset),
-            cut_lines, per_page)
-        return cls(paper or club.paper or DEFAULT_PAPER, size or club.card_size or DEFAULT_SIZE,
-                   Path(templates) if templates is not None else None, club, printing, out, jobs)
+            cut_lines,
+            per_page,
+        )
+        return cls(
+            paper or club.paper or DEFAULT_PAPER,
+            size or club.card_size or DEFAULT_SIZE,
+            Path(templates) if templates is not None else None,
+            club,
+            printing,
+            out,
+            jobs,
+        )
 
     def but(self, **changes: object) -> Options:
         """A copy with some choices changed."""

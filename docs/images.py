@@ -40,8 +40,10 @@ def card_pictures(drill_id: str = DRILL, lang: str | None = None) -> None:
     x, y, w, h = sheet.slot_rect(0)
     scale, pad = DPI / 72, mm(6)
     document = pdfium.PdfDocument(result.pdf)
-    for page, name, left in ((0, f"card-front{suffix}", x),
-                             (1, f"card-back{suffix}", sheet.width - x - w)):
+    for page, name, left in (
+        (0, f"card-front{suffix}", x),
+        (1, f"card-back{suffix}", sheet.width - x - w),
+    ):
         image = document[page].render(scale=scale).to_pil()
         top = sheet.height - y - h
         box = (left - pad, top - pad, left + w + pad, top + h + pad)
@@ -74,8 +76,14 @@ def handout_pictures() -> None:
     """The cover and the contents of the example club's handout of everything."""
     library = load_library(DOCS.parent / "drills.json")
     club = load_club(DOCS / "example-club" / "club.toml")
-    pdf = render_handout(library, Options(club=club), everything=True, cards=True,
-                         title="Coordination drills", today=dt.date(2026, 12, 1)).pdf
+    pdf = render_handout(
+        library,
+        Options(club=club),
+        everything=True,
+        cards=True,
+        title="Coordination drills",
+        today=dt.date(2026, 12, 1),
+    ).pdf
     page_picture(pdf, "handout-cover", 0)
     page_picture(pdf, "handout-contents", 1)
 
@@ -105,11 +113,20 @@ def site_pictures() -> None:
             (Path(folder) / relative).parent.mkdir(parents=True, exist_ok=True)
             (Path(folder) / relative).write_bytes(data)
         for name, size in (("site", "1100,900"), ("site-phone", "390,844")):
-            subprocess.run([browser, "--headless=new", "--no-sandbox", "--disable-gpu",
-                            "--hide-scrollbars", f"--window-size={size}",
-                            f"--screenshot={DOCS / f'{name}.png'}",
-                            (Path(folder) / "index.html").as_uri()],
-                           check=True, capture_output=True)
+            subprocess.run(
+                [
+                    browser,
+                    "--headless=new",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--hide-scrollbars",
+                    f"--window-size={size}",
+                    f"--screenshot={DOCS / f'{name}.png'}",
+                    (Path(folder) / "index.html").as_uri(),
+                ],
+                check=True,
+                capture_output=True,
+            )
 
 
 if __name__ == "__main__":

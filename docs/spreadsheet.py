@@ -17,8 +17,18 @@ from cards import load_library
 from cards.data.spreadsheet import export_library
 
 DOCS = Path(__file__).resolve().parent
-COLUMNS = ("id", "name", "level", "summary", "cue 1", "cue 2", "fault 1", "fix 1", "video",
-           "name [de]")
+COLUMNS = (
+    "id",
+    "name",
+    "level",
+    "summary",
+    "cue 1",
+    "cue 2",
+    "fault 1",
+    "fix 1",
+    "video",
+    "name [de]",
+)
 ROWS = 6
 CSS = """
 body { margin: 0; font: 13px/1.3 'DejaVu Sans', sans-serif; background: #fff; }
@@ -41,22 +51,38 @@ def main() -> None:
         picked = [header.index(name) for name in COLUMNS]
         letters = [chr(ord("A") + i) if i < 26 else f"A{chr(ord('A') + i - 26)}" for i in picked]
         lines = ["<tr><th class=row></th>" + "".join(f"<th>{x}</th>" for x in letters) + "</tr>"]
-        for number, row in enumerate(rows[:ROWS + 1], start=1):
+        for number, row in enumerate(rows[: ROWS + 1], start=1):
             cells = "".join(
                 f"<td{' class=head' if number == 1 else ''}>"
                 f"{html.escape(str(row[i]).splitlines()[0] if row[i] != '' else '')}</td>"
-                for i in picked)
+                for i in picked
+            )
             lines.append(f"<tr><th class=row>{number}</th>{cells}</tr>")
-        page = (f"<!doctype html><meta charset=utf-8><style>{CSS}</style><table>"
-                + "".join(lines) + "<caption>Sheet <b>Drills</b> of <code>drillcards export "
-                "drills.xlsx</code> (some columns)</caption></table>")
+        page = (
+            f"<!doctype html><meta charset=utf-8><style>{CSS}</style><table>"
+            + "".join(lines)
+            + "<caption>Sheet <b>Drills</b> of <code>drillcards export "
+            "drills.xlsx</code> (some columns)</caption></table>"
+        )
         source = Path(folder) / "sheet.html"
         source.write_text(page, encoding="utf-8")
-        subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu",
-                        "--hide-scrollbars", "--no-first-run", "--disable-background-networking",
-                        f"--user-data-dir={folder}/profile", "--window-size=1560,240",
-                        f"--screenshot={DOCS / 'spreadsheet.png'}", source.as_uri()],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [
+                "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+                "--no-first-run",
+                "--disable-background-networking",
+                f"--user-data-dir={folder}/profile",
+                "--window-size=1560,240",
+                f"--screenshot={DOCS / 'spreadsheet.png'}",
+                source.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+        )
     _trim(DOCS / "spreadsheet.png")
 
 

@@ -83,11 +83,22 @@ SIDE_LEG = {"hip", "knee", "ankle", "toe"}
 SIDE_ARM = {"shoulder", "elbow"}
 FRONT_LEG = {"spread"}
 FRONT_ARM = {"raise", "elbow"}
-SIDE_KEYS = {"view", "trunk", "lift", "shift", "near_leg", "far_leg", "near_arm", "far_arm",
-             "arrows"}
+SIDE_KEYS = {
+    "view",
+    "trunk",
+    "lift",
+    "shift",
+    "near_leg",
+    "far_leg",
+    "near_arm",
+    "far_arm",
+    "arrows",
+}
 FRONT_KEYS = {"view", "lift", "shift", "left_leg", "right_leg", "left_arm", "right_arm", "arrows"}
-ARROW_KEYS = {"arc": {"kind", "at", "radius", "start", "end"},
-              "line": {"kind", "at", "start", "end"}}
+ARROW_KEYS = {
+    "arc": {"kind", "at", "radius", "start", "end"},
+    "line": {"kind", "at", "start", "end"},
+}
 
 
 class PoseError(Exception):
@@ -140,8 +151,9 @@ def check_keys(table: Mapping[str, object], allowed: set[str], where: str) -> No
     """Catch a misspelt key: it would otherwise silently mean zero."""
     unknown = sorted(set(table) - allowed)
     if unknown:
-        raise PoseError(f"{where}: unknown key {unknown[0]!r} (expected one of "
-                        f"{', '.join(sorted(allowed))})")
+        raise PoseError(
+            f"{where}: unknown key {unknown[0]!r} (expected one of {', '.join(sorted(allowed))})"
+        )
 
 
 def angles(table: object, allowed: set[str], where: str) -> dict[str, float | str]:
@@ -160,8 +172,14 @@ def angles(table: object, allowed: set[str], where: str) -> dict[str, float | st
     return out
 
 
-def side_leg(hip: Point, trunk: float, leg: Mapping[str, float | str], colour: str,
-             named: dict[str, Point], side: str) -> Limb:
+def side_leg(
+    hip: Point,
+    trunk: float,
+    leg: Mapping[str, float | str],
+    colour: str,
+    named: dict[str, Point],
+    side: str,
+) -> Limb:
     """Hip, knee, ankle, heel, ball and toe of one leg, side view."""
     thigh = -trunk + float(leg["hip"])
     knee = along(hip, thigh, THIGH)
@@ -171,13 +189,26 @@ def side_leg(hip: Point, trunk: float, leg: Mapping[str, float | str], colour: s
     heel = along(along(ankle, foot, -HEEL_BACK), foot + 90.0, -ANKLE_HEIGHT)
     ball = along(along(ankle, foot, BALL_FORWARD), foot + 90.0, -ANKLE_HEIGHT)
     toe = along(ball, 90.0 if leg["toe"] == "flat" else foot + float(leg["toe"]), TOES)
-    named.update({f"{side}_knee": knee, f"{side}_ankle": ankle, f"{side}_heel": heel,
-                  f"{side}_ball": ball, f"{side}_toe": toe})
+    named.update(
+        {
+            f"{side}_knee": knee,
+            f"{side}_ankle": ankle,
+            f"{side}_heel": heel,
+            f"{side}_ball": ball,
+            f"{side}_toe": toe,
+        }
+    )
     return Limb((hip, knee, ankle), colour, foot=(ankle, heel, ball, toe))
 
 
-def side_arm(shoulder: Point, trunk: float, arm: Mapping[str, float | str], colour: str,
-             named: dict[str, Point], side: str) -> Limb:
+def side_arm(
+    shoulder: Point,
+    trunk: float,
+    arm: Mapping[str, float | str],
+    colour: str,
+    named: dict[str, Point],
+    side: str,
+) -> Limb:
     """Shoulder, elbow, wrist and fist of one arm, side view."""
     upper = -trunk + float(arm["shoulder"])
     elbow = along(shoulder, upper, UPPER_ARM)
@@ -196,17 +227,22 @@ def side_figure(phase: Mapping[str, object], where: str) -> Figure:
     shoulder = along(hip, 180.0 - trunk, TRUNK)
     head = along(shoulder, 180.0 - trunk, NECK + HEAD / 2)
     named: dict[str, Point] = {"hip": hip, "shoulder": shoulder, "head": head}
-    legs = {side: angles(phase.get(f"{side}_leg"), SIDE_LEG, f"{where}.{side}_leg")
-            for side in ("near", "far")}
-    arms = {side: angles(phase.get(f"{side}_arm"), SIDE_ARM, f"{where}.{side}_arm")
-            for side in ("near", "far")}
+    legs = {
+        side: angles(phase.get(f"{side}_leg"), SIDE_LEG, f"{where}.{side}_leg")
+        for side in ("near", "far")
+    }
+    arms = {
+        side: angles(phase.get(f"{side}_arm"), SIDE_ARM, f"{where}.{side}_arm")
+        for side in ("near", "far")
+    }
     far_leg = side_leg(hip, trunk, legs["far"], FAR, named, "far")
     far_arm = side_arm(shoulder, trunk, arms["far"], FAR, named, "far")
     near_leg = side_leg(hip, trunk, legs["near"], ACCENT, named, "near")
     near_arm = side_arm(shoulder, trunk, arms["near"], INK, named, "near")
     neck = along(shoulder, 180.0 - trunk, NECK)
-    return Figure((far_arm, far_leg), (hip, shoulder, neck), None, None, head,
-                  (near_leg, near_arm), named)
+    return Figure(
+        (far_arm, far_leg), (hip, shoulder, neck), None, None, head, (near_leg, near_arm), named
+    )
 
 
 def front_figure(phase: Mapping[str, object], where: str) -> Figure:
@@ -238,17 +274,33 @@ def front_figure(phase: Mapping[str, object], where: str) -> Figure:
         limbs.append(Limb((shoulder, elbow, wrist), INK, fist=fist))
         hips.append(hip)
         shoulders.append(shoulder)
-        named.update({f"{side}_knee": knee, f"{side}_ankle": ankle, f"{side}_toe": toe,
-                      f"{side}_shoulder": shoulder, f"{side}_elbow": elbow,
-                      f"{side}_wrist": wrist, f"{side}_hand": fist})
-    return Figure((), (pelvis, neck_base, neck), (shoulders[0], shoulders[1]),
-                  (hips[0], hips[1]), head, tuple(limbs), named)
+        named.update(
+            {
+                f"{side}_knee": knee,
+                f"{side}_ankle": ankle,
+                f"{side}_toe": toe,
+                f"{side}_shoulder": shoulder,
+                f"{side}_elbow": elbow,
+                f"{side}_wrist": wrist,
+                f"{side}_hand": fist,
+            }
+        )
+    return Figure(
+        (),
+        (pelvis, neck_base, neck),
+        (shoulders[0], shoulders[1]),
+        (hips[0], hips[1]),
+        head,
+        tuple(limbs),
+        named,
+    )
 
 
 def feet(figure: Figure) -> list[Point]:
     """Every point of the figure that could touch the ground."""
-    return [p for name, p in figure.named.items()
-            if name.endswith(("_heel", "_ball", "_toe", "_ankle"))]
+    return [
+        p for name, p in figure.named.items() if name.endswith(("_heel", "_ball", "_toe", "_ankle"))
+    ]
 
 
 def fmt(value: float) -> str:
@@ -272,25 +324,31 @@ class Canvas:
 
 
 def polyline(points: Iterable[str], colour: str, width: float) -> str:
-    return (f'<polyline points="{" ".join(points)}" fill="none" stroke="{colour}" '
-            f'stroke-width="{fmt(width)}"/>')
+    return (
+        f'<polyline points="{" ".join(points)}" fill="none" stroke="{colour}" '
+        f'stroke-width="{fmt(width)}"/>'
+    )
 
 
 def limb_svg(canvas: Canvas, limb: Limb) -> list[str]:
     out = [polyline((canvas.xy(p) for p in limb.points), limb.colour, LIMB)]
     if limb.foot is not None:
-        out.append(f'<polygon points="{" ".join(canvas.xy(p) for p in limb.foot)}" '
-                   f'fill="{limb.colour}" stroke="{limb.colour}" '
-                   f'stroke-width="{fmt(FOOT_STROKE)}"/>')
+        out.append(
+            f'<polygon points="{" ".join(canvas.xy(p) for p in limb.foot)}" '
+            f'fill="{limb.colour}" stroke="{limb.colour}" '
+            f'stroke-width="{fmt(FOOT_STROKE)}"/>'
+        )
     if limb.fist is not None:
         x, y = canvas.pt(limb.fist)
-        out.append(f'<circle cx="{fmt(x)}" cy="{fmt(y)}" r="{fmt(FIST_RADIUS)}" '
-                   f'fill="{limb.colour}"/>')
+        out.append(
+            f'<circle cx="{fmt(x)}" cy="{fmt(y)}" r="{fmt(FIST_RADIUS)}" fill="{limb.colour}"/>'
+        )
     return out
 
 
-def arrow_svg(canvas: Canvas, arrow: Mapping[str, object], named: Mapping[str, Point],
-              where: str) -> list[str]:
+def arrow_svg(
+    canvas: Canvas, arrow: Mapping[str, object], named: Mapping[str, Point], where: str
+) -> list[str]:
     """A motion arrow in the accent colour: an arc about a joint or a straight line."""
     kind = arrow.get("kind")
     if kind not in ARROW_KEYS:
@@ -298,8 +356,9 @@ def arrow_svg(canvas: Canvas, arrow: Mapping[str, object], named: Mapping[str, P
     check_keys(arrow, ARROW_KEYS[str(kind)], where)
     at = arrow.get("at")
     if at not in named:
-        raise PoseError(f"{where}.at: must name a point, one of {', '.join(sorted(named))} "
-                        f"(got {at!r})")
+        raise PoseError(
+            f"{where}.at: must name a point, one of {', '.join(sorted(named))} (got {at!r})"
+        )
     centre = named[str(at)]
     if kind == "arc":
         radius = number(arrow.get("radius"), f"{where}.radius")
@@ -312,8 +371,9 @@ def arrow_svg(canvas: Canvas, arrow: Mapping[str, object], named: Mapping[str, P
         for key in ("start", "end"):
             value = arrow.get(key)
             if not (isinstance(value, list) and len(value) == 2):
-                raise PoseError(f"{where}.{key}: must be [across, up] in fractions of H "
-                                f"(got {value!r})")
+                raise PoseError(
+                    f"{where}.{key}: must be [across, up] in fractions of H (got {value!r})"
+                )
             dx, dy = (number(v, f"{where}.{key}") for v in value)
             ends.append((centre[0] + dx, centre[1] + dy))
         pts = ends
@@ -324,8 +384,11 @@ def arrow_svg(canvas: Canvas, arrow: Mapping[str, object], named: Mapping[str, P
     tip = (x1 + ux * ARROW_HEAD * 0.55, y1 + uy * ARROW_HEAD * 0.55)
     back = (x1 - ux * ARROW_HEAD * 0.45, y1 - uy * ARROW_HEAD * 0.45)
     wing = ARROW_HEAD * 0.5
-    head = [tip, (back[0] - uy * wing, back[1] + ux * wing),
-            (back[0] + uy * wing, back[1] - ux * wing)]
+    head = [
+        tip,
+        (back[0] - uy * wing, back[1] + ux * wing),
+        (back[0] + uy * wing, back[1] - ux * wing),
+    ]
     line = " ".join(f"{fmt(x)},{fmt(y)}" for x, y in [*screen[:-1], back])
     return [
         f'<polyline points="{line}" fill="none" stroke="{ACCENT}" stroke-width="{fmt(ARROW)}"/>',
@@ -396,8 +459,11 @@ def load(path: Path = POSES) -> dict[str, list[Mapping[str, object]]]:
         data = tomllib.load(f)
     drills: dict[str, list[Mapping[str, object]]] = {}
     for drill, table in data.items():
-        if not isinstance(table, dict) or set(table) != {"phase"} or not isinstance(
-                table["phase"], list):
+        if (
+            not isinstance(table, dict)
+            or set(table) != {"phase"}
+            or not isinstance(table["phase"], list)
+        ):
             raise PoseError(f"{path.name}: {drill}: must hold [[{drill}.phase]] tables only")
         drills[drill] = table["phase"]
     return drills
@@ -409,8 +475,9 @@ def write(out: Path, drills: Iterable[str] = (), poses: Path = POSES) -> list[Pa
     names = sorted(drills) or sorted(every)
     missing = [name for name in names if name not in every]
     if missing:
-        raise PoseError(f"{poses.name}: no poses for {missing[0]!r} "
-                        f"(drills: {', '.join(sorted(every))})")
+        raise PoseError(
+            f"{poses.name}: no poses for {missing[0]!r} (drills: {', '.join(sorted(every))})"
+        )
     svgs = {name: render(name, every[name]) for name in names}
     out.mkdir(parents=True, exist_ok=True)
     written = []

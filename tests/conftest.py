@@ -28,7 +28,8 @@ EXAMPLES = int(os.environ.get("DRILLCARDS_EXAMPLES", "60"))
 
 ROOT = Path(__file__).resolve().parent.parent
 # The built-in library as a document for tests to copy and change: without its pictures, which
-# are found beside the real drills.json only (tests/render/test_pictures.py copies them where needed).
+# are found beside the real drills.json only (tests/render/test_pictures.py copies them where
+# needed).
 BUILTIN = json.loads((ROOT / "drills.json").read_text(encoding="utf-8"))
 for _drill in BUILTIN["drills"]:
     _drill.pop("image", None)
@@ -137,8 +138,12 @@ def decode_qr_codes(pdf: Path | bytes, page: int, dpi: int = 200) -> list[tuple[
         doc.close()
     found = []
     for code in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
-        corners = (code.position.top_left, code.position.top_right,
-                   code.position.bottom_left, code.position.bottom_right)
+        corners = (
+            code.position.top_left,
+            code.position.top_right,
+            code.position.bottom_left,
+            code.position.bottom_right,
+        )
         cx = sum(c.x for c in corners) / 4 * 72 / dpi
         cy = height - sum(c.y for c in corners) / 4 * 72 / dpi
         found.append((code.text, cx, cy))
@@ -204,7 +209,9 @@ def every_pdf_we_make_opens_cleanly(request, monkeypatch, tmp_path_factory):
 
     made: ClassVar[list[bytes]] = []
     monkeypatch.setattr(_RecordingBuffer, "made", made)
-    monkeypatch.setattr(cards.render.document, "io", types.SimpleNamespace(BytesIO=_RecordingBuffer))
+    monkeypatch.setattr(
+        cards.render.document, "io", types.SimpleNamespace(BytesIO=_RecordingBuffer)
+    )
     folder = request.getfixturevalue("tmp_path") if "tmp_path" in request.fixturenames else None
     yield
     found = {hashlib.sha1(pdf).hexdigest(): pdf for pdf in made if pdf.startswith(b"%PDF")}

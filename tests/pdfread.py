@@ -35,8 +35,14 @@ def squash(text: str) -> str:
 def _compose(outer, inner):
     a1, b1, c1, d1, e1, f1 = outer
     a2, b2, c2, d2, e2, f2 = inner
-    return (a1 * a2 + c1 * b2, b1 * a2 + d1 * b2, a1 * c2 + c1 * d2, b1 * c2 + d1 * d2,
-            a1 * e2 + c1 * f2 + e1, b1 * e2 + d1 * f2 + f1)
+    return (
+        a1 * a2 + c1 * b2,
+        b1 * a2 + d1 * b2,
+        a1 * c2 + c1 * d2,
+        b1 * c2 + d1 * d2,
+        a1 * e2 + c1 * f2 + e1,
+        b1 * e2 + d1 * f2 + f1,
+    )
 
 
 def _apply(m, x: float, y: float) -> tuple[float, float]:
@@ -121,8 +127,13 @@ def paint(pdf: bytes, page: int) -> Paint:
     """Every stroked line and filled rectangle on a page, in page coordinates."""
     reader = _reader(pdf)
     content = ContentStream(reader.pages[page].get_contents(), reader)
-    state = {"ctm": (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), "fill": (0.0,) * 3, "stroke": (0.0,) * 3,
-             "width": 1.0, "dashed": False}
+    state = {
+        "ctm": (1.0, 0.0, 0.0, 1.0, 0.0, 0.0),
+        "fill": (0.0,) * 3,
+        "stroke": (0.0,) * 3,
+        "width": 1.0,
+        "dashed": False,
+    }
     stack = []
     lines: list[tuple[float, float, float, float]] = []
     rects: list[list[tuple[float, float]]] = []
@@ -157,13 +168,15 @@ def paint(pdf: bytes, page: int) -> Paint:
             current = start
         elif op == "re":
             x, y, w, h = (float(v) for v in operands)
-            rects.append([_apply(state["ctm"], *p) for p in ((x, y), (x + w, y), (x + w, y + h),
-                                                              (x, y + h))])
+            rects.append(
+                [_apply(state["ctm"], *p) for p in ((x, y), (x + w, y), (x + w, y + h), (x, y + h))]
+            )
         elif op in ("S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"):
             if op in ("S", "s", "B", "B*", "b", "b*"):
                 edges = list(lines) + [(*r[i], *r[(i + 1) % 4]) for r in rects for i in range(4)]
-                segments += [Segment(*e, state["stroke"], state["dashed"], state["width"])
-                             for e in edges]
+                segments += [
+                    Segment(*e, state["stroke"], state["dashed"], state["width"]) for e in edges
+                ]
             if op in ("f", "F", "f*", "B", "B*", "b", "b*"):
                 for r in rects:
                     xs, ys = zip(*r, strict=True)
@@ -182,8 +195,7 @@ def bands(pdf: bytes, page: int) -> list[Fill]:
 
 
 def crop_marks(pdf: bytes, page: int) -> list[Segment]:
-    return [s for s in paint(pdf, page).segments
-            if same_color(s.color, (0, 0, 0)) and not s.dashed]
+    return [s for s in paint(pdf, page).segments if same_color(s.color, (0, 0, 0)) and not s.dashed]
 
 
 def cut_guides(pdf: bytes, page: int) -> list[Segment]:
@@ -222,8 +234,16 @@ def chars(pdf: bytes, page: int) -> tuple[Char, ...]:
             pdfium_c.FPDFText_GetCharOrigin(textpage, i, x, y)
             matrix = pdfium_c.FS_MATRIX()
             pdfium_c.FPDFText_GetMatrix(textpage, i, matrix)
-            found.append(Char(text, x.value, y.value, tuple(textpage.get_charbox(i)),
-                              _unit(matrix.a, matrix.b), _unit(matrix.c, matrix.d)))
+            found.append(
+                Char(
+                    text,
+                    x.value,
+                    y.value,
+                    tuple(textpage.get_charbox(i)),
+                    _unit(matrix.a, matrix.b),
+                    _unit(matrix.c, matrix.d),
+                )
+            )
         return tuple(found)
     finally:
         doc.close()
@@ -249,8 +269,9 @@ def read_card(pdf: bytes, page: int, rect) -> list[Char]:
             lines.append([])
             line_at = height
         lines[-1].append(char)
-    return [c for line in lines
-            for c in sorted(line, key=lambda c: c.x * right[0] + c.y * right[1])]
+    return [
+        c for line in lines for c in sorted(line, key=lambda c: c.x * right[0] + c.y * right[1])
+    ]
 
 
 def title_of(found: list[Char], drill, then: str) -> list[Char] | None:
@@ -261,7 +282,7 @@ def title_of(found: list[Char], drill, then: str) -> list[Char] | None:
     at = text.find(squash(drill.name) + squash(then))  # a code's caption may read before it
     if at < 0:
         return None
-    return found[at:at + len(squash(drill.name))]
+    return found[at : at + len(squash(drill.name))]
 
 
 def front_follows(drill) -> str:
@@ -299,8 +320,11 @@ class Marks:
     @property
     def cells(self) -> list[tuple[float, float, float, float]]:
         """Every card's trim (x0, y0, x1, y1), rows from the top, left to right."""
-        return [(x0, y0, x1, y1) for y0, y1 in reversed(self.spans(self.ys))
-                for x0, x1 in self.spans(self.xs)]
+        return [
+            (x0, y0, x1, y1)
+            for y0, y1 in reversed(self.spans(self.ys))
+            for x0, x1 in self.spans(self.xs)
+        ]
 
 
 def read_marks(pdf: bytes, page: int) -> Marks:
@@ -351,8 +375,10 @@ def close(a, b, tol: float = EXACT) -> bool:
 
 def inside(point, rect, inset: float = 0.0) -> bool:
     x, y = point
-    return rect[0] + inset - EXACT <= x <= rect[2] - inset + EXACT and \
-        rect[1] + inset - EXACT <= y <= rect[3] - inset + EXACT
+    return (
+        rect[0] + inset - EXACT <= x <= rect[2] - inset + EXACT
+        and rect[1] + inset - EXACT <= y <= rect[3] - inset + EXACT
+    )
 
 
 def turn(duplex: str, width: float, height: float):

@@ -90,8 +90,12 @@ def paper_points(paper: str) -> tuple[float, float]:
 
 
 def card_corners(sheet) -> list[tuple[float, float]]:
-    return [(0.0, 0.0), (sheet.card_width, 0.0), (0.0, sheet.card_height),
-            (sheet.card_width, sheet.card_height)]
+    return [
+        (0.0, 0.0),
+        (sheet.card_width, 0.0),
+        (0.0, sheet.card_height),
+        (sheet.card_width, sheet.card_height),
+    ]
 
 
 def bbox(points) -> tuple[float, float, float, float]:
@@ -210,8 +214,12 @@ def test_any_card_size_gets_the_most_cards_with_clearance(width_mm, height_mm, p
         x0, y0, x1, y1 = rect_bounds(sheet.slot_rect(slot))
         assert min(x0, y0, sheet.width - x1, sheet.height - y1) >= mm(CLEARANCE_MM) - EPS
     for x1, y1, x2, y2 in crop_marks(sheet):
-        for v, limit in ((x1, sheet.width), (x2, sheet.width), (y1, sheet.height),
-                         (y2, sheet.height)):
+        for v, limit in (
+            (x1, sheet.width),
+            (x2, sheet.width),
+            (y1, sheet.height),
+            (y2, sheet.height),
+        ):
             assert mm(PRINTER_MARGIN_MM) - EPS <= v <= limit - mm(PRINTER_MARGIN_MM) + EPS
 
 
@@ -368,7 +376,7 @@ def names_it(text: str, drill) -> bool:
 
 
 def batches(items: list, per_sheet: int) -> list[list]:
-    return [items[i:i + per_sheet] for i in range(0, len(items), per_sheet)]
+    return [items[i : i + per_sheet] for i in range(0, len(items), per_sheet)]
 
 
 def case_id(case) -> str:
@@ -393,7 +401,7 @@ def test_pdf_pages_are_the_paper_asked_for(rendered, case):
 def test_pdf_qr_codes_sit_on_their_cards(rendered, library, case):
     result = rendered(*case)
     sheet = result.sheet
-    drills = list(library.drills[:case[2]])
+    drills = list(library.drills[: case[2]])
     for number, batch in enumerate(batches(drills, sheet.per_sheet)):
         codes = decode_qr_codes(result.pdf, 2 * number)
         assert len(codes) == len(batch), f"sheet {number + 1}: {codes}"
@@ -409,7 +417,7 @@ def test_pdf_qr_codes_sit_on_their_cards(rendered, library, case):
 def test_pdf_backs_are_behind_their_fronts(rendered, library, case):
     result = rendered(*case)
     sheet = result.sheet
-    drills = list(library.drills[:case[2]])
+    drills = list(library.drills[: case[2]])
 
     def mirror_slot(slot: int) -> int:
         row, col = divmod(slot, sheet.cols)
@@ -422,7 +430,8 @@ def test_pdf_backs_are_behind_their_fronts(rendered, library, case):
             assert close(back_rect, sheet.slot_rect(mirror_slot(slot)))
             text = text_in_rect(result.pdf, page, back_rect)
             assert names_it(text, drill), (
-                f"sheet {number + 1} slot {slot}: back of {drill.id} not behind it: {text!r}")
+                f"sheet {number + 1} slot {slot}: back of {drill.id} not behind it: {text!r}"
+            )
             # Read in the card's own orientation, the back starts with its title: it reads
             # upright once the card is turned over about its vertical axis.
             text = card_text(result.pdf, page, sheet, sheet.back_transform(slot))
@@ -462,8 +471,11 @@ def test_pdf_crop_marks_are_visible_and_cards_edges_are_clean(rendered):
 
     def darkest(x: float, y: float, radius: int = 2) -> int:
         px, py = round(x * scale), round((sheet.height - y) * scale)
-        return min(image.getpixel((i, j)) for i in range(px - radius, px + radius + 1)
-                   for j in range(py - radius, py + radius + 1))
+        return min(
+            image.getpixel((i, j))
+            for i in range(px - radius, px + radius + 1)
+            for j in range(py - radius, py + radius + 1)
+        )
 
     for x1, y1, x2, y2 in crop_marks(sheet):
         mx, my = (x1 + x2) / 2, (y1 + y2) / 2
@@ -526,8 +538,9 @@ def test_poppler_reads_it_cleanly(pdf_path):
     assert info.returncode == 0 and info.stderr == "", info.stderr
     pages = re.search(r"^Pages:\s+(\d+)$", info.stdout, re.M)
     assert pages and int(pages.group(1)) == len(page_sizes(pdf_path))
-    text = subprocess.run([program("pdftotext"), str(pdf_path), "-"], capture_output=True,
-                          text=True)
+    text = subprocess.run(
+        [program("pdftotext"), str(pdf_path), "-"], capture_output=True, text=True
+    )
     assert text.returncode == 0 and text.stderr == "", text.stderr
     pages_text = text.stdout.split("\f")  # pdftotext ends every page with a form feed
     assert len(pages_text) == int(pages.group(1)) + 1
@@ -535,8 +548,9 @@ def test_poppler_reads_it_cleanly(pdf_path):
 
 
 def test_qpdf_finds_no_damage(pdf_path):
-    check = subprocess.run([program("qpdf"), "--check", str(pdf_path)], capture_output=True,
-                           text=True)
+    check = subprocess.run(
+        [program("qpdf"), "--check", str(pdf_path)], capture_output=True, text=True
+    )
     assert check.returncode == 0 and check.stderr == "", check.stdout + check.stderr
 
 
@@ -575,9 +589,15 @@ def test_fresh_processes_give_the_same_bytes(tmp_path):
     for seed in ("0", "4242"):
         out = tmp_path / f"cards-{seed}.pdf"
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        procs.append(subprocess.Popen(
-            [sys.executable, str(ROOT / "build.py"), "cards", "-o", str(out)],
-            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, str(ROOT / "build.py"), "cards", "-o", str(out)],
+                cwd=tmp_path,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+        )
         outputs.append(out)
     for proc in procs:
         _, err = proc.communicate(timeout=120)

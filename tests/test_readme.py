@@ -33,35 +33,50 @@ def _numbers(text: str) -> list[int]:
 
 
 def test_readme_limits_match_the_contract():
-    d, fault, item, session = schema.DRILL.fields, schema.FAULT.fields, \
-        schema.SESSION_ITEM.fields, schema.SESSION.fields
+    d, fault, item, session = (
+        schema.DRILL.fields,
+        schema.FAULT.fields,
+        schema.SESSION_ITEM.fields,
+        schema.SESSION.fields,
+    )
     assert _numbers(_row("`name`")) == [d["name"].max_len]
     assert _numbers(_row("`summary`")) == [d["summary"].max_len]
     assert _numbers(_row("`cues`")) == [d["cues"].max_items, d["cues"].item.max_len]
-    assert _numbers(_row("`faults`")) == [d["faults"].max_items, fault["fault"].max_len,
-                                          fault["fix"].max_len]
-    assert _numbers(_row("`variations`")) == [d["variations"].max_items,
-                                              d["variations"].item.max_len]
+    assert _numbers(_row("`faults`")) == [
+        d["faults"].max_items,
+        fault["fault"].max_len,
+        fault["fix"].max_len,
+    ]
+    assert _numbers(_row("`variations`")) == [
+        d["variations"].max_items,
+        d["variations"].item.max_len,
+    ]
     assert _numbers(_row("`dosage`")) == [d["dosage"].max_len]
     assert _numbers(_row("`category`")) == [d["category"].max_len]
     assert _numbers(_row("`focus`")) == [d["focus"].max_items, d["focus"].item.max_len]
-    assert _numbers(_row("`equipment`")) == [d["equipment"].max_items,
-                                             d["equipment"].item.max_len]
+    assert _numbers(_row("`equipment`")) == [d["equipment"].max_items, d["equipment"].item.max_len]
     assert _numbers(_row("`video`")) == [d["video"].max_len]
     assert _numbers(_row("session `title`")) == [session["title"].max_len]
-    assert _numbers(_row("session `items`")) == [session["items"].max_items,
-                                                 item["dosage"].max_len, item["notes"].max_len]
-    assert _numbers(_row("session `warmup`, `cooldown`, `notes`")) == [
-        session["warmup"].max_len]
+    assert _numbers(_row("session `items`")) == [
+        session["items"].max_items,
+        item["dosage"].max_len,
+        item["notes"].max_len,
+    ]
+    assert _numbers(_row("session `warmup`, `cooldown`, `notes`")) == [session["warmup"].max_len]
 
 
 def test_readme_limits_table_is_the_one_the_contract_makes():
     """Regenerate it from cards.data.schema.limits_table() when a limit or a field changes."""
     table = README.split("<!-- limits: generated", 1)[1].split("\n", 1)[1]
     assert table.startswith(schema.limits_table())
-    assert _numbers(_row("`card`")) == [schema.CARD.fields["summary"].max_len,
-                                        schema.CARD_CUES, schema.CARD.fields["cues"].item.max_len,
-                                        schema.CARD_FAULTS, 55, 70]
+    assert _numbers(_row("`card`")) == [
+        schema.CARD.fields["summary"].max_len,
+        schema.CARD_CUES,
+        schema.CARD.fields["cues"].item.max_len,
+        schema.CARD_FAULTS,
+        55,
+        70,
+    ]
 
 
 @pytest.mark.parametrize("size", ["a7", "a6", "business", "index-3x5", "poker"])

@@ -10,8 +10,13 @@ import shutil
 import pytest
 
 CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-PACKAGES = {"pdfinfo": "poppler-utils", "pdftotext": "poppler-utils", "pdffonts": "poppler-utils",
-            "pdftoppm": "poppler-utils", "qpdf": "qpdf"}
+PACKAGES = {
+    "pdfinfo": "poppler-utils",
+    "pdftotext": "poppler-utils",
+    "pdffonts": "poppler-utils",
+    "pdftoppm": "poppler-utils",
+    "qpdf": "qpdf",
+}
 
 
 def missing(what: str, install: str) -> None:

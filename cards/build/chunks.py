@@ -69,8 +69,9 @@ class ChunkStore:
             digest.update(len(data).to_bytes(8, "big") + data)
         return digest.hexdigest()
 
-    def get(self, key: str, render: Callable[[], tuple[bytes, Iterable[str]]]
-            ) -> tuple[bytes, tuple[str, ...]]:
+    def get(
+        self, key: str, render: Callable[[], tuple[bytes, Iterable[str]]]
+    ) -> tuple[bytes, tuple[str, ...]]:
         """The chunk's PDF and warnings: kept from before, made earlier in this run, or made."""
         self.used.add(key)
         if key in self.made:
@@ -88,8 +89,12 @@ class ChunkStore:
         return self.made[key]
 
 
-def chunk(store: ChunkStore | None, kind: str, inputs: tuple,
-          render: Callable[[], tuple[bytes, Iterable[str]]]) -> tuple[bytes, tuple[str, ...]]:
+def chunk(
+    store: ChunkStore | None,
+    kind: str,
+    inputs: tuple,
+    render: Callable[[], tuple[bytes, Iterable[str]]],
+) -> tuple[bytes, tuple[str, ...]]:
     """render() the chunk, or take it from the store when one is given."""
     if store is None:
         pdf, warnings = render()

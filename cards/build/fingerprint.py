@@ -50,21 +50,35 @@ def _tool() -> Iterable[str | bytes]:
 class Fingerprints:
     """The input hash of every product one build of `library` can make."""
 
-    def __init__(self, library: Library, templates: str | Path | None, paper: str, size: str,
-                 club, cover_date: str, languages: tuple = ()) -> None:
+    def __init__(
+        self,
+        library: Library,
+        templates: str | Path | None,
+        paper: str,
+        size: str,
+        club,
+        cover_date: str,
+        languages: tuple = (),
+    ) -> None:
         self._library = library
         self._cover_date = cover_date
         self._languages = languages
         logo = club.logo.read_bytes() if club is not None and club.logo else b""
-        self.base = _hash([
-            *_tool(),
-            *_folder(builtin_templates()),
-            *_folder(font_dir()),
-            *(_folder(Path(templates)) if templates is not None else ()),
-            repr(club), logo, paper, size,
-            library.language, repr(labels_of(library)),  # the printed words
-            os.environ.get("SOURCE_DATE_EPOCH", ""),  # the date stored in every PDF
-        ])
+        self.base = _hash(
+            [
+                *_tool(),
+                *_folder(builtin_templates()),
+                *_folder(font_dir()),
+                *(_folder(Path(templates)) if templates is not None else ()),
+                repr(club),
+                logo,
+                paper,
+                size,
+                library.language,
+                repr(labels_of(library)),  # the printed words
+                os.environ.get("SOURCE_DATE_EPOCH", ""),  # the date stored in every PDF
+            ]
+        )
 
     def _of(self, kind: str, *data: object) -> str:
         return _hash([self.base, kind, *map(repr, data)])
@@ -83,9 +97,7 @@ class Fingerprints:
         return self._of("site_static")
 
     def site_page(self) -> str:
-        return self._of("site_page", self._library.drills, self._library.sessions,
-                        self._languages)
+        return self._of("site_page", self._library.drills, self._library.sessions, self._languages)
 
     def handout(self) -> str:
-        return self._of("handout", self._library.drills, self._library.sessions,
-                        self._cover_date)
+        return self._of("handout", self._library.drills, self._library.sessions, self._cover_date)

@@ -22,8 +22,10 @@ _BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 def _ctrl_c_after() -> Iterator[None]:
     """Hold Ctrl-C (and SIGTERM) until the block is done, so it lands between two files, never
     between creating a temporary file and removing or renaming it."""
-    if not hasattr(signal, "pthread_sigmask") or \
-            threading.current_thread() is not threading.main_thread():
+    if (
+        not hasattr(signal, "pthread_sigmask")
+        or threading.current_thread() is not threading.main_thread()
+    ):
         yield
         return
     held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
@@ -47,8 +49,13 @@ def write_atomic(path: str | Path, data: bytes, within: str | Path | None = None
         return _write_atomic(path, data)
 
 
-_KINDS = ((stat.S_ISLNK, "a link to another file"), (stat.S_ISFIFO, "a pipe (FIFO)"),
-          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+_KINDS = (
+    (stat.S_ISLNK, "a link to another file"),
+    (stat.S_ISFIFO, "a pipe (FIFO)"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 def check_target(path: str | Path, within: str | Path | None = None) -> None:
@@ -58,25 +65,31 @@ def check_target(path: str | Path, within: str | Path | None = None) -> None:
     source = inputs.read_here(path)
     if source is not None:
         same = "" if Path(source) == path else f" (the same file as {source})"
-        raise OutputError(f"{path}: this command reads that file{same}; writing there would "
-                          "replace it. Choose another output name (-o) or folder (--out)")
+        raise OutputError(
+            f"{path}: this command reads that file{same}; writing there would "
+            "replace it. Choose another output name (-o) or folder (--out)"
+        )
     try:
         mode = os.lstat(path).st_mode
     except OSError:
         mode = None
     kind = next((name for test, name in _KINDS if mode is not None and test(mode)), None)
     if kind is not None:
-        raise OutputError(f"{path}: is {kind}, not a file drillcards wrote; drillcards replaces "
-                          "only plain files. Choose another output name (-o) or folder (--out)")
+        raise OutputError(
+            f"{path}: is {kind}, not a file drillcards wrote; drillcards replaces "
+            "only plain files. Choose another output name (-o) or folder (--out)"
+        )
     if within is not None:
         within = Path(within)
         with contextlib.suppress(ValueError):
             for part in reversed(path.relative_to(within).parents[:-1]):
                 folder = within / part
                 if folder.is_symlink():
-                    raise OutputError(f"{folder}: is a link out of the output folder {within}; "
-                                      "drillcards writes only inside it. Remove the link or "
-                                      "choose another --out")
+                    raise OutputError(
+                        f"{folder}: is a link out of the output folder {within}; "
+                        "drillcards writes only inside it. Remove the link or "
+                        "choose another --out"
+                    )
 
 
 def _write_atomic(path: str | Path, data: bytes) -> Path:
@@ -105,8 +118,9 @@ def _write_atomic(path: str | Path, data: bytes) -> Path:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         if isinstance(err, OSError) and not created:  # the folder refused a new file
-            raise OutputError(f"{path}: cannot write here ({_reason(err)}); choose another -o") \
-                from err
+            raise OutputError(
+                f"{path}: cannot write here ({_reason(err)}); choose another -o"
+            ) from err
         if isinstance(err, OSError):
             kept = "the old file is unchanged" if path.exists() else "nothing was written"
             raise OutputError(f"{path}: could not be written ({_reason(err)}); {kept}") from err
@@ -119,15 +133,15 @@ def _prepare_folder(path: Path) -> None:
     """Create the output's folder if needed; say plainly when that cannot be done."""
     blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
     if blocker is not None:
-        raise OutputError(f"{path}: cannot write here ({blocker} is a file, not a folder); "
-                          "choose another -o")
+        raise OutputError(
+            f"{path}: cannot write here ({blocker} is a file, not a folder); choose another -o"
+        )
     if path.is_dir():
         raise OutputError(f"{path}: cannot write here (it is a folder); name a file with -o")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise OutputError(f"{path}: cannot write here ({_reason(err)}); choose another -o") \
-            from err
+        raise OutputError(f"{path}: cannot write here ({_reason(err)}); choose another -o") from err
 
 
 def _mode_to_keep(path: Path) -> int:

@@ -23,8 +23,12 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def run_jobs(work: Callable[[Any], Any], jobs: Sequence[Any], workers: int,
-             done: Callable[[Any], None] = lambda result: None) -> list[Any]:
+def run_jobs(
+    work: Callable[[Any], Any],
+    jobs: Sequence[Any],
+    workers: int,
+    done: Callable[[Any], None] = lambda result: None,
+) -> list[Any]:
     """work(job) for every job, in up to `workers` processes; `done` is called with each
     result as it arrives. Without fork (or with one worker) the jobs run here, in order."""
     workers = min(workers, len(jobs))

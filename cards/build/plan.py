@@ -94,40 +94,68 @@ def build_steps(library: Library) -> int:
     return 4 + len(library.drills) + len(library.sessions)
 
 
-def products(library: Library, fingerprints: Fingerprints | None = None,
-             club=None) -> list[Product]:
+def products(
+    library: Library, fingerprints: Fingerprints | None = None, club=None
+) -> list[Product]:
     """Every file a build of the library makes, in the order they are written; the web site
     (site/) takes its copies and thumbnails of the sheets with the sheets themselves."""
+
     def of(kind, path, ident="", item=None, also=()):
-        inputs = "" if fingerprints is None else \
-            getattr(fingerprints, kind)(*([item] if item is not None else []))
+        inputs = (
+            ""
+            if fingerprints is None
+            else getattr(fingerprints, kind)(*([item] if item is not None else []))
+        )
         return Product(path, kind, ident, inputs, tuple(also))
 
     site = SITE
     logo = [site / logo_name(club)] if logo_name(club) else []
-    return [of("cards", CARDS, also=[site / CARDS]),
-            *(of("sheet", Path("sheets") / f"{d.id}.pdf", d.id, d,
-                 [site / "sheets" / f"{d.id}.pdf", site / "previews" / f"{d.id}-sheet.png",
-                  *([site / picture_name(d)] if d.picture else [])])
-              for d in library.drills),
-            *(of("session", Path("sessions") / f"{s.id}.pdf", s.id, s,
-                 [site / "sessions" / f"{s.id}.pdf", site / "previews" / f"{s.id}-session.png"])
-              for s in library.sessions),
-            of("handout", HANDOUT, also=[site / HANDOUT]),
-            of("site_page", site / INDEX),
-            of("site_static", site / STATIC[0], also=[*(site / name for name in STATIC[1:]),
-                                                      *logo])]
+    return [
+        of("cards", CARDS, also=[site / CARDS]),
+        *(
+            of(
+                "sheet",
+                Path("sheets") / f"{d.id}.pdf",
+                d.id,
+                d,
+                [
+                    site / "sheets" / f"{d.id}.pdf",
+                    site / "previews" / f"{d.id}-sheet.png",
+                    *([site / picture_name(d)] if d.picture else []),
+                ],
+            )
+            for d in library.drills
+        ),
+        *(
+            of(
+                "session",
+                Path("sessions") / f"{s.id}.pdf",
+                s.id,
+                s,
+                [site / "sessions" / f"{s.id}.pdf", site / "previews" / f"{s.id}-session.png"],
+            )
+            for s in library.sessions
+        ),
+        of("handout", HANDOUT, also=[site / HANDOUT]),
+        of("site_page", site / INDEX),
+        of("site_static", site / STATIC[0], also=[*(site / name for name in STATIC[1:]), *logo]),
+    ]
 
 
-def render_all(library: Library, options: Options = DEFAULTS,
-               progress: Callable[[str], None] | None = None,
-               out_dir: str | Path | None = None, force: bool = False,
-               languages: tuple[tuple[str, str], ...] = ()) -> BuildResult:
+def render_all(
+    library: Library,
+    options: Options = DEFAULTS,
+    progress: Callable[[str], None] | None = None,
+    out_dir: str | Path | None = None,
+    force: bool = False,
+    languages: tuple[tuple[str, str], ...] = (),
+) -> BuildResult:
     """Render every product in memory, so a mistake anywhere writes nothing at all.
 
     A drill that does not fit or uses a character the font lacks is noted and the rest goes on,
     so one run reports every such problem; a broken layout stops at once. With `jobs` > 1 the
-    products are made in that many processes (options.jobs), byte for byte the same. With `out_dir`, the folder
+    products are made in that many processes (options.jobs), byte for byte the same. With
+    `out_dir`, the folder
     of an earlier build: a file there whose inputs are unchanged is kept, not made again, and so
     is each chunk of the cards and handout (unless `force`). `languages`: (code, name) of every
     language built side by side (out/de/, out/fr/), which the site's page links.
@@ -135,8 +163,9 @@ def render_all(library: Library, options: Options = DEFAULTS,
     step = progress or (lambda label: None)
     jobs = options.jobs
     cover_date = labels_of(library).date(build_date())
-    fingerprints = Fingerprints(library, options.templates, options.paper, options.size,
-                                options.club, cover_date, languages)
+    fingerprints = Fingerprints(
+        library, options.templates, options.paper, options.size, options.club, cover_date, languages
+    )
     everything = products(library, fingerprints, options.club)
     reuse = None if force or out_dir is None else Path(out_dir)
     manifest = _read_manifest(reuse) if reuse else {}
@@ -160,8 +189,11 @@ def render_all(library: Library, options: Options = DEFAULTS,
     others = [p for p in to_make if p.kind != "handout"]
     batches = _batches(others, jobs)
     if jobs > 1:  # the handout takes longest: it starts first, beside everything else
-        made = [m for ms in run_jobs(work, [tuple(handout), *batches] if handout else batches,
-                                     jobs, done) for m in ms]
+        made = [
+            m
+            for ms in run_jobs(work, [tuple(handout), *batches] if handout else batches, jobs, done)
+            for m in ms
+        ]
     else:  # one process: the handout last, and only when nothing else failed
         made = [m for ms in run_jobs(work, batches, 1, done) for m in ms]
         if handout and not any(m.problems for m in made):
@@ -169,14 +201,16 @@ def render_all(library: Library, options: Options = DEFAULTS,
     return _result(library, everything, kept, made, manifest, known)
 
 
-def render_site(library: Library, options: Options = DEFAULTS,
-                languages: tuple = ()) -> SiteResult:
+def render_site(library: Library, options: Options = DEFAULTS, languages: tuple = ()) -> SiteResult:
     """Every file of the web site, in memory; nothing written: what a build puts in site/, by
     the one rule of products() (a product's copies and thumbnails go with it). `languages`:
     (code, name) of each language built beside this one into out/CODE/, which the page links."""
     built = render_all(library, options, languages=languages)
-    files = {path.relative_to(SITE): data for path, data in built.files.items()
-             if path.parts[0] == SITE.name}
+    files = {
+        path.relative_to(SITE): data
+        for path, data in built.files.items()
+        if path.parts[0] == SITE.name
+    }
     return SiteResult(files, len(library.drills), len(library.sessions), built.warnings)
 
 
@@ -186,23 +220,26 @@ def _batches(items: list[Product], jobs: int) -> list[tuple[Product, ...]]:
     batches = [(p,) for p in items if p.kind in ("cards", "session", "site_page", "site_static")]
     sheets = [p for p in items if p.kind == "sheet"]
     size = 1 if jobs <= 1 else max(1, min(_SHEETS_PER_JOB, len(sheets) // (4 * jobs)))
-    batches.extend(tuple(sheets[i:i + size]) for i in range(0, len(sheets), size))
+    batches.extend(tuple(sheets[i : i + size]) for i in range(0, len(sheets), size))
     return batches
 
 
-def _make(product: Product, library: Library, options: Options, store: ChunkStore,
-          languages: tuple = ()) -> Made:
+def _make(
+    product: Product, library: Library, options: Options, store: ChunkStore, languages: tuple = ()
+) -> Made:
     render = {
         "cards": lambda: render_cards(library, options, store=store),
         "sheet": lambda: render_sheet(library, options, product.ident),
-        "session": lambda: render_session(library, options,
-                                          select_session(library, product.ident)),
-        "handout": lambda: render_handout(library, options, everything=True, cards=True,
-                                          store=store),
+        "session": lambda: render_session(library, options, select_session(library, product.ident)),
+        "handout": lambda: render_handout(
+            library, options, everything=True, cards=True, store=store
+        ),
         "site_page": lambda: SitePage(
-            {INDEX: index_html(library, options, languages).encode()}, INDEX),
-        "site_static": lambda: SitePage(static_files(options.club, options.templates),
-                                        Path(STATIC[0])),
+            {INDEX: index_html(library, options, languages).encode()}, INDEX
+        ),
+        "site_static": lambda: SitePage(
+            static_files(options.club, options.templates), Path(STATIC[0])
+        ),
     }[product.kind]
     before, store.used = set(store.made), set()
     try:
@@ -218,10 +255,18 @@ def _make(product: Product, library: Library, options: Options, store: ChunkStor
         elif path.parent == SITE / PICTURES:  # the drill's picture, shown on the page
             also[path] = picture_file(library.drill(product.ident))
         else:
-            also[path] = thumbnail(result.pdf, 0, SHEET_THUMB) if path.suffix == ".png" \
-                else result.pdf
-    return Made(product, result.pdf, pages, tuple(result.warnings), chunks=made_now,
-                chunks_used=frozenset(store.used), also=also)
+            also[path] = (
+                thumbnail(result.pdf, 0, SHEET_THUMB) if path.suffix == ".png" else result.pdf
+            )
+    return Made(
+        product,
+        result.pdf,
+        pages,
+        tuple(result.warnings),
+        chunks=made_now,
+        chunks_used=frozenset(store.used),
+        also=also,
+    )
 
 
 @dataclass(frozen=True)
@@ -239,14 +284,24 @@ class SitePage:
         return self.files[self.main]
 
 
-def _result(library: Library, everything: list[Product], kept: list[Product], made: list[Made],
-            manifest: dict, known: dict[str, dict]) -> BuildResult:
-    problems = [p for m in made if m.product.kind != "handout" for p in m.problems] or \
-        [p for m in made for p in m.problems]
+def _result(
+    library: Library,
+    everything: list[Product],
+    kept: list[Product],
+    made: list[Made],
+    manifest: dict,
+    known: dict[str, dict],
+) -> BuildResult:
+    problems = [p for m in made if m.product.kind != "handout" for p in m.problems] or [
+        p for m in made for p in m.problems
+    ]
     if problems:
         unique = list(dict.fromkeys(problems))
-        raise gathered(f"{_count(len(unique), 'problem')} in {library.source}; nothing was "
-                       "written:", unique, {m.error for m in made if m.error})
+        raise gathered(
+            f"{_count(len(unique), 'problem')} in {library.source}; nothing was written:",
+            unique,
+            {m.error for m in made if m.error},
+        )
     previous = _products_in(manifest)
     by_path = {m.product.path: m for m in made}
     files, pages, record, warnings = {}, {}, {}, []
@@ -255,14 +310,23 @@ def _result(library: Library, everything: list[Product], kept: list[Product], ma
         if product.path in by_path:
             one = by_path[product.path]
             files[product.path] = one.pdf
-            record[key] = {"inputs": product.inputs, "sha256": hashlib.sha256(one.pdf).hexdigest(),
-                           "bytes": len(one.pdf), "pages": one.pages,
-                           "warnings": list(one.warnings)}
+            record[key] = {
+                "inputs": product.inputs,
+                "sha256": hashlib.sha256(one.pdf).hexdigest(),
+                "bytes": len(one.pdf),
+                "pages": one.pages,
+                "warnings": list(one.warnings),
+            }
             for path, data in one.also.items():
                 files[path] = data
-                record[path.as_posix()] = {"inputs": product.inputs, "of": key,
-                                           "sha256": hashlib.sha256(data).hexdigest(),
-                                           "bytes": len(data), "pages": 0, "warnings": []}
+                record[path.as_posix()] = {
+                    "inputs": product.inputs,
+                    "of": key,
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                    "bytes": len(data),
+                    "pages": 0,
+                    "warnings": [],
+                }
         else:
             record[key] = previous[key]
             for path in product.also:
@@ -285,15 +349,25 @@ def _result(library: Library, everything: list[Product], kept: list[Product], ma
     for one in made:
         for key, (pdf, chunk_warnings) in one.chunks.items():
             chunks[key] = pdf
-            chunk_record[key] = {"sha256": hashlib.sha256(pdf).hexdigest(),
-                                 "warnings": list(chunk_warnings)}
+            chunk_record[key] = {
+                "sha256": hashlib.sha256(pdf).hexdigest(),
+                "warnings": list(chunk_warnings),
+            }
     for key in sorted({key for one in made for key in one.chunks_used} - chunks.keys()):
         chunk_record[key] = known[key]
     if not {"cards", "handout"} <= {one.product.kind for one in made}:
         for key, entry in known.items():  # a kept product's chunks stay: the next edit needs them
             chunk_record.setdefault(key, entry)
-    return BuildResult(files, pages, summary, list(dict.fromkeys(warnings)),
-                       [p.path for p in kept], record, chunks, chunk_record)
+    return BuildResult(
+        files,
+        pages,
+        summary,
+        list(dict.fromkeys(warnings)),
+        [p.path for p in kept],
+        record,
+        chunks,
+        chunk_record,
+    )
 
 
 def _up_to_date(everything: list[Product], folder) -> list[Product]:
@@ -305,8 +379,10 @@ def _up_to_date(everything: list[Product], folder) -> list[Product]:
     previous = _read_record(folder)
     kept = []
     for product in everything:
-        if all(_still_there(folder, path, previous.get(path.as_posix()), product.inputs)
-               for path in product.paths):
+        if all(
+            _still_there(folder, path, previous.get(path.as_posix()), product.inputs)
+            for path in product.paths
+        ):
             kept.append(product)
     return kept
 
@@ -332,8 +408,10 @@ def _is_product(relative: str) -> bool:
     parts = relative.split("/")
     if parts[0] == SITE.name and len(parts) > 1:
         if len(parts) == 2:
-            return parts[1] in ("index.html", *STATIC, "handout.pdf", "cards.pdf") or \
-                re.fullmatch(r"logo\.(png|jpe?g)", parts[1]) is not None
+            return (
+                parts[1] in ("index.html", *STATIC, "handout.pdf", "cards.pdf")
+                or re.fullmatch(r"logo\.(png|jpe?g)", parts[1]) is not None
+            )
         if len(parts) == 3 and parts[1] == "previews":
             return parts[2].endswith(".png") and not parts[2].startswith(".")
         if len(parts) == 3 and parts[1] == PICTURES.name:
@@ -345,8 +423,13 @@ def _is_product(relative: str) -> bool:
 
 
 def _is_product_file(parts: list[str], folders: tuple[str, ...]) -> bool:
-    return (len(parts) == 2 and parts[0] in folders and parts[1].endswith(".pdf")
-            and parts[1] not in (".pdf", "..pdf") and not parts[1].startswith("."))
+    return (
+        len(parts) == 2
+        and parts[0] in folders
+        and parts[1].endswith(".pdf")
+        and parts[1] not in (".pdf", "..pdf")
+        and not parts[1].startswith(".")
+    )
 
 
 def _read_manifest(out_dir: Path) -> dict:
@@ -371,17 +454,24 @@ def _chunks_in(manifest: dict) -> dict[str, dict]:
     chunks = manifest.get("chunks")
     if not isinstance(chunks, dict):
         return {}
-    return {key: entry for key, entry in chunks.items()
-            if re.fullmatch(r"[0-9a-f]{64}", key) and isinstance(entry, dict)
-            and isinstance(entry.get("warnings", []), list)}
+    return {
+        key: entry
+        for key, entry in chunks.items()
+        if re.fullmatch(r"[0-9a-f]{64}", key)
+        and isinstance(entry, dict)
+        and isinstance(entry.get("warnings", []), list)
+    }
 
 
 def _products_in(manifest: dict) -> dict[str, dict]:
     products = manifest.get("products")
     if not isinstance(products, dict):
         return {}
-    return {path: entry for path, entry in products.items()
-            if _is_product(path) and isinstance(entry, dict)}
+    return {
+        path: entry
+        for path, entry in products.items()
+        if _is_product(path) and isinstance(entry, dict)
+    }
 
 
 def _recorded(out_dir: Path) -> list[str]:
@@ -398,8 +488,11 @@ def stale_files(result: BuildResult, out_dir: str | Path) -> list[Path]:
     out/sessions/ is the coach's, never stale."""
     out_dir = Path(out_dir)
     produced = set(result.record)
-    return [out_dir / relative for relative in sorted(_recorded(out_dir))
-            if relative not in produced and (out_dir / relative).is_file()]
+    return [
+        out_dir / relative
+        for relative in sorted(_recorded(out_dir))
+        if relative not in produced and (out_dir / relative).is_file()
+    ]
 
 
 def write_all(result: BuildResult, out_dir: str | Path, clean: bool = False) -> list[Path]:
@@ -409,12 +502,16 @@ def write_all(result: BuildResult, out_dir: str | Path, clean: bool = False) -> 
     PDFs are its own."""
     out_dir = Path(out_dir)
     stale = stale_files(result, out_dir)
-    targets = [*(out_dir / relative for relative in result.files),
-               *(out_dir / CACHE / f"{key}.pdf" for key in result.chunks), out_dir / MANIFEST]
+    targets = [
+        *(out_dir / relative for relative in result.files),
+        *(out_dir / CACHE / f"{key}.pdf" for key in result.chunks),
+        out_dir / MANIFEST,
+    ]
     for target in targets:  # every one refused before any is written
         check_target(target, out_dir)
-    written = [write_atomic(out_dir / relative, data, out_dir)
-               for relative, data in result.files.items()]
+    written = [
+        write_atomic(out_dir / relative, data, out_dir) for relative, data in result.files.items()
+    ]
     for key, data in result.chunks.items():  # for the next build; only the record trusts them
         write_atomic(out_dir / CACHE / f"{key}.pdf", data, out_dir)
     kept = stale
@@ -445,6 +542,9 @@ def _prune_chunks(folder: Path, keep: dict[str, dict]) -> None:
 
 
 def _manifest(result: BuildResult, out_dir: Path, left: list[Path]) -> bytes:
-    data = {"products": result.record, "chunks": result.chunk_record,
-            "left": sorted(path.relative_to(out_dir).as_posix() for path in left)}
+    data = {
+        "products": result.record,
+        "chunks": result.chunk_record,
+        "left": sorted(path.relative_to(out_dir).as_posix() for path in left),
+    }
     return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()

@@ -15,11 +15,16 @@ from ..data.club import CLUB_FILE
 from ..resources import builtin_templates, default_drills
 
 
-def watched_files(drills: Path | None, club_file: Path | None,
-                  templates: Path | None) -> list[Path]:
+def watched_files(
+    drills: Path | None, club_file: Path | None, templates: Path | None
+) -> list[Path]:
     """The drills file, the club file (it may not exist yet) and the layout folders."""
-    return [drills or default_drills(), club_file or Path(CLUB_FILE),
-            *([templates] if templates else []), builtin_templates()]
+    return [
+        drills or default_drills(),
+        club_file or Path(CLUB_FILE),
+        *([templates] if templates else []),
+        builtin_templates(),
+    ]
 
 
 def snapshot(paths: list[Path]) -> tuple:
@@ -38,8 +43,9 @@ def snapshot(paths: list[Path]) -> tuple:
     return tuple(state)
 
 
-def watch_files(paths: list[Path], rebuild: Callable[[], None], interval: float = 0.5,
-                rounds: int | None = None) -> None:
+def watch_files(
+    paths: list[Path], rebuild: Callable[[], None], interval: float = 0.5, rounds: int | None = None
+) -> None:
     """rebuild() now and after every change to paths, looking every `interval` seconds;
     forever, or for `rounds` looks."""
     seen = None

@@ -12,8 +12,12 @@ from ..products.calibrate import render_calibration
 from .common import Report, check_size
 
 
-def make_calibration(club_file: str | Path | None = None, lang: str | None = None,
-                     output: Path | None = None, **choices: object) -> Report:
+def make_calibration(
+    club_file: str | Path | None = None,
+    lang: str | None = None,
+    output: Path | None = None,
+    **choices: object,
+) -> Report:
     """The calibration sheet in the club's (or --lang's) language, with the club's paper, size
     and back offset unless given."""
     club = load_club(club_file)
@@ -24,5 +28,10 @@ def make_calibration(club_file: str | Path | None = None, lang: str | None = Non
     path = output or Path(options.out, lang or "", "calibration.pdf")
     written = write_atomic(path, render_calibration(options, labels))
     edge = "short" if options.printing.duplex == "short" else "long"
-    return Report([f"wrote {path}: print it double-sided (flip on the {edge} edge) at actual "
-                   "size, then follow the steps on its front"], written=[written])
+    return Report(
+        [
+            f"wrote {path}: print it double-sided (flip on the {edge} edge) at actual "
+            "size, then follow the steps on its front"
+        ],
+        written=[written],
+    )

@@ -37,9 +37,14 @@ class Checked:
     misfits: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
 
 
-def check_all(drills: str | Path | None = None, club_file: str | Path | None = None,
-              templates: str | Path | None = None, paper: str | None = None,
-              size: str | None = None, languages: list[str] | None = None) -> Checked:
+def check_all(
+    drills: str | Path | None = None,
+    club_file: str | Path | None = None,
+    templates: str | Path | None = None,
+    paper: str | None = None,
+    size: str | None = None,
+    languages: list[str] | None = None,
+) -> Checked:
     """Look at everything a build needs; raise one error listing every problem found.
 
     Renders the library in each of `languages` (default: its own and every language it has
@@ -55,13 +60,18 @@ def check_all(drills: str | Path | None = None, club_file: str | Path | None = N
 
     club = attempt(lambda: load_club(club_file)) or Club()
     library = attempt(lambda: load_library(*drills_file(drills)))
-    options = Options.resolve(club, paper=paper, size=size, templates=templates,
-                              jobs=available_cores())
+    options = Options.resolve(
+        club, paper=paper, size=size, templates=templates, jobs=available_cores()
+    )
     paper, size = options.paper, options.size
     attempt(lambda: check_size(options))
     layouts_fine = True
-    for kind, layout_size in (("card", size), ("sheet", paper), ("session", paper),
-                              ("handout", paper)):
+    for kind, layout_size in (
+        ("card", size),
+        ("sheet", paper),
+        ("session", paper),
+        ("handout", paper),
+    ):
         before = len(problems)
         attempt(lambda k=kind, s=layout_size: load_layout(k, s, templates, club))
         layouts_fine = layouts_fine and len(problems) == before
@@ -75,9 +85,15 @@ def check_all(drills: str | Path | None = None, club_file: str | Path | None = N
         sizes = tuple(card_sizes(templates))
         codes = languages or [library.language, *sorted(library.translations)]
         for code in dict.fromkeys(codes):
-            asked_by = None if languages else (
-                f'{library.source}: "language": "{code}"' if code == library.language
-                else f'{library.source}: the translations into "{code}"')
+            asked_by = (
+                None
+                if languages
+                else (
+                    f'{library.source}: "language": "{code}"'
+                    if code == library.language
+                    else f'{library.source}: the translations into "{code}"'
+                )
+            )
             made = attempt(lambda c=code, a=asked_by: edition(library, c, templates, a))
             if made is None:
                 continue
@@ -90,23 +106,29 @@ def check_all(drills: str | Path | None = None, club_file: str | Path | None = N
     if problems:
         unique = list(dict.fromkeys(problems))
         count = f"{len(unique)} problem" + ("s" if len(unique) != 1 else "")
-        raise DrillcardsError(f"{count} found; a build would write nothing. Fix and run again:",
-                              unique)
-    return Checked(library, club, paper, size, list(dict.fromkeys(warnings)), coverages, sizes,
-                   misfits)
+        raise DrillcardsError(
+            f"{count} found; a build would write nothing. Fix and run again:", unique
+        )
+    return Checked(
+        library, club, paper, size, list(dict.fromkeys(warnings)), coverages, sizes, misfits
+    )
 
 
-def card_misfits(library: Library, options: Options,
-                 sizes: tuple[str, ...]) -> list[tuple[str, str, tuple[str, ...]]]:
+def card_misfits(
+    library: Library, options: Options, sizes: tuple[str, ...]
+) -> list[tuple[str, str, tuple[str, ...]]]:
     """The drills that do not fit a card of some of `sizes` (the chosen size is checked by the
     build itself): (drill id, language, those sizes). A large library is laid out on every
     core, a share of the drills each."""
-    layouts = [load_card_layout(size, options.templates, options.club, labels_of(library))
-               for size in sizes if size != options.size]
+    layouts = [
+        load_card_layout(size, options.templates, options.club, labels_of(library))
+        for size in sizes
+        if size != options.size
+    ]
 
     def misses(span: tuple[int, int]) -> list[tuple[str, str, tuple[str, ...]]]:
         found = []
-        for drill in library.drills[span[0]:span[1]]:
+        for drill in library.drills[span[0] : span[1]]:
             where = library.place(drill.id)
             missed = tuple(layout.size for layout in layouts if not fits(drill, layout, where))
             if missed:
@@ -133,9 +155,14 @@ def _try_layouts_on_builtin_drills(problems: list[str], options: Options) -> Non
         pass  # the built-in drills not fitting a user's layout says nothing about the user's drills
 
 
-def check(drills: str | Path | None = None, club_file: str | Path | None = None,
-          templates: str | Path | None = None, paper: str | None = None,
-          size: str | None = None, lang: str | None = None) -> Report:
+def check(
+    drills: str | Path | None = None,
+    club_file: str | Path | None = None,
+    templates: str | Path | None = None,
+    paper: str | None = None,
+    size: str | None = None,
+    lang: str | None = None,
+) -> Report:
     """`drillcards check`: in the languages of --lang, else the club's, else every language of
     the drills file; what fits where, and what each language still lacks."""
     build_date()
@@ -149,18 +176,24 @@ def check(drills: str | Path | None = None, club_file: str | Path | None = None,
         f"{library.source} is fine: {count(len(library.drills), 'drill')} and "
         f"{count(len(library.sessions), 'session')}; the {checked.size} cards, the drill "
         f"sheets, the session sheets and the handout all fit on {PAPER_NAMES[checked.paper]}"
-        + (f", in {', '.join(c.code for c in checked.coverages)}"
-           if len(checked.coverages) > 1 or lang else ""))
+        + (
+            f", in {', '.join(c.code for c in checked.coverages)}"
+            if len(checked.coverages) > 1 or lang
+            else ""
+        )
+    )
     for coverage in checked.coverages:
         report.say(f"  {coverage.summary()}")
         report.lines.extend(f"    - {gap.kind} {gap}" for gap in coverage.gaps)
     report.lines.extend(fit_table(checked, len(checked.coverages) > 1))
     silent = [drill.id for drill in library.drills if not drill.video]
     if silent:
-        report.say(f"note: {count(len(silent), 'drill')} without a video "
-                   f"print{'s' if len(silent) == 1 else ''} without a QR code: "
-                   f"{', '.join(silent[:SHOWN])}"
-                   + (f" and {len(silent) - SHOWN} more" if len(silent) > SHOWN else ""))
+        report.say(
+            f"note: {count(len(silent), 'drill')} without a video "
+            f"print{'s' if len(silent) == 1 else ''} without a QR code: "
+            f"{', '.join(silent[:SHOWN])}"
+            + (f" and {len(silent) - SHOWN} more" if len(silent) > SHOWN else "")
+        )
     return report
 
 
@@ -172,21 +205,34 @@ def fit_table(checked: Checked, languages: bool) -> list[str]:
     column; and why that is no error."""
     if not checked.misfits:
         return [f"cards: every drill fits every card size ({', '.join(checked.sizes)})"]
-    rows = [(f"{ident} ({code})" if languages else ident,
-             ["✓" if size == checked.size or size not in missed else "✗"
-              for size in checked.sizes]) for ident, code, missed in checked.misfits]
+    rows = [
+        (
+            f"{ident} ({code})" if languages else ident,
+            ["✓" if size == checked.size or size not in missed else "✗" for size in checked.sizes],
+        )
+        for ident, code, missed in checked.misfits
+    ]
     drills = len({ident for ident, _, _ in checked.misfits})
     first = max(len("drill"), *(len(name) for name, _ in rows))
     widths = [max(len(size), 1) for size in checked.sizes]
 
     def line(name: str, cells: list[str]) -> str:
-        return "    " + "  ".join([name.ljust(first), *(c.ljust(w) for c, w in
-                                                         zip(cells, widths, strict=True))]).rstrip()
+        return (
+            "    "
+            + "  ".join(
+                [name.ljust(first), *(c.ljust(w) for c, w in zip(cells, widths, strict=True))]
+            ).rstrip()
+        )
 
-    lines = [f"cards: {count(drills, 'drill')} {'does' if drills == 1 else 'do'} not fit every "
-             "card size (✗: too full even at the smallest legible type):",
-             line("drill", list(checked.sizes)), *(line(name, cells) for name, cells in rows)]
-    lines.append(f"    not a problem for the {checked.size} cards you print, on which every drill "
-                 "fits; to print another size, shorten these drills or give them a (shorter) "
-                 'card short form ("card")')
+    lines = [
+        f"cards: {count(drills, 'drill')} {'does' if drills == 1 else 'do'} not fit every "
+        "card size (✗: too full even at the smallest legible type):",
+        line("drill", list(checked.sizes)),
+        *(line(name, cells) for name, cells in rows),
+    ]
+    lines.append(
+        f"    not a problem for the {checked.size} cards you print, on which every drill "
+        "fits; to print another size, shorten these drills or give them a (shorter) "
+        'card short form ("card")'
+    )
     return lines

@@ -69,8 +69,11 @@ class Edition:
     def report(self) -> Report:
         """A command's report, opening with which drills file was read when the folder chose
         it, and the translation's warnings."""
-        lines = [f"using {self.library.source} in this folder"] if self.library.source in \
-            PROJECT_FILES else []
+        lines = (
+            [f"using {self.library.source} in this folder"]
+            if self.library.source in PROJECT_FILES
+            else []
+        )
         return Report(lines, list(self.warnings))
 
 
@@ -81,9 +84,11 @@ def project_drills(folder: Path | None = None) -> Path | None:
     found = [folder / name for name in PROJECT_FILES if os.path.lexists(folder / name)]
     if len(found) > 1:
         names = " and ".join(path.name for path in found)
-        raise UsageError(f"{names} are both in this folder, and drillcards reads one drills "
-                         "file: remove or rename the one you do not use, or name the one to "
-                         "read with --drills")
+        raise UsageError(
+            f"{names} are both in this folder, and drillcards reads one drills "
+            "file: remove or rename the one you do not use, or name the one to "
+            "read with --drills"
+        )
     return found[0] if found else None
 
 
@@ -111,8 +116,9 @@ def languages(lang: str | None) -> tuple[str, ...]:
         return ()
     codes = [code.strip() for code in lang.split(",")]
     if not all(codes):
-        raise UsageError(f"--lang {lang}: name languages by their codes, separated by commas, "
-                         "as --lang de,fr")
+        raise UsageError(
+            f"--lang {lang}: name languages by their codes, separated by commas, as --lang de,fr"
+        )
     return tuple(dict.fromkeys(codes))
 
 
@@ -121,24 +127,33 @@ def check_size(options: Options) -> None:
     sizes = card_sizes(options.templates)
     if options.size in sizes:
         return
-    source = (f"{options.club.source}: card_size" if options.size == options.club.card_size
-              else "--size")
+    source = (
+        f"{options.club.source}: card_size" if options.size == options.club.card_size else "--size"
+    )
     hint = suggestion(options.size, sizes)
-    raise UsageError(f"{source}: the card layouts define no size {quoted(options.size)}; "
-                     f"{hint + ' ' if hint else ''}"
-                     f"sizes: {', '.join(sizes)}")
+    raise UsageError(
+        f"{source}: the card layouts define no size {quoted(options.size)}; "
+        f"{hint + ' ' if hint else ''}"
+        f"sizes: {', '.join(sizes)}"
+    )
 
 
-def load(drills: str | Path | None = None, club_file: str | Path | None = None,
-         lang: str | None = None, several: bool = False, **choices: object
-         ) -> tuple[Library, Options, tuple[str | None, ...]]:
+def load(
+    drills: str | Path | None = None,
+    club_file: str | Path | None = None,
+    lang: str | None = None,
+    several: bool = False,
+    **choices: object,
+) -> tuple[Library, Options, tuple[str | None, ...]]:
     """The library, the options (given choices over the club's over the defaults) and the
     languages to print: those of --lang, else the club's (every one when `several`, else the
     first), else (None,): the main text's."""
     codes = languages(lang)
     if len(codes) > 1 and not several:
-        raise UsageError(f"--lang {lang}: this command prints one language at a time; "
-                         "drillcards build takes several, as --lang de,fr")
+        raise UsageError(
+            f"--lang {lang}: this command prints one language at a time; "
+            "drillcards build takes several, as --lang de,fr"
+        )
     club, library = load_sources(drills, club_file)
     options = Options.resolve(club, **choices)
     check_size(options)
@@ -155,8 +170,9 @@ def in_language(library: Library, options: Options, code: str | None) -> Edition
     return Edition(made.library, options.but(out=out), tuple(made.warnings))
 
 
-def one_language(drills: str | Path | None, club_file: str | Path | None, lang: str | None,
-                 **choices: object) -> Edition:
+def one_language(
+    drills: str | Path | None, club_file: str | Path | None, lang: str | None, **choices: object
+) -> Edition:
     """Everything a single-language command needs, loaded and checked."""
     library, options, codes = load(drills, club_file, lang, **choices)
     return in_language(library, options, codes[0])

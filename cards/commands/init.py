@@ -44,10 +44,10 @@ along the crop marks. Nothing you keep here is ever overwritten: drillcards writ
 
 EDITING = {
     "json": "Edit drills.json in any text editor; an editor such as VS Code checks it as you type\n"
-            "(drills.schema.json beside it describes every field). One drill per entry in\n"
-            "\"drills\", one training per entry in \"sessions\".\n",
+    "(drills.schema.json beside it describes every field). One drill per entry in\n"
+    '"drills", one training per entry in "sessions".\n',
     "xlsx": "Edit drills.xlsx in Excel or LibreOffice: one drill per row of the sheet Drills, one\n"
-            "drill of a training per row of the sheet Sessions. Leave a cell empty for nothing.\n",
+    "drill of a training per row of the sheet Sessions. Leave a cell empty for nothing.\n",
 }
 
 
@@ -58,9 +58,14 @@ def starter_document() -> dict:
     drills = [d for d in document["drills"] if d["id"] in EXAMPLE_DRILLS]
     for entry in drills:
         entry.pop("translations", None)
-    session = {"id": "first-session", "title": "First session",
-               "warmup": "10 min easy jog", "items": [{"drill": d["id"]} for d in drills],
-               "cooldown": "5 min walk", "notes": "Stop a drill when form fades."}
+    session = {
+        "id": "first-session",
+        "title": "First session",
+        "warmup": "10 min easy jog",
+        "items": [{"drill": d["id"]} for d in drills],
+        "cooldown": "5 min walk",
+        "notes": "Stop a drill when form fades.",
+    }
     return {"$schema": "./drills.schema.json", "drills": drills, "sessions": [session]}
 
 
@@ -74,20 +79,28 @@ def init(folder: Path, spreadsheet: bool = False) -> Report:
     """Write the starter files into `folder`; refuse, writing nothing, if any is there."""
     kind = "xlsx" if spreadsheet else "json"
     drills = folder / f"drills.{kind}"
-    files = [drills, *([] if spreadsheet else [folder / "drills.schema.json"]),
-             folder / "club.toml", folder / "README.md"]
+    files = [
+        drills,
+        *([] if spreadsheet else [folder / "drills.schema.json"]),
+        folder / "club.toml",
+        folder / "README.md",
+    ]
     there = [path for path in files if path.exists() or path.is_symlink()]
     if there:
-        raise UsageError(f"{', '.join(map(str, there))}: already there; drillcards init never "
-                         "overwrites a file. Choose an empty folder: drillcards init FOLDER")
+        raise UsageError(
+            f"{', '.join(map(str, there))}: already there; drillcards init never "
+            "overwrites a file. Choose an empty folder: drillcards init FOLDER"
+        )
     for path in files:
         check_target(path)
     document = starter_document()
     pictures = starter_pictures(document)
     there = [folder / p.written for p in pictures if (folder / p.written).exists()]
     if there:
-        raise UsageError(f"{', '.join(map(str, there))}: already there; drillcards init never "
-                         "overwrites a file. Choose an empty folder: drillcards init FOLDER")
+        raise UsageError(
+            f"{', '.join(map(str, there))}: already there; drillcards init never "
+            "overwrites a file. Choose an empty folder: drillcards init FOLDER"
+        )
     if spreadsheet:
         export_library(document, drills)
     else:
@@ -95,16 +108,26 @@ def init(folder: Path, spreadsheet: bool = False) -> Report:
         write_atomic(folder / "drills.schema.json", schema_text().encode())
     files += copy_pictures(pictures, folder)
     write_atomic(folder / "club.toml", CLUB.encode())
-    write_atomic(folder / "README.md",
-                 README.format(drills=drills.name, editing=EDITING[kind]).encode())
-    return Report([f"wrote {', '.join(path.name for path in files)} into {folder}",
-                   f"next: cd {folder} and run drillcards build"], written=files)
+    write_atomic(
+        folder / "README.md", README.format(drills=drills.name, editing=EDITING[kind]).encode()
+    )
+    return Report(
+        [
+            f"wrote {', '.join(path.name for path in files)} into {folder}",
+            f"next: cd {folder} and run drillcards build",
+        ],
+        written=files,
+    )
 
 
 def export(drills: str | Path | None, target: Path) -> Report:
     """The library (--drills, the folder's or the built-in one) as .xlsx, .csv or .json."""
     library = load_library(*drills_file(drills))
     export_library(library, target)
-    return Report([f"wrote {target}: {count(len(library.drills), 'drill')} and "
-                   f"{count(len(library.sessions), 'session')} from {library.source}"],
-                  written=[target])
+    return Report(
+        [
+            f"wrote {target}: {count(len(library.drills), 'drill')} and "
+            f"{count(len(library.sessions), 'session')} from {library.source}"
+        ],
+        written=[target],
+    )

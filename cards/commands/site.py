@@ -16,7 +16,9 @@ def make_site(edition: Edition, out_dir: Path | None = None) -> Report:
     report = edition.report()
     report.warn(result.warnings)
     report.written = write_files({out_dir / r: data for r, data in result.files.items()}, out_dir)
-    report.say(f"wrote {out_dir / 'index.html'}: {count(result.drills, 'drill')} and "
-               f"{count(result.sessions, 'session')}, {count(len(result.files), 'file')} in "
-               f"{out_dir}; open index.html in a browser or copy the folder to your website")
+    report.say(
+        f"wrote {out_dir / 'index.html'}: {count(result.drills, 'drill')} and "
+        f"{count(result.sessions, 'session')}, {count(len(result.files), 'file')} in "
+        f"{out_dir}; open index.html in a browser or copy the folder to your website"
+    )
     return report

@@ -16,14 +16,23 @@ from .common import count, drills_file
 
 def watching(drills: Path | None, club_file: Path | None, templates: Path | None) -> str:
     """'watching drills.json, club.toml, the built-in layouts'."""
-    shown = ["the built-in layouts" if path == builtin_templates() else str(path)
-             for path in watched_files(drills or drills_file(None)[0], club_file, templates)]
+    shown = [
+        "the built-in layouts" if path == builtin_templates() else str(path)
+        for path in watched_files(drills or drills_file(None)[0], club_file, templates)
+    ]
     return f"watching {', '.join(shown)}; Ctrl-C stops"
 
 
-def watch(say: Callable[[str], None], complain: Callable[[str], None],
-          drills: Path | None = None, club_file: Path | None = None, lang: str | None = None,
-          interval: float = 0.5, rounds: int | None = None, **choices: object) -> None:
+def watch(
+    say: Callable[[str], None],
+    complain: Callable[[str], None],
+    drills: Path | None = None,
+    club_file: Path | None = None,
+    lang: str | None = None,
+    interval: float = 0.5,
+    rounds: int | None = None,
+    **choices: object,
+) -> None:
     """Build now and after every save of the drills, the club file or a layout; a mistake is
     told (`complain`) and nothing written, and the watching goes on."""
     out = choices.get("out", Path("out"))
@@ -42,8 +51,7 @@ def watch(say: Callable[[str], None], complain: Callable[[str], None],
         for one in built:
             for warning in one.result.warnings:
                 complain(f"warning: {warning}")
-        files = [(one.folder / path).relative_to(out) for one in built
-                 for path in one.result.files]
+        files = [(one.folder / path).relative_to(out) for one in built for path in one.result.files]
         own = [path.as_posix() for path in files if SITE.name not in path.parts]
         site = len(files) - len(own)
         made_now = ", ".join(own) or ("nothing" if not site else "")
@@ -52,5 +60,9 @@ def watch(say: Callable[[str], None], complain: Callable[[str], None],
         say(f"rebuilt in {time.monotonic() - started:.1f} s: {made_now}")
 
     templates = choices.get("templates")
-    watch_files(watched_files(drills or drills_file(None)[0], club_file, templates), rebuild,
-                interval, rounds)
+    watch_files(
+        watched_files(drills or drills_file(None)[0], club_file, templates),
+        rebuild,
+        interval,
+        rounds,
+    )

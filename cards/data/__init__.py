@@ -1,1 +1,1 @@
-"""Reading what the user gives: drills, the club file, printed words; every problem with its place."""
+"""Reading what the user gives: drills, club file, printed words; every problem with its place."""

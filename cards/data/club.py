@@ -52,7 +52,8 @@ EXAMPLE_COLOUR = "#0a7d3b"
 _SPACE = re.compile(r"\s+")
 _HEX_COLOUR = re.compile(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 _TOML_PLACE = re.compile(
-    r"^(?P<msg>.*?)\s*\(at (?P<place>line \d+, column \d+|end of document)\)$", re.DOTALL)
+    r"^(?P<msg>.*?)\s*\(at (?P<place>line \d+, column \d+|end of document)\)$", re.DOTALL
+)
 _KEY_LINE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=")
 # What tomllib's terse messages usually mean in a hand-written club file.
 _TOML_HINTS = {
@@ -130,11 +131,21 @@ def load_club(path: str | Path | None = None, cwd: Path | None = None) -> Club:
 
 
 def _parse(file: Path, name: str, given: bool) -> dict[str, object]:
-    missing = ("Check the path given to --club." if given
-               else "It is a link to a file that does not exist; fix or remove it.")
+    missing = (
+        "Check the path given to --club."
+        if given
+        else "It is a link to a file that does not exist; fix or remove it."
+    )
     inside = Path(name.strip('"')) / CLUB_FILE
-    raw = read_capped(file, MAX_FILE_BYTES, name=name, what="a club file", error=ClubError,
-                      missing_hint=missing, folder_hint=f"name the file itself, such as {inside}")
+    raw = read_capped(
+        file,
+        MAX_FILE_BYTES,
+        name=name,
+        what="a club file",
+        error=ClubError,
+        missing_hint=missing,
+        folder_hint=f"name the file itself, such as {inside}",
+    )
     text = decode_text(raw, name, ClubError)
     try:
         return tomllib.loads(text)
@@ -159,8 +170,10 @@ def _written_twice(text: str) -> str | None:
             continue
         key = match[1]
         if key in seen:
-            return (f"line {number}: the key {_quoted(key)} is written twice (first on line "
-                    f"{seen[key]}); keep one")
+            return (
+                f"line {number}: the key {_quoted(key)} is written twice (first on line "
+                f"{seen[key]}); keep one"
+            )
         seen[key] = number
     return None
 
@@ -177,8 +190,10 @@ def _toml_problem(message: str) -> str:
 
 def _unknown_key(key: str, value: object) -> str:
     if isinstance(value, dict):
-        return (f"unknown table [{_quoted(key)[1:-1]}]; write the keys at the top of the file, "
-                "without a [section] line; allowed: " + ", ".join(_CHECKS))
+        return (
+            f"unknown table [{_quoted(key)[1:-1]}]; write the keys at the top of the file, "
+            "without a [section] line; allowed: " + ", ".join(_CHECKS)
+        )
     fix = suggestion(key, _CHECKS, "allowed: " + ", ".join(_CHECKS))
     return f"unknown key {_quoted(key)}; {fix}"
 
@@ -224,8 +239,9 @@ def _limited(value: object, example: str, limit: int) -> tuple[str | None, str |
     if problem or text is None:
         return None, problem
     if len(text) > limit:
-        return None, (f"is {len(text)} characters; at most {limit} fit (got {_quoted(text)}); "
-                      "shorten it")
+        return None, (
+            f"is {len(text)} characters; at most {limit} fit (got {_quoted(text)}); shorten it"
+        )
     return text, None
 
 
@@ -247,8 +263,10 @@ def _check_accent(value: object, file: Path, name: str) -> tuple[object, str | N
         return "#" + (digits if len(digits) == 6 else "".join(d * 2 for d in digits)), None
     if _HEX_COLOUR.fullmatch("#" + text):
         return None, f'{must} (got {_quoted(value)}); did you mean "#{text}"?'
-    return None, (f"{must} (got {_quoted(value)}): # and 6 hexadecimal digits for red, green "
-                  'and blue, or 3 as in "#0a3"; colour names are not accepted')
+    return None, (
+        f"{must} (got {_quoted(value)}): # and 6 hexadecimal digits for red, green "
+        'and blue, or 3 as in "#0a3"; colour names are not accepted'
+    )
 
 
 def _choice(value: object, choices: tuple[str, ...], must: str) -> tuple[object, str | None]:
@@ -300,8 +318,10 @@ def _check_languages(value: object, file: Path, name: str) -> tuple[object, str 
 
 def _check_logo(value: object, file: Path, name: str) -> tuple[object, str | None]:
     if not isinstance(value, str):
-        return None, ('must be the path of a PNG or JPEG file in quotes, such as "crest.png" '
-                      f"(got {_describe(value)})")
+        return None, (
+            'must be the path of a PNG or JPEG file in quotes, such as "crest.png" '
+            f"(got {_describe(value)})"
+        )
     _, problem = _text(value, '"crest.png"')
     if problem:
         return None, problem
@@ -320,17 +340,20 @@ def _check_logo(value: object, file: Path, name: str) -> tuple[object, str | Non
 def _image_problem(logo: Path, shown: str, where: str) -> str | None:
     """Why logo is not a usable PNG or JPEG, or None."""
     try:
-        data = read_capped(logo, LOGO_MAX_BYTES, name=shown, what="a logo",
-                           large_hint="Save a smaller copy (500 pixels across is plenty for "
-                                      "print)")
+        data = read_capped(
+            logo,
+            LOGO_MAX_BYTES,
+            name=shown,
+            what="a logo",
+            large_hint="Save a smaller copy (500 pixels across is plenty for print)",
+        )
     except FileRefused as err:
         return f"no such file {shown}{where}" if err.missing else f"{shown} {err.problem}"
     if not data:
         return f"{shown} is empty; export the logo again as PNG or JPEG"
     kind = _image_kind(data[:16])
     if kind is None:
-        return (f"{shown} is not a PNG or JPEG image{_looks_like(data[:16])}; save it as PNG or "
-                "JPEG")
+        return f"{shown} is not a PNG or JPEG image{_looks_like(data[:16])}; save it as PNG or JPEG"
     return _decode_problem(data, kind, shown)
 
 
@@ -380,20 +403,26 @@ def _decode_problem(data: bytes, kind: str, shown: str) -> str | None:
             with Image.open(io.BytesIO(data), formats=[kind]) as image:
                 width, height = image.size
                 if max(width, height) > LOGO_MAX_SIDE:
-                    return (f"{shown} is {width} × {height} pixels; a logo is at most "
-                            f"{LOGO_MAX_SIDE} pixels on a side. {smaller}")
+                    return (
+                        f"{shown} is {width} × {height} pixels; a logo is at most "
+                        f"{LOGO_MAX_SIDE} pixels on a side. {smaller}"
+                    )
                 if width * height > LOGO_MAX_PIXELS:
-                    return (f"{shown} is {width} × {height} pixels, "
-                            f"{width * height / 1e6:.0f} megapixels; a logo is at most "
-                            f"{LOGO_MAX_PIXELS / 1e6:g} megapixels. {smaller}")
+                    return (
+                        f"{shown} is {width} × {height} pixels, "
+                        f"{width * height / 1e6:.0f} megapixels; a logo is at most "
+                        f"{LOGO_MAX_PIXELS / 1e6:g} megapixels. {smaller}"
+                    )
                 image.verify()
             with Image.open(io.BytesIO(data), formats=[kind]) as image:
                 if kind == "JPEG":  # decodes every byte at 1/8 scale: a damaged file still fails
                     image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
                 image.load()
     except Image.DecompressionBombError:
-        return f"{shown} has too many pixels; a logo is at most {LOGO_MAX_PIXELS / 1e6:g} " \
-               f"megapixels. {smaller}"
+        return (
+            f"{shown} has too many pixels; a logo is at most {LOGO_MAX_PIXELS / 1e6:g} "
+            f"megapixels. {smaller}"
+        )
     except Image.UnidentifiedImageError:
         return f"{damaged} (its header cannot be read); export it again"
     except Exception as err:  # Pillow raises many kinds on broken data; all mean the same here

@@ -20,4 +20,5 @@ def build_date() -> dt.date:
     except (OverflowError, OSError, ValueError) as err:
         raise DrillcardsError(
             f"SOURCE_DATE_EPOCH={epoch[:40]!r}: must be a whole number of seconds since "
-            "1970-01-01 UTC, such as the output of date +%s; set it so, or unset it") from err
+            "1970-01-01 UTC, such as the output of date +%s; set it so, or unset it"
+        ) from err

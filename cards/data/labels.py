@@ -114,8 +114,9 @@ class Labels:
 
     def duration(self, minutes: int) -> str:
         """A block's or a session's length, as CLDR writes it short: '75 mins', '75 Min.'."""
-        return _keep_together(format_unit(minutes, "duration-minute", length="short",
-                                          locale=self._cldr))
+        return _keep_together(
+            format_unit(minutes, "duration-minute", length="short", locale=self._cldr)
+        )
 
     def entries(self) -> list[tuple[str, str]]:
         """Every text of the catalogue, each form of a count on its own, by its place; and the
@@ -133,8 +134,15 @@ class Labels:
         """A date in each month and on each weekday, times of day and a duration, as printed."""
         days = [dt.date(2026, month, 1) for month in range(1, 13)]
         days += [dt.date(2026, 6, day) for day in range(1, 8)]
-        return " ".join([*map(self.date, days), self.clock(18 * 60 + 30), self.clock(9 * 60),
-                         self.duration(1), self.duration(75)])
+        return " ".join(
+            [
+                *map(self.date, days),
+                self.clock(18 * 60 + 30),
+                self.clock(9 * 60),
+                self.duration(1),
+                self.duration(75),
+            ]
+        )
 
     def characters(self) -> str:
         """Every character the labels and dates may print."""
@@ -152,8 +160,9 @@ def available(templates: str | Path | None = None) -> list[str]:
     return sorted({p.stem for folder in _folders(templates) for p in folder.glob("*.toml")})
 
 
-def load_labels(code: str, templates: str | Path | None = None,
-                asked_by: str | None = None) -> Labels:
+def load_labels(
+    code: str, templates: str | Path | None = None, asked_by: str | None = None
+) -> Labels:
     """The catalogue of `code` from the first layout folder that has one; LayoutError naming
     who asked for the language (default: --lang) if none does, or if the file is broken."""
     asked_by = asked_by or f"--lang {code}"
@@ -169,7 +178,8 @@ def load_labels(code: str, templates: str | Path | None = None,
             f'{asked_by}: no catalogue of printed words for the language "{code}" '
             f"(languages: {shipped}); to add it, copy {FOLDER}/{REFERENCE}.toml from the built-in "
             f"layouts to {FOLDER}/{code}.toml in your layout folder, translate it and pass "
-            "--templates with that folder")
+            "--templates with that folder"
+        )
     return _load(path, code, path.stat().st_mtime_ns)
 
 
@@ -185,11 +195,14 @@ def _load(path: Path, code: str, _mtime: int) -> Labels:
     data = _read(path, where)
     problems: list[str] = []
     if "dates" in data:
-        problems.append("dates: dates are no longer written in a catalogue: drillcards writes "
-                        "them as the Unicode CLDR does for the language; remove the [dates] "
-                        'table (for a country\'s form of the language, write locale = "en_GB")')
-    _known_keys({k: v for k, v in data.items() if k != "dates"}, {"name", "locale", "labels"},
-                "", problems)
+        problems.append(
+            "dates: dates are no longer written in a catalogue: drillcards writes "
+            "them as the Unicode CLDR does for the language; remove the [dates] "
+            'table (for a country\'s form of the language, write locale = "en_GB")'
+        )
+    _known_keys(
+        {k: v for k, v in data.items() if k != "dates"}, {"name", "locale", "labels"}, "", problems
+    )
     locale = _locale(data.get("locale"), code, problems)
     if locale is None and "locale" in data:  # a wrong locale: the language's own counts
         locale = _locale(None, code, [])
@@ -213,8 +226,14 @@ def _load(path: Path, code: str, _mtime: int) -> Labels:
     for problem in problems:
         found.add("", problem)
     found.raise_any(LayoutError)
-    return Labels(code, str(name), tuple(texts), where, tuple(untranslated),
-                  str(data.get("locale", "")).replace("-", "_"))
+    return Labels(
+        code,
+        str(name),
+        tuple(texts),
+        where,
+        tuple(untranslated),
+        str(data.get("locale", "")).replace("-", "_"),
+    )
 
 
 def _locale(value: object, code: str, problems: list[str]) -> Locale | None:
@@ -224,9 +243,11 @@ def _locale(value: object, code: str, problems: list[str]) -> Locale | None:
         try:
             return Locale.parse(code)
         except (UnknownLocaleError, ValueError):
-            problems.append(f'locale: the Unicode CLDR, where drillcards finds how a language '
-                            f'writes dates and counts, has no data for "{code}"; write locale = '
-                            '"CODE" naming a language whose dates and counts you want')
+            problems.append(
+                f"locale: the Unicode CLDR, where drillcards finds how a language "
+                f'writes dates and counts, has no data for "{code}"; write locale = '
+                '"CODE" naming a language whose dates and counts you want'
+            )
             return None
     shape = 'must be a language and country such as "en_GB" or "de_CH"'
     if not isinstance(value, str) or not value.strip():
@@ -242,8 +263,10 @@ def _locale(value: object, code: str, problems: list[str]) -> Locale | None:
     except (UnknownLocaleError, ValueError):
         return locale  # a language CLDR lacks borrows another's dates and counts
     if locale.language != code:
-        problems.append(f"locale: {quoted(value)} is not a form of the catalogue's language "
-                        f'"{code}"; write locale = "{code}_XX" with its country, or remove it')
+        problems.append(
+            f"locale: {quoted(value)} is not a form of the catalogue's language "
+            f'"{code}"; write locale = "{code}_XX" with its country, or remove it'
+        )
         return None
     return locale
 
@@ -286,13 +309,14 @@ class _Counts:
 
 
 def _read(path: Path, name: str) -> dict:
-    raw = read_capped(path, MAX_FILE_BYTES, name=name, what="a catalogue of printed words",
-                      error=LayoutError)
+    raw = read_capped(
+        path, MAX_FILE_BYTES, name=name, what="a catalogue of printed words", error=LayoutError
+    )
     text = decode_text(raw, name, LayoutError)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise LayoutError(f"{name}: {err}; a line is `key = \"text\"`") from err
+        raise LayoutError(f'{name}: {err}; a line is `key = "text"`') from err
     except ValueError as err:  # int() refuses numbers of thousands of digits
         raise LayoutError(f"{name}: this is not valid TOML ({err})") from err
     except RecursionError as err:
@@ -314,8 +338,9 @@ def _table(data: dict, key: str, problems: list[str]) -> dict:
     return value
 
 
-def _text(value: object, model: str | dict, where: str, problems: list[str],
-          counts: _Counts | None = None):
+def _text(
+    value: object, model: str | dict, where: str, problems: list[str], counts: _Counts | None = None
+):
     """A label as the reference shapes it: text, or a table of a count's forms, which must give
     the forms the language's counts need (`counts`; None: the reference's own, English)."""
     allowed = _fields(model if isinstance(model, str) else model["other"])
@@ -328,16 +353,20 @@ def _text(value: object, model: str | dict, where: str, problems: list[str],
         known = counts.allowed if counts else set(model) | {"zero"}
         for form in value:
             if form not in known:
-                problems.append(f"{where}.{form}: not a form of a count in "
-                                f"{counts.name() if counts else 'English'}; its counts take "
-                                f"{counts.described() if counts else ', '.join(needed)} "
-                                "(and zero, if you want one for exactly 0)")
+                problems.append(
+                    f"{where}.{form}: not a form of a count in "
+                    f"{counts.name() if counts else 'English'}; its counts take "
+                    f"{counts.described() if counts else ', '.join(needed)} "
+                    "(and zero, if you want one for exactly 0)"
+                )
         missing = [form for form in needed if form not in value]
         if missing:
             language = counts.name() if counts else "English"
-            problems.append(f"{where}: must be a count's forms: a count in {language} takes "
-                            f"{counts.described() if counts else ', '.join(needed)}; "
-                            f"missing: {', '.join(missing)}")
+            problems.append(
+                f"{where}: must be a count's forms: a count in {language} takes "
+                f"{counts.described() if counts else ', '.join(needed)}; "
+                f"missing: {', '.join(missing)}"
+            )
         for form, text in value.items():
             if form in known:
                 _check_text(text, f"{where}.{form}", allowed, problems)
@@ -366,10 +395,17 @@ def _check_fields(text: str, where: str, allowed: set[str], problems: list[str])
         return
     for name, spec, conversion in fields:
         if spec or conversion:
-            written = "{" + name + (f"!{conversion}" if conversion else "") + \
-                (f":{spec}" if spec else "") + "}"
-            problems.append(f"{where}: {quoted(written)} has a format after the name; a label "
-                            f"fills in a name only, written {{{name}}}")
+            written = (
+                "{"
+                + name
+                + (f"!{conversion}" if conversion else "")
+                + (f":{spec}" if spec else "")
+                + "}"
+            )
+            problems.append(
+                f"{where}: {quoted(written)} has a format after the name; a label "
+                f"fills in a name only, written {{{name}}}"
+            )
     for name in sorted({name for name, _, _ in fields} - allowed):
         shown = ", ".join("{" + a + "}" for a in sorted(allowed)) or "none"
         problems.append(f"{where}: unknown name {{{name}}}; names it can use: {shown}")

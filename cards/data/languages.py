@@ -18,18 +18,42 @@ _ISO_639_1 = """
 LANGUAGES = tuple(_ISO_639_1.split())
 
 # Three-letter codes (ISO 639-2) people write for the two-letter ones drillcards takes.
-_THREE_LETTER = {"deu": "de", "ger": "de", "eng": "en", "fra": "fr", "fre": "fr", "ita": "it",
-                 "spa": "es", "nld": "nl", "dut": "nl", "por": "pt", "pol": "pl", "swe": "sv",
-                 "dan": "da", "nor": "no", "fin": "fi", "ces": "cs", "cze": "cs", "rus": "ru",
-                 "ell": "el", "gre": "el", "tur": "tr", "jpn": "ja", "zho": "zh", "chi": "zh"}
+_THREE_LETTER = {
+    "deu": "de",
+    "ger": "de",
+    "eng": "en",
+    "fra": "fr",
+    "fre": "fr",
+    "ita": "it",
+    "spa": "es",
+    "nld": "nl",
+    "dut": "nl",
+    "por": "pt",
+    "pol": "pl",
+    "swe": "sv",
+    "dan": "da",
+    "nor": "no",
+    "fin": "fi",
+    "ces": "cs",
+    "cze": "cs",
+    "rus": "ru",
+    "ell": "el",
+    "gre": "el",
+    "tur": "tr",
+    "jpn": "ja",
+    "zho": "zh",
+    "chi": "zh",
+}
 
 
 def language_problem(code: str) -> str | None:
     """Why `code` names no language, with a did-you-mean ("deu", "DE", "dd" → "de"); or None."""
     if code in LANGUAGES:
         return None
-    return (f"{quoted(code)} is not a language code; a language is named by its two-letter "
-            f"ISO 639-1 code; {_hint(code)}")
+    return (
+        f"{quoted(code)} is not a language code; a language is named by its two-letter "
+        f"ISO 639-1 code; {_hint(code)}"
+    )
 
 
 def _hint(code: str) -> str:
@@ -38,5 +62,3 @@ def _hint(code: str) -> str:
     if hint is None:
         hint = did_you_mean(key, LANGUAGES) if len(key) <= 2 else None
     return f'did you mean "{hint}"?' if hint else "such as de, fr or it"
-
-

@@ -92,8 +92,11 @@ def _check_pictures(document: object, folder: Path, problems: Problems) -> dict:
             continue
         where = _label(drill, index, "drills")
         places = [("image", drill.get("image"))]
-        places += [(f"translations.{code}.image", text.get("image"))
-                   for code, text in _translations(drill).items() if isinstance(text, dict)]
+        places += [
+            (f"translations.{code}.image", text.get("image"))
+            for code, text in _translations(drill).items()
+            if isinstance(text, dict)
+        ]
         for field, written in places:
             if not isinstance(written, str) or _text_problem(written, schema.DRILL.fields["image"]):
                 continue  # missing, or already reported by the contract
@@ -105,8 +108,7 @@ def _check_pictures(document: object, folder: Path, problems: Problems) -> dict:
                     found[written] = str(err)
             if isinstance(found[written], str):
                 problems.add(f"{where}.{field}", found[written])
-    return {written: picture for written, picture in found.items()
-            if not isinstance(picture, str)}
+    return {written: picture for written, picture in found.items() if not isinstance(picture, str)}
 
 
 def _read(path: Path, name: str) -> object:
@@ -114,8 +116,14 @@ def _read(path: Path, name: str) -> object:
     (a spreadsheet, by its suffix) goes here, and gives the same lists and objects JSON does."""
     if is_spreadsheet(path):
         return read_spreadsheet(path, name)
-    raw = read_capped(path, MAX_FILE_BYTES, name=name, what="a drills file", error=DataError,
-                      missing_hint="Check the path given to --drills.")
+    raw = read_capped(
+        path,
+        MAX_FILE_BYTES,
+        name=name,
+        what="a drills file",
+        error=DataError,
+        missing_hint="Check the path given to --drills.",
+    )
     return _parse_json(decode_text(raw, name, DataError), name)
 
 
@@ -123,8 +131,12 @@ def _parse_json(text: str, name: str) -> object:
     if not text.strip():
         raise DataError(f'{name}: the file is empty; it should hold {{"drills": [...]}}.')
     try:
-        return json.loads(text, object_pairs_hook=_object_pairs,
-                          parse_constant=_parse_constant, parse_int=_parse_int)
+        return json.loads(
+            text,
+            object_pairs_hook=_object_pairs,
+            parse_constant=_parse_constant,
+            parse_int=_parse_int,
+        )
     except json.JSONDecodeError as err:
         raise DataError(
             f"{name}: line {err.lineno}, column {err.colno}: this is not valid JSON "
@@ -147,8 +159,12 @@ def _without_blanks(value: object, spec) -> None:
         for key, sub in spec.fields.items():
             if key not in value:
                 continue
-            if (isinstance(sub, schema.Text) and key not in spec.required
-                    and isinstance(value[key], str) and not value[key].strip()):
+            if (
+                isinstance(sub, schema.Text)
+                and key not in spec.required
+                and isinstance(value[key], str)
+                and not value[key].strip()
+            ):
                 del value[key]
             else:
                 _without_blanks(value[key], sub)
@@ -209,8 +225,10 @@ def _check(value: object, spec, path: list[str], problems: Problems) -> None:
         for key in value:
             if key in spec.extra:
                 if not isinstance(value[key], str):
-                    problems.add(_where([*path, "." + key]),
-                                 f"must be text in quotes (got {_describe(value[key])})")
+                    problems.add(
+                        _where([*path, "." + key]),
+                        f"must be text in quotes (got {_describe(value[key])})",
+                    )
                 continue
             if key in spec.fields:
                 continue
@@ -231,8 +249,11 @@ def _check(value: object, spec, path: list[str], problems: Problems) -> None:
         if len(value) < spec.min_items:
             problems.add(here, f"must have at least {spec.min_items} (got {len(value) or 'none'})")
         if len(value) > spec.max_items:
-            limit = (f"a library holds at most {spec.max_items}" if key in ("drills", "sessions")
-                     else f"at most {spec.max_items} fit on {_medium(path)}")
+            limit = (
+                f"a library holds at most {spec.max_items}"
+                if key in ("drills", "sessions")
+                else f"at most {spec.max_items} fit on {_medium(path)}"
+            )
             problems.add(here, f"{limit} (got {len(value)}); keep the most important ones")
         for index, item in enumerate(value):
             if key in ("drills", "sessions"):
@@ -257,11 +278,15 @@ def _minutes_problem(value: object, spec: schema.Whole) -> str | None:
     if value != int(value):
         return f"must be whole minutes, such as 5 or 6 (got {value:g})"
     if value < spec.minimum:
-        return f"must be at least {spec.minimum} minute (got {value:g}); leave out a block " \
-               "that takes no time"
+        return (
+            f"must be at least {spec.minimum} minute (got {value:g}); leave out a block "
+            "that takes no time"
+        )
     if value > spec.maximum:
-        return (f"is {value:g} minutes; a block lasts at most {spec.maximum} minutes "
-                f"({spec.maximum // 60} hours): split it, or check for a typo")
+        return (
+            f"is {value:g} minutes; a block lasts at most {spec.maximum} minutes "
+            f"({spec.maximum // 60} hours): split it, or check for a typo"
+        )
     return None
 
 
@@ -296,15 +321,21 @@ def _text_problem(value: object, spec: schema.Text, medium: str = "a card") -> s
     if spec.kind == "time":  # before the length: "6.30 pm" is no time, however long
         return _time_problem(text)
     if len(text) > spec.max_len:
-        return (f"is {len(text)} characters; at most {spec.max_len} fit on {medium} "
-                f"(got {shown}); shorten it")
+        return (
+            f"is {len(text)} characters; at most {spec.max_len} fit on {medium} "
+            f"(got {shown}); shorten it"
+        )
     if spec.kind == "text" and (length := printed_length(text)) > spec.max_len:
-        return (f"takes the room of {length} characters on {medium} (wide letters such as W "
-                f"count extra); at most {spec.max_len} fit (got {shown}); shorten it")
+        return (
+            f"takes the room of {length} characters on {medium} (wide letters such as W "
+            f"count extra); at most {spec.max_len} fit (got {shown}); shorten it"
+        )
     if spec.kind == "slug":
         if not _SLUG.fullmatch(value):
-            return ("must be a short id of lowercase letters, digits and single hyphens, "
-                    f'like "pogo-jumps" (got {shown})')
+            return (
+                "must be a short id of lowercase letters, digits and single hyphens, "
+                f'like "pogo-jumps" (got {shown})'
+            )
         if value in RESERVED_IDS:
             return f"{shown} is a reserved file name on Windows; choose another id"
     if spec.kind == "url":
@@ -318,10 +349,14 @@ def _time_problem(text: str) -> str | None:
     shown = quoted(text)
     hours, colon, minutes = text.partition(":")
     if colon and hours.isdigit() and minutes.isdigit() and len(minutes) == 2:
-        return (f"{shown} is not a time of day: hours run from 0 to 23 and minutes from 00 "
-                'to 59; write it as HH:MM, such as "18:30"')
-    return (f'must be a time of day as HH:MM on a 24-hour clock, such as "18:30" or "7:15" '
-            f"(got {shown})")
+        return (
+            f"{shown} is not a time of day: hours run from 0 to 23 and minutes from 00 "
+            'to 59; write it as HH:MM, such as "18:30"'
+        )
+    return (
+        f'must be a time of day as HH:MM on a 24-hour clock, such as "18:30" or "7:15" '
+        f"(got {shown})"
+    )
 
 
 def _list(value: object, key: str) -> list:
@@ -331,8 +366,11 @@ def _list(value: object, key: str) -> list:
 
 def _ids(entries: list) -> list[tuple[int, str]]:
     """(index, id) of the entries whose id is a valid slug; the rest are reported elsewhere."""
-    return [(index, entry["id"]) for index, entry in enumerate(entries)
-            if isinstance(entry, dict) and _is_slug(entry.get("id"))]
+    return [
+        (index, entry["id"])
+        for index, entry in enumerate(entries)
+        if isinstance(entry, dict) and _is_slug(entry.get("id"))
+    ]
 
 
 def _is_slug(value: object) -> bool:
@@ -372,16 +410,16 @@ def _translations(entry: object) -> dict:
     return found if isinstance(found, dict) else {}
 
 
-def _check_main_language(entry: object, language: object, where: str,
-                         problems: Problems) -> None:
+def _check_main_language(entry: object, language: object, where: str, problems: Problems) -> None:
     """A translation into the main text's own language would never print."""
     main = language if isinstance(language, str) else "en"
     if main in _translations(entry):
         problems.add(
             f"{where}.translations.{main}",
-            f"the main text is already in {quoted(main)} (the file's \"language\"); move these "
+            f'the main text is already in {quoted(main)} (the file\'s "language"); move these '
             'words into the main fields, or set "language" at the top of the file to the '
-            "language of the main text")
+            "language of the main text",
+        )
 
 
 def _check_translated_items(session: object, where: str, problems: Problems) -> None:
@@ -394,7 +432,8 @@ def _check_translated_items(session: object, where: str, problems: Problems) -> 
                 f"{where}.translations.{code}.items",
                 f"has {len(items)} entries but the session has {count} "
                 f"drill{'s' if count != 1 else ''}; give one per drill, in the same order, and "
-                "{} for one with nothing to translate")
+                "{} for one with nothing to translate",
+            )
 
 
 def _session_time_problems(session: object) -> list[tuple[str, str]]:
@@ -418,28 +457,42 @@ _ABSENT = object()
 _BLOCK = {"warmup_minutes": "the warm-up", "cooldown_minutes": "the cool-down"}
 
 
-def time_problems(blocks: list[tuple[str, object]], started: bool,
-                  start_name: str = '"start"') -> list[tuple[str, str]]:
+def time_problems(
+    blocks: list[tuple[str, object]], started: bool, start_name: str = '"start"'
+) -> list[tuple[str, str]]:
     """The rules a session's time keeps, for the file and the command line alike: `blocks` are
     (field, minutes given or _ABSENT) in order; `started` says whether it has a start."""
     spec = schema.SESSION_ITEM.fields["minutes"]
-    valid = [(field, value) for field, value in blocks
-             if value is not _ABSENT and _minutes_problem(value, spec) is None]
+    valid = [
+        (field, value)
+        for field, value in blocks
+        if value is not _ABSENT and _minutes_problem(value, spec) is None
+    ]
     given = [field for field, value in blocks if value is not _ABSENT]
     if not given and not started:
         return []
-    why = (f"the session has a {start_name}" if started
-           else f"{_what(given[0])} has minutes")
-    found = [(field, f"missing: {why}, so every block of the session needs its minutes, this "
-                     "one too, or the total and the clock times would be wrong")
-             for field, value in blocks if value is _ABSENT]
+    why = f"the session has a {start_name}" if started else f"{_what(given[0])} has minutes"
+    found = [
+        (
+            field,
+            f"missing: {why}, so every block of the session needs its minutes, this "
+            "one too, or the total and the clock times would be wrong",
+        )
+        for field, value in blocks
+        if value is _ABSENT
+    ]
     total = sum(int(value) for _, value in valid)
     if total > schema.MAX_SESSION_MINUTES:
-        found.append(("", f"its blocks add up to {total} minutes ({total // 60} h "
-                          f"{total % 60:02d} min); a session lasts at most "
-                          f"{schema.MAX_SESSION_MINUTES} minutes "
-                          f"({schema.MAX_SESSION_MINUTES // 60} hours): shorten some, or make "
-                          "two sessions"))
+        found.append(
+            (
+                "",
+                f"its blocks add up to {total} minutes ({total // 60} h "
+                f"{total % 60:02d} min); a session lasts at most "
+                f"{schema.MAX_SESSION_MINUTES} minutes "
+                f"({schema.MAX_SESSION_MINUTES // 60} hours): shorten some, or make "
+                "two sessions",
+            )
+        )
     return found
 
 
@@ -458,8 +511,10 @@ def _check_unique(ids: list[tuple[int, str]], key: str, problems: Problems) -> N
     seen: dict[str, int] = {}
     for index, ident in ids:
         if ident in seen:
-            problems.add(f'{key}[{index}] ("{ident}").id',
-                         f"the id is already used by {key}[{seen[ident]}]; each id must be unique")
+            problems.add(
+                f'{key}[{index}] ("{ident}").id',
+                f"the id is already used by {key}[{seen[ident]}]; each id must be unique",
+            )
         else:
             seen[ident] = index
 
@@ -505,9 +560,14 @@ def _build(document: dict, name: str, pictures: dict | None = None) -> Library:
                 words[key][entry["id"]] = _cleaned(text)
                 if "image" in text:
                     words[key][entry["id"]]["image"] = _path(text["image"])
-    return Library(drills=drills, sessions=sessions, source=name,
-                   language=document.get("language", "en"), translations=translations,
-                   pictures=pictures)
+    return Library(
+        drills=drills,
+        sessions=sessions,
+        source=name,
+        language=document.get("language", "en"),
+        translations=translations,
+        pictures=pictures,
+    )
 
 
 def _path(value: str | None) -> str | None:
@@ -519,9 +579,11 @@ def _card(value: dict | None) -> CardText | None:
     """A drill's card short form, its spaces tidied; None when it gives nothing."""
     if not value:
         return None
-    return CardText(summary=_clean(value.get("summary")), cues=_texts(value.get("cues")),
-                    faults=tuple(Fault(_clean(f["fault"]), _clean(f["fix"]))
-                                 for f in value.get("faults", [])))
+    return CardText(
+        summary=_clean(value.get("summary")),
+        cues=_texts(value.get("cues")),
+        faults=tuple(Fault(_clean(f["fault"]), _clean(f["fix"])) for f in value.get("faults", [])),
+    )
 
 
 def _cleaned(value):
@@ -533,8 +595,11 @@ def _cleaned(value):
         return tuple(_cleaned(v) for v in value)
     if set(value) == {"fault", "fix"}:
         return Fault(_clean(value["fault"]), _clean(value["fix"]))
-    return {key: _card(v) if key == "card" else _cleaned(v) for key, v in value.items()
-            if key != "card" or v}
+    return {
+        key: _card(v) if key == "card" else _cleaned(v)
+        for key, v in value.items()
+        if key != "card" or v
+    }
 
 
 def _build_session(s: dict) -> Session:
@@ -542,8 +607,12 @@ def _build_session(s: dict) -> Session:
         id=s["id"],
         title=_clean(s["title"]),
         items=tuple(
-            SessionItem(i["drill"], _clean(i.get("dosage")), _clean(i.get("notes")),
-                        _whole(i.get("minutes")))
+            SessionItem(
+                i["drill"],
+                _clean(i.get("dosage")),
+                _clean(i.get("notes")),
+                _whole(i.get("minutes")),
+            )
             for i in s["items"]
         ),
         warmup=_clean(s.get("warmup")),
@@ -574,18 +643,23 @@ def slugify(title: str) -> str:
     return slug if slug and slug not in RESERVED_IDS else "session"
 
 
-def check_option_text(option: str, value: str, limit: int,
-                      medium: str = "a session sheet") -> None:
+def check_option_text(option: str, value: str, limit: int, medium: str = "a session sheet") -> None:
     """A text given on the command line, checked like the same field in a drills file."""
     problem = _text_problem(value, schema.Text(limit, option), medium)
     if problem:
         raise DataError(f"the command line: {option}: {problem}")
 
 
-def adhoc_session(library: Library, title: str, drill_ids: list[str],
-                  notes: str | None = None, *, start: str | None = None,
-                  warmup_minutes: int | None = None,
-                  cooldown_minutes: int | None = None) -> Session:
+def adhoc_session(
+    library: Library,
+    title: str,
+    drill_ids: list[str],
+    notes: str | None = None,
+    *,
+    start: str | None = None,
+    warmup_minutes: int | None = None,
+    cooldown_minutes: int | None = None,
+) -> Session:
     """A session given on the command line, checked like one in the file. A drill id may carry
     its minutes, as pogo-jumps:4; --start, --warmup and --cooldown time the rest."""
     where = "the command line"
@@ -604,24 +678,37 @@ def adhoc_session(library: Library, title: str, drill_ids: list[str],
         problems.append(f"{where}: give the ids of the drills in the session, in order")
     items = [_adhoc_item(argument, problems) for argument in drill_ids]
     known = [d.id for d in library.drills]
-    problems += [f"{where}: {unknown_drill_message(item['drill'], known)}"
-                 for item in items if not library.has_drill(item["drill"])]
+    problems += [
+        f"{where}: {unknown_drill_message(item['drill'], known)}"
+        for item in items
+        if not library.has_drill(item["drill"])
+    ]
     blocks = [("--warmup", warmup_minutes)] if warmup_minutes is not None else []
-    blocks += [(argument, item.get("minutes", _ABSENT))
-               for argument, item in zip(drill_ids, items, strict=True)]
+    blocks += [
+        (argument, item.get("minutes", _ABSENT))
+        for argument, item in zip(drill_ids, items, strict=True)
+    ]
     blocks += [("--cooldown", cooldown_minutes)] if cooldown_minutes is not None else []
     for field, problem in time_problems(blocks, start is not None, "--start"):
         if field.startswith("--") or not field:
             problems.append(f"{where}: {field + ': ' if field else ''}{problem}")
         else:
             reason = problem.removeprefix("missing: ")
-            problems.append(f"{where}: {quoted(field)} has no minutes: {reason}; give them as "
-                            f"{field}:MINUTES, such as {field}:5")
+            problems.append(
+                f"{where}: {quoted(field)} has no minutes: {reason}; give them as "
+                f"{field}:MINUTES, such as {field}:5"
+            )
     if problems:
         raise DataError("The session cannot be made as given; nothing was written:", problems)
-    document = {"id": slugify(title), "title": title, "items": items, "notes": notes,
-                "start": start, "warmup_minutes": warmup_minutes,
-                "cooldown_minutes": cooldown_minutes}
+    document = {
+        "id": slugify(title),
+        "title": title,
+        "items": items,
+        "notes": notes,
+        "start": start,
+        "warmup_minutes": warmup_minutes,
+        "cooldown_minutes": cooldown_minutes,
+    }
     return _build_session(document)
 
 
@@ -635,8 +722,10 @@ def _adhoc_item(argument: str, problems: list[str]) -> dict:
     shown = quoted(argument)
     if not minutes.strip().isdigit() or len(minutes.strip()) > 4:
         item["minutes"] = None  # refused here, so not reported as missing too
-        problems.append(f"the command line: {shown}: after the colon give the drill's minutes "
-                        f"as a whole number, such as {item['drill'] or 'pogo-jumps'}:5")
+        problems.append(
+            f"the command line: {shown}: after the colon give the drill's minutes "
+            f"as a whole number, such as {item['drill'] or 'pogo-jumps'}:5"
+        )
         return item
     item["minutes"] = int(minutes)
     problem = _minutes_problem(item["minutes"], schema.SESSION_ITEM.fields["minutes"])
@@ -645,9 +734,14 @@ def _adhoc_item(argument: str, problems: list[str]) -> dict:
     return item
 
 
-def changed_session(library: Library, session: Session, notes: str | None = None,
-                    start: str | None = None, warmup_minutes: int | None = None,
-                    cooldown_minutes: int | None = None) -> Session:
+def changed_session(
+    library: Library,
+    session: Session,
+    notes: str | None = None,
+    start: str | None = None,
+    warmup_minutes: int | None = None,
+    cooldown_minutes: int | None = None,
+) -> Session:
     """A session of the file with --notes, --start, --warmup or --cooldown given on the command
     line in place of its own, checked as the file's are; a time rule the change breaks is named
     at its place in the session."""
@@ -665,22 +759,33 @@ def changed_session(library: Library, session: Session, notes: str | None = None
             problems.append(f"{where}: {option}: {problem}")
     if problems:
         raise DataError("The session cannot be made as given; nothing was written:", problems)
-    changes = {"notes": _clean(notes), "start": _clock(start), "warmup_minutes": warmup_minutes,
-               "cooldown_minutes": cooldown_minutes}
-    changed = replace(session, **{key: value for key, value in changes.items()
-                                  if value is not None})
-    blocks = [(f"items[{i}].minutes", _ABSENT if item.minutes is None else item.minutes)
-              for i, item in enumerate(changed.items)]
+    changes = {
+        "notes": _clean(notes),
+        "start": _clock(start),
+        "warmup_minutes": warmup_minutes,
+        "cooldown_minutes": cooldown_minutes,
+    }
+    changed = replace(
+        session, **{key: value for key, value in changes.items() if value is not None}
+    )
+    blocks = [
+        (f"items[{i}].minutes", _ABSENT if item.minutes is None else item.minutes)
+        for i, item in enumerate(changed.items)
+    ]
     if changed.warmup or changed.warmup_minutes is not None:
         blocks.insert(0, ("warmup_minutes", changed.warmup_minutes or _ABSENT))
     if changed.cooldown or changed.cooldown_minutes is not None:
         blocks.append(("cooldown_minutes", changed.cooldown_minutes or _ABSENT))
     index = next((i for i, s in enumerate(library.sessions) if s.id == session.id), None)
-    place = (f"{library.source}: sessions[{index}] ({quoted(session.id)})" if index is not None
-             else f"the session {quoted(session.id)}")
-    problems = [f"{place}.{field}: {problem}" if field else f"{place}: {problem}"
-                for field, problem in time_problems(blocks, changed.start is not None,
-                                                    "start (--start)")]
+    place = (
+        f"{library.source}: sessions[{index}] ({quoted(session.id)})"
+        if index is not None
+        else f"the session {quoted(session.id)}"
+    )
+    problems = [
+        f"{place}.{field}: {problem}" if field else f"{place}: {problem}"
+        for field, problem in time_problems(blocks, changed.start is not None, "start (--start)")
+    ]
     if problems:
         raise DataError("The session cannot be made as given; nothing was written:", problems)
     return changed

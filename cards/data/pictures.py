@@ -41,10 +41,32 @@ XML = "http://www.w3.org/XML/1998/namespace"
 # What svglib draws (shapes, text, groups, references inside the file, gradients) and what it
 # may skip because it holds nothing to see; any other SVG element would print otherwise than
 # the picture looks in a browser, so it is refused.
-_DRAWN = frozenset({
-    "svg", "g", "defs", "symbol", "use", "switch", "a", "style", "clipPath", "linearGradient",
-    "radialGradient", "stop", "circle", "ellipse", "line", "path", "polygon", "polyline", "rect",
-    "text", "tspan", "image"})
+_DRAWN = frozenset(
+    {
+        "svg",
+        "g",
+        "defs",
+        "symbol",
+        "use",
+        "switch",
+        "a",
+        "style",
+        "clipPath",
+        "linearGradient",
+        "radialGradient",
+        "stop",
+        "circle",
+        "ellipse",
+        "line",
+        "path",
+        "polygon",
+        "polyline",
+        "rect",
+        "text",
+        "tspan",
+        "image",
+    }
+)
 _UNSEEN = frozenset({"title", "desc", "metadata"})
 _CODE = frozenset({"script", "handler", "listener", "foreignObject", "iframe"})
 _URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.I | re.S)
@@ -76,17 +98,26 @@ def check_picture(written: str, folder: Path) -> Picture:
     if kind == "svg":
         svg = read_svg(data, path, folder)
         drawing = svg.drawing
-        picture = Picture("svg", hashlib.sha256(svg.data).hexdigest(), drawing.width,
-                          drawing.height, path=path, written=written)
+        picture = Picture(
+            "svg",
+            hashlib.sha256(svg.data).hexdigest(),
+            drawing.width,
+            drawing.height,
+            path=path,
+            written=written,
+        )
         _DRAWINGS[picture.sha256] = svg
         return picture
     if kind is None:
-        raise PictureRefused(f"{quoted(written)} is not a PNG, JPEG or SVG picture"
-                             f"{_looks_like(data[:16])}; save it as PNG, JPEG or SVG")
+        raise PictureRefused(
+            f"{quoted(written)} is not a PNG, JPEG or SVG picture"
+            f"{_looks_like(data[:16])}; save it as PNG, JPEG or SVG"
+        )
     width, height = raster_size(data, kind, quoted(written))
     _check_decodes(data, kind, quoted(written))
-    return Picture(kind, hashlib.sha256(data).hexdigest(), width, height, path=path,
-                   written=written)
+    return Picture(
+        kind, hashlib.sha256(data).hexdigest(), width, height, path=path, written=written
+    )
 
 
 def _inside(written: str, folder: Path) -> Path:
@@ -94,24 +125,29 @@ def _inside(written: str, folder: Path) -> Path:
     file may not put a coach's other files into the PDFs and the web page."""
     shown = quoted(written)
     if "\\" in written:
-        raise PictureRefused(f'write the path with "/" between folders, such as '
-                             f'"images/pogo-jumps.png" (got {shown})')
+        raise PictureRefused(
+            f'write the path with "/" between folders, such as '
+            f'"images/pogo-jumps.png" (got {shown})'
+        )
     if PurePosixPath(written).is_absolute() or PureWindowsPath(written).drive:
-        raise PictureRefused(f"must be a path relative to the drills file, such as "
-                             f'"images/pogo-jumps.png" (got {shown}); copy the picture into '
-                             "the drills file's folder")
+        raise PictureRefused(
+            f"must be a path relative to the drills file, such as "
+            f'"images/pogo-jumps.png" (got {shown}); copy the picture into '
+            "the drills file's folder"
+        )
     path = Path(os.path.abspath(folder)) / written  # ".." kept: _root_of counts the parts
     root = os.path.realpath(folder)
     if os.path.commonpath([root, os.path.realpath(path)]) != root:
-        raise PictureRefused(f"{shown} is outside the drills file's folder; pictures must be in "
-                             "that folder or a folder inside it: copy it there")
+        raise PictureRefused(
+            f"{shown} is outside the drills file's folder; pictures must be in "
+            "that folder or a folder inside it: copy it there"
+        )
     return path
 
 
 def _read(path: Path, written: str, folder: Path) -> bytes:
     try:
-        return read_capped(path, MAX_BYTES, name=written, what="a picture",
-                           large_hint=_SMALLER)
+        return read_capped(path, MAX_BYTES, name=written, what="a picture", large_hint=_SMALLER)
     except FileRefused as err:
         if err.missing:
             raise PictureRefused(_missing(written, folder, err.problem)) from err
@@ -133,7 +169,7 @@ def _missing(written: str, folder: Path, problem: str) -> str:
             break
         meant = did_you_mean(part, folders)
         if meant:
-            fixed = PurePosixPath(*parts[:depth], meant, *parts[depth + 1:]).as_posix()
+            fixed = PurePosixPath(*parts[:depth], meant, *parts[depth + 1 :]).as_posix()
             message += f"; there is no folder {quoted(part)}: did you mean {quoted(fixed)}?"
         break
     return message + ". The path is relative to the drills file's folder."
@@ -183,6 +219,7 @@ def _looks_like(head: bytes) -> str:
 
 # ------------------------------------------------------------------------------- raster
 
+
 def raster_size(data: bytes, kind: str, shown: str) -> tuple[int, int]:
     """Width and height from the header alone; a picture with too many pixels is refused before
     a pixel is decoded (a small file can claim to be huge)."""
@@ -197,19 +234,27 @@ def raster_size(data: bytes, kind: str, shown: str) -> tuple[int, int]:
     except Image.DecompressionBombError as err:  # Pillow's own limit, far above ours
         width, height = _png_size(data) if kind == "png" else (0, 0)
         size = f" is {width} × {height} pixels and" if width else ""
-        raise PictureRefused(f"{shown}{size} has too many pixels; a picture is at most "
-                             f"{MAX_SIDE:,} pixels on a side and {MAX_PIXELS / 1e6:g} "
-                             f"megapixels. {_SMALLER}") from err
+        raise PictureRefused(
+            f"{shown}{size} has too many pixels; a picture is at most "
+            f"{MAX_SIDE:,} pixels on a side and {MAX_PIXELS / 1e6:g} "
+            f"megapixels. {_SMALLER}"
+        ) from err
     except Exception as err:  # Pillow raises many kinds on a broken header
-        raise PictureRefused(f"{shown} is a damaged {kind.upper()} image (its header cannot be "
-                             "read); export it again") from err
+        raise PictureRefused(
+            f"{shown} is a damaged {kind.upper()} image (its header cannot be "
+            "read); export it again"
+        ) from err
     if max(width, height) > MAX_SIDE:
-        raise PictureRefused(f"{shown} is {width} × {height} pixels; a picture is at most "
-                             f"{MAX_SIDE:,} pixels on a side. {_SMALLER}")
+        raise PictureRefused(
+            f"{shown} is {width} × {height} pixels; a picture is at most "
+            f"{MAX_SIDE:,} pixels on a side. {_SMALLER}"
+        )
     if width * height > MAX_PIXELS:
-        raise PictureRefused(f"{shown} is {width} × {height} pixels, "
-                             f"{width * height / 1e6:.0f} megapixels; a picture is at most "
-                             f"{MAX_PIXELS / 1e6:g} megapixels. {_SMALLER}")
+        raise PictureRefused(
+            f"{shown} is {width} × {height} pixels, "
+            f"{width * height / 1e6:.0f} megapixels; a picture is at most "
+            f"{MAX_PIXELS / 1e6:g} megapixels. {_SMALLER}"
+        )
     if not width or not height:
         raise PictureRefused(f"{shown} has no pixels ({width} × {height}); export it again")
     return width, height
@@ -230,13 +275,13 @@ def _check_decodes(data: bytes, kind: str, shown: str) -> None:
                 if kind == "png":
                     image.verify()
                 else:
-                    image.draft(image.mode, (max(1, image.width // 8),
-                                             max(1, image.height // 8)))
+                    image.draft(image.mode, (max(1, image.width // 8), max(1, image.height // 8)))
                     image.load()
     except Exception as err:  # Pillow raises many kinds on broken data; all mean the same here
         detail = (str(err).splitlines() or [""])[0][:80] or type(err).__name__
-        raise PictureRefused(f"{shown} is a damaged or incomplete {kind.upper()} image "
-                             f"({detail}); export it again") from err
+        raise PictureRefused(
+            f"{shown} is a damaged or incomplete {kind.upper()} image ({detail}); export it again"
+        ) from err
 
 
 # ---------------------------------------------------------------------------------- SVG
@@ -253,8 +298,9 @@ def svg_file(picture: Picture) -> SvgFile:
         root = _root_of(picture)
         found = read_svg(data, picture.path, root)
         if hashlib.sha256(found.data).hexdigest() != picture.sha256:
-            raise PictureRefused(f"{quoted(picture.written)} changed while drillcards was "
-                                 "printing; run it again")
+            raise PictureRefused(
+                f"{quoted(picture.written)} changed while drillcards was printing; run it again"
+            )
         _DRAWINGS[picture.sha256] = found
     return found
 
@@ -272,25 +318,37 @@ def read_svg(data: bytes, path: Path, folder: Path) -> SvgFile:
     folder put inside it, and drawn by svglib; PictureRefused naming the first problem."""
     shown = quoted(path.name)
     if len(data) > SVG_MAX_BYTES:
-        raise PictureRefused(f"{shown} is {len(data) / 1e6:.1f} MB; an SVG is at most "
-                             f"{SVG_MAX_BYTES / 1e6:g} MB. Simplify it, or export it as PNG")
+        raise PictureRefused(
+            f"{shown} is {len(data) / 1e6:.1f} MB; an SVG is at most "
+            f"{SVG_MAX_BYTES / 1e6:g} MB. Simplify it, or export it as PNG"
+        )
     if _DECLARATION.search(data) or _DECLARATION.search(_head_text(data).encode("utf-8")):
-        raise PictureRefused(f"{shown} declares a DOCTYPE or entities, which can read other "
-                             "files or grow without end; export the SVG again without them (as "
-                             "\"plain SVG\")")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                             huge_tree=False, remove_comments=True, recover=False)
+        raise PictureRefused(
+            f"{shown} declares a DOCTYPE or entities, which can read other "
+            "files or grow without end; export the SVG again without them (as "
+            '"plain SVG")'
+        )
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        recover=False,
+    )
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as err:
-        raise PictureRefused(f"{shown} is not a well-formed SVG (line {err.lineno}: "
-                             f"{err.msg}); export it again") from err
+        raise PictureRefused(
+            f"{shown} is not a well-formed SVG (line {err.lineno}: {err.msg}); export it again"
+        ) from err
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
         raise PictureRefused(f"{shown} declares a DOCTYPE; export the SVG again without it")
     if root.tag != f"{{{SVG}}}svg":
-        raise PictureRefused(f"{shown} is XML but not an SVG picture (its root is "
-                             f"<{etree.QName(root).localname}>)")
+        raise PictureRefused(
+            f"{shown} is XML but not an SVG picture (its root is <{etree.QName(root).localname}>)"
+        )
     _check_tree(root, path, folder, shown)
     prepared = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
     return SvgFile(prepared, _draw(root, shown))
@@ -302,41 +360,55 @@ def _check_tree(root, path: Path, folder: Path, shown: str) -> None:
     around = [*root.itersiblings(preceding=True), *root.itersiblings()]  # <?xml-stylesheet?>
     for count, node in enumerate([*around, *root.iter()], 1):  # entities and PIs too
         if count > SVG_MAX_ELEMENTS:
-            raise PictureRefused(f"{shown} has more than {SVG_MAX_ELEMENTS:,} elements; simplify "
-                                 "it, or export it as PNG")
+            raise PictureRefused(
+                f"{shown} has more than {SVG_MAX_ELEMENTS:,} elements; simplify "
+                "it, or export it as PNG"
+            )
         if isinstance(node, etree._Entity):
-            raise PictureRefused(f"{shown} uses the entity &{node.name}; which can read other "
-                                 "files; export the SVG again without entities")
+            raise PictureRefused(
+                f"{shown} uses the entity &{node.name}; which can read other "
+                "files; export the SVG again without entities"
+            )
         if isinstance(node, etree._ProcessingInstruction):
-            raise PictureRefused(f"{shown} holds a processing instruction (<?{node.target} …?>), "
-                                 "which can load other files; remove it")
+            raise PictureRefused(
+                f"{shown} holds a processing instruction (<?{node.target} …?>), "
+                "which can load other files; remove it"
+            )
         name = etree.QName(node)
         if name.namespace == SVG:
             if name.localname in _CODE:
-                raise PictureRefused(f"{shown} holds <{name.localname}>, which can run code or "
-                                     "show a web page; a picture for print must not: remove it")
+                raise PictureRefused(
+                    f"{shown} holds <{name.localname}>, which can run code or "
+                    "show a web page; a picture for print must not: remove it"
+                )
             if name.localname not in _DRAWN | _UNSEEN:
                 raise PictureRefused(
                     f"{shown} uses <{name.localname}>, which drillcards cannot draw in the PDF "
                     "(it draws shapes, text, gradients and pictures); flatten it in your editor "
-                    "(Inkscape: Object to Path, Edit › Flatten) or export the picture as PNG")
+                    "(Inkscape: Object to Path, Edit › Flatten) or export the picture as PNG"
+                )
         elif name.namespace == "http://www.w3.org/2001/XInclude":
             raise PictureRefused(f"{shown} includes another file (<xi:include>); remove it")
         for key, value in node.attrib.items():
             attribute = etree.QName(key)
             if attribute.localname.lower().startswith("on"):
-                raise PictureRefused(f"{shown} has an event handler "
-                                     f"({attribute.localname}=…), which runs code; remove it")
+                raise PictureRefused(
+                    f"{shown} has an event handler "
+                    f"({attribute.localname}=…), which runs code; remove it"
+                )
             if attribute.namespace == XML and attribute.localname == "base":
-                raise PictureRefused(f"{shown} sets xml:base, which makes its links point "
-                                     "elsewhere; remove it")
+                raise PictureRefused(
+                    f"{shown} sets xml:base, which makes its links point elsewhere; remove it"
+                )
             if attribute.localname == "href":
                 _check_href(node, key, value, path, folder, shown)
             _check_urls(value, shown)
         if name.localname == "style" and node.text:
             if "@import" in node.text.lower():
-                raise PictureRefused(f"{shown} imports a style sheet (@import), which loads "
-                                     "another file; put the styles in the SVG")
+                raise PictureRefused(
+                    f"{shown} imports a style sheet (@import), which loads "
+                    "another file; put the styles in the SVG"
+                )
             _check_urls(node.text, shown)
 
 
@@ -344,8 +416,10 @@ def _check_urls(text: str, shown: str) -> None:
     for match in _URL.finditer(text):
         target = match.group(2).strip()
         if not target.startswith("#"):
-            raise PictureRefused(f"{shown} refers to {quoted(target[:60])} (url(…)), outside "
-                                 "the picture; a picture must hold everything it shows")
+            raise PictureRefused(
+                f"{shown} refers to {quoted(target[:60])} (url(…)), outside "
+                "the picture; a picture must hold everything it shows"
+            )
 
 
 def _check_href(node, key: str, value: str, path: Path, folder: Path, shown: str) -> None:
@@ -356,15 +430,18 @@ def _check_href(node, key: str, value: str, path: Path, folder: Path, shown: str
         return
     local = etree.QName(node).localname
     if local != "image":
-        raise PictureRefused(f"{shown} links to {quoted(target[:60])}, outside the picture; a "
-                             "picture must hold everything it shows: remove the link")
+        raise PictureRefused(
+            f"{shown} links to {quoted(target[:60])}, outside the picture; a "
+            "picture must hold everything it shows: remove the link"
+        )
     data_image = _DATA_IMAGE.fullmatch(target)
     if data_image:
         try:
             data = base64.b64decode(re.sub(r"\s+", "", data_image.group(2)), validate=True)
         except (binascii.Error, ValueError) as err:
-            raise PictureRefused(f"{shown} holds a picture as data that is not valid base64; "
-                                 "export the SVG again") from err
+            raise PictureRefused(
+                f"{shown} holds a picture as data that is not valid base64; export the SVG again"
+            ) from err
         kind = _kind(data)
         if kind not in ("png", "jpeg"):
             raise PictureRefused(f"{shown} holds a picture as data that is not a PNG or JPEG")
@@ -372,18 +449,23 @@ def _check_href(node, key: str, value: str, path: Path, folder: Path, shown: str
         _check_decodes(data, kind, f"a picture inside {shown}")
         return
     if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target) or target.startswith("//"):
-        raise PictureRefused(f"{shown} shows {quoted(target[:60])}, which is not in the drills "
-                             "folder (file:, http: and other addresses are refused); put the "
-                             "picture beside the SVG")
+        raise PictureRefused(
+            f"{shown} shows {quoted(target[:60])}, which is not in the drills "
+            "folder (file:, http: and other addresses are refused); put the "
+            "picture beside the SVG"
+        )
     inner = path.parent / target
     root = os.path.realpath(folder)
-    if PurePosixPath(target).is_absolute() or \
-            os.path.commonpath([root, os.path.realpath(inner)]) != root:
-        raise PictureRefused(f"{shown} shows {quoted(target[:60])}, which is outside the drills "
-                             "file's folder; put the picture beside the SVG")
+    if (
+        PurePosixPath(target).is_absolute()
+        or os.path.commonpath([root, os.path.realpath(inner)]) != root
+    ):
+        raise PictureRefused(
+            f"{shown} shows {quoted(target[:60])}, which is outside the drills "
+            "file's folder; put the picture beside the SVG"
+        )
     try:
-        data = read_capped(inner, MAX_BYTES, name=target, what="a picture",
-                           large_hint=_SMALLER)
+        data = read_capped(inner, MAX_BYTES, name=target, what="a picture", large_hint=_SMALLER)
     except FileRefused as err:
         raise PictureRefused(f"{shown} shows {quoted(target[:60])}: {err.problem}") from err
     kind = _kind(data)
@@ -418,23 +500,29 @@ def _draw(root, shown: str):
     try:
         drawing = SvgRenderer(None, font_map=_BundledFonts()).render(root)
     except (RecursionError, MemoryError) as err:
-        raise PictureRefused(f"{shown} is nested too deeply for drillcards to draw; simplify "
-                             "it, or export it as PNG") from err
+        raise PictureRefused(
+            f"{shown} is nested too deeply for drillcards to draw; simplify it, or export it as PNG"
+        ) from err
     except Exception as err:  # svglib raises many kinds on what it cannot read
         detail = (str(err).splitlines() or [""])[0][:100] or type(err).__name__
-        raise PictureRefused(f"{shown} cannot be drawn ({detail}); export it again, or as "
-                             "PNG") from err
+        raise PictureRefused(
+            f"{shown} cannot be drawn ({detail}); export it again, or as PNG"
+        ) from err
     finally:
         logger.removeHandler(logged)
     if logged.messages:
-        raise PictureRefused(f"{shown} cannot be drawn as it looks (svglib: "
-                             f"{logged.messages[0][:120]}); export it again, or as PNG")
+        raise PictureRefused(
+            f"{shown} cannot be drawn as it looks (svglib: "
+            f"{logged.messages[0][:120]}); export it again, or as PNG"
+        )
     # reportlab starts every drawing in Helvetica, which would put an unembedded font in the PDF
     drawing.initialFontName = bundled_fonts().regular
     size = (drawing.width, drawing.height)
     if not all(isinstance(v, int | float) and math.isfinite(v) and 0 < v < 1e5 for v in size):
-        raise PictureRefused(f"{shown} has no size drillcards can use (width and height "
-                             f"{size[0]!r} × {size[1]!r}); give the <svg> a viewBox")
+        raise PictureRefused(
+            f"{shown} has no size drillcards can use (width and height "
+            f"{size[0]!r} × {size[1]!r}); give the <svg> a viewBox"
+        )
     return drawing
 
 
@@ -446,9 +534,11 @@ def _check_text(root, shown: str) -> None:
             if missing:
                 from ..render.fonts import describe_char
 
-                raise PictureRefused(f"{shown} has text with the character "
-                                     f"{describe_char(missing)}, which the font DejaVu Sans "
-                                     "lacks; turn the text into paths in your editor")
+                raise PictureRefused(
+                    f"{shown} has text with the character "
+                    f"{describe_char(missing)}, which the font DejaVu Sans "
+                    "lacks; turn the text into paths in your editor"
+                )
 
 
 @lru_cache(maxsize=1)
@@ -463,8 +553,9 @@ def bundled_fonts():
 class _BundledFonts:
     """svglib's font map: any family an SVG names is DejaVu Sans (bold for bold weights)."""
 
-    def find_font(self, name: str, weight: str = "normal", style: str = "normal"
-                  ) -> tuple[str, bool]:
+    def find_font(
+        self, name: str, weight: str = "normal", style: str = "normal"
+    ) -> tuple[str, bool]:
         fonts = bundled_fonts()
         bold = str(weight).strip().lower() in ("bold", "bolder", "600", "700", "800", "900")
         return (fonts.bold if bold else fonts.regular), True
@@ -486,9 +577,11 @@ def copy_pictures(pictures: Iterable[Picture], folder: Path) -> list[Path]:
         if target.exists() or target.is_symlink():
             if target.is_file() and target.read_bytes() == data:
                 continue
-            raise OutputError(f"{target}: another file is already there; the library names "
-                              f"{quoted(picture.written)} for a picture, and drillcards never "
-                              "replaces a file it did not write. Move it, or write elsewhere")
+            raise OutputError(
+                f"{target}: another file is already there; the library names "
+                f"{quoted(picture.written)} for a picture, and drillcards never "
+                "replaces a file it did not write. Move it, or write elsewhere"
+            )
         written.append(write_atomic(target, data))
     return written
 
@@ -500,6 +593,7 @@ def picture_bytes(picture: Picture) -> bytes:
         return svg_file(picture).data
     data = _read(picture.path, picture.written, picture.path.parent)
     if hashlib.sha256(data).hexdigest() != picture.sha256:
-        raise PictureRefused(f"{quoted(picture.written)} changed while drillcards was printing; "
-                             "run it again")
+        raise PictureRefused(
+            f"{quoted(picture.written)} changed while drillcards was printing; run it again"
+        )
     return data

@@ -11,8 +11,9 @@ def quoted(text: str) -> str:
     a terminal would not show as itself (controls, DEL, C1, direction marks, line separators,
     lone surrogates) written as an escape, so a message can never reorder or hide its text."""
     shown = json.dumps(text if len(text) <= 40 else text[:37] + "…", ensure_ascii=False)
-    return "".join(_escape(char) if unicodedata.category(char) in _UNSHOWN else char
-                   for char in shown)
+    return "".join(
+        _escape(char) if unicodedata.category(char) in _UNSHOWN else char for char in shown
+    )
 
 
 _UNSHOWN = {"Cc", "Cf", "Cs", "Zl", "Zp"}

@@ -3,7 +3,8 @@
 Limits on lengths and counts are those of the largest product, the drill sheet: every drill
 within them fits templates/sheet.toml on A4 and Letter at the legibility floor, in wide letters
 and every shipped language (measured: at the limits below the sheet's body has 1.6 mm to spare;
-an eighth cue would need 5.9 mm; tests/products/test_sheet.py proves it with the fullest drills). Cards
+an eighth cue would need 5.9 mm; tests/products/test_sheet.py proves it with the fullest
+drills). Cards
 check each drill by laying it out; a drill's "card" short form, within the card limits below,
 fits the default A7 card (tests/render/test_fit.py).
 """
@@ -34,8 +35,9 @@ MAX_BLOCK_MINUTES = 240
 MAX_SESSION_MINUTES = 480
 LEVELS = ("beginner", "intermediate", "advanced")
 # Device names Windows refuses as file names; an id becomes a file name in later outputs.
-RESERVED_IDS = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
-                          *(f"lpt{i}" for i in range(10))})
+RESERVED_IDS = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+)
 
 
 @dataclass(frozen=True)
@@ -99,14 +101,18 @@ CARD_CUES, CARD_FAULTS = 4, 3
 CARD = Obj(
     {
         "summary": Text(110, "A shorter summary for the cards."),
-        "cues": ListOf(Text(60, "A coaching cue."), CARD_CUES,
-                       "The cues a card shows, fewer or shorter than the drill's.", min_items=1),
+        "cues": ListOf(
+            Text(60, "A coaching cue."),
+            CARD_CUES,
+            "The cues a card shows, fewer or shorter than the drill's.",
+            min_items=1,
+        ),
         "faults": ListOf(FAULT, CARD_FAULTS, "The faults a card shows.", min_items=1),
     },
     required=(),
     description="The drill's short form for pocket cards, which show less than a drill sheet: "
-                "used on cards only, in place of the drill's own summary, cues and faults; "
-                "what it leaves out, cards take from the drill.",
+    "used on cards only, in place of the drill's own summary, cues and faults; "
+    "what it leaves out, cards take from the drill.",
 )
 
 DRILL = Obj(
@@ -114,11 +120,16 @@ DRILL = Obj(
         "id": Text(40, "Unique slug: lowercase letters, digits, single hyphens.", kind="slug"),
         "name": Text(40, "The drill's name as printed on the card."),
         "summary": Text(110, "One or two sentences: what the drill trains and why."),
-        "cues": ListOf(Text(60, "A coaching cue."), MAX_CUES, "Coaching cues, in order.",
-                       min_items=1),
+        "cues": ListOf(
+            Text(60, "A coaching cue."), MAX_CUES, "Coaching cues, in order.", min_items=1
+        ),
         "faults": ListOf(FAULT, MAX_FAULTS, "Common faults, each with its fix.", min_items=1),
-        "video": Text(300, "Link to a video of the drill (http or https), printed as a QR code; "
-                           "without one the drill prints without a code.", kind="url"),
+        "video": Text(
+            300,
+            "Link to a video of the drill (http or https), printed as a QR code; "
+            "without one the drill prints without a code.",
+            kind="url",
+        ),
         "card": CARD,
         "category": Text(30, "Group of drills, e.g. Coordination."),
         "level": Text(12, "Who the drill is for.", kind="enum", choices=LEVELS),
@@ -126,29 +137,51 @@ DRILL = Obj(
         "dosage": Text(60, "How much, e.g. '2 × 20 m, walk back'."),
         "variations": ListOf(Text(45, "A variation."), 3, "Easier or harder versions."),
         "equipment": ListOf(Text(40, "An item of equipment."), 4, "What you need."),
-        "image": Text(300, "A picture of the movement: a PNG, JPEG or SVG file in this file's "
-                           "folder or below it, e.g. images/pogo-jumps.svg.", kind="file"),
-        "image_credit": Text(60, "Who made the picture, printed small beside it, e.g. "
-                                 "'Photo: J. Doe, CC BY 4.0'."),
-        "image_alt": Text(200, "What the picture shows, for readers of the web page who cannot "
-                               "see it. Default: the drill's name."),
+        "image": Text(
+            300,
+            "A picture of the movement: a PNG, JPEG or SVG file in this file's "
+            "folder or below it, e.g. images/pogo-jumps.svg.",
+            kind="file",
+        ),
+        "image_credit": Text(
+            60, "Who made the picture, printed small beside it, e.g. 'Photo: J. Doe, CC BY 4.0'."
+        ),
+        "image_alt": Text(
+            200,
+            "What the picture shows, for readers of the web page who cannot "
+            "see it. Default: the drill's name.",
+        ),
     },
     required=("id", "name", "summary", "cues", "faults"),
     description="One drill.",
 )
 
-LANGUAGE = Text(2, "A two-letter ISO 639-1 language code, e.g. de.", kind="language",
-                choices=LANGUAGES)
+LANGUAGE = Text(
+    2, "A two-letter ISO 639-1 language code, e.g. de.", kind="language", choices=LANGUAGES
+)
 # What a translation may give: the drill's printed words; its id, link and level stay as they are.
-TRANSLATED = ("name", "category", "summary", "focus", "cues", "faults", "dosage", "variations",
-              "equipment", "card")
+TRANSLATED = (
+    "name",
+    "category",
+    "summary",
+    "focus",
+    "cues",
+    "faults",
+    "dosage",
+    "variations",
+    "equipment",
+    "card",
+)
 # A translation may show its own picture (one with words in it): not counted as text to translate.
 PICTURE_FIELDS = ("image", "image_credit", "image_alt")
 DRILL_TRANSLATIONS = MapOf(
     LANGUAGE,
-    Obj({key: DRILL.fields[key] for key in (*TRANSLATED, *PICTURE_FIELDS)}, required=(),
+    Obj(
+        {key: DRILL.fields[key] for key in (*TRANSLATED, *PICTURE_FIELDS)},
+        required=(),
         description="The drill's words in one language; a field left out prints as the main "
-                    "text. Lists may hold another number of entries than the main text's."),
+        "text. Lists may hold another number of entries than the main text's.",
+    ),
     "The drill in other languages, by language code.",
 )
 DRILL.fields["translations"] = DRILL_TRANSLATIONS
@@ -156,9 +189,13 @@ DRILL.fields["translations"] = DRILL_TRANSLATIONS
 SESSION_ITEM = Obj(
     {
         "drill": Text(40, "The id of a drill in this file.", kind="slug"),
-        "minutes": Whole(1, MAX_BLOCK_MINUTES, "How long this drill takes in this session, in "
-                         "minutes, recovery included. Give every drill of a session its "
-                         "minutes, or none."),
+        "minutes": Whole(
+            1,
+            MAX_BLOCK_MINUTES,
+            "How long this drill takes in this session, in "
+            "minutes, recovery included. Give every drill of a session its "
+            "minutes, or none.",
+        ),
         "dosage": Text(60, "Overrides the drill's dosage in this session."),
         "notes": Text(160, "A note for this drill in this session."),
     },
@@ -170,14 +207,19 @@ SESSION = Obj(
     {
         "id": Text(40, "Unique slug: lowercase letters, digits, single hyphens.", kind="slug"),
         "title": Text(60, "The session's title."),
-        "start": Text(5, "When the session starts, as HH:MM on a 24-hour clock, e.g. 18:30; "
-                         "needs every block's minutes.", kind="time"),
+        "start": Text(
+            5,
+            "When the session starts, as HH:MM on a 24-hour clock, e.g. 18:30; "
+            "needs every block's minutes.",
+            kind="time",
+        ),
         "items": ListOf(SESSION_ITEM, 30, "The drills in order.", min_items=1),
         "warmup": Text(300, "The warm-up before the drills."),
         "warmup_minutes": Whole(1, MAX_BLOCK_MINUTES, "How long the warm-up takes, in minutes."),
         "cooldown": Text(300, "The cool-down after the drills."),
-        "cooldown_minutes": Whole(1, MAX_BLOCK_MINUTES,
-                                  "How long the cool-down takes, in minutes."),
+        "cooldown_minutes": Whole(
+            1, MAX_BLOCK_MINUTES, "How long the cool-down takes, in minutes."
+        ),
         "notes": Text(300, "Notes for the whole session."),
     },
     required=("id", "title", "items"),
@@ -186,22 +228,35 @@ SESSION = Obj(
 
 SESSION_TRANSLATIONS = MapOf(
     LANGUAGE,
-    Obj({
-        **{key: SESSION.fields[key] for key in ("title", "warmup", "cooldown", "notes")},
-        "items": ListOf(
-            Obj({key: SESSION_ITEM.fields[key] for key in ("dosage", "notes")}, required=(),
-                description="An item's dosage and notes in this language; {} for none."),
-            30, "The items' dosage and notes in this language: one entry per item, in order."),
-    }, required=(), description="The session's words in one language; a field left out "
-                                "prints as the main text."),
+    Obj(
+        {
+            **{key: SESSION.fields[key] for key in ("title", "warmup", "cooldown", "notes")},
+            "items": ListOf(
+                Obj(
+                    {key: SESSION_ITEM.fields[key] for key in ("dosage", "notes")},
+                    required=(),
+                    description="An item's dosage and notes in this language; {} for none.",
+                ),
+                30,
+                "The items' dosage and notes in this language: one entry per item, in order.",
+            ),
+        },
+        required=(),
+        description="The session's words in one language; a field left out "
+        "prints as the main text.",
+    ),
     "The session in other languages, by language code.",
 )
 SESSION.fields["translations"] = SESSION_TRANSLATIONS
 
 LIBRARY = Obj(
     {
-        "language": Text(2, "The language of the main text: a two-letter ISO 639-1 code. "
-                            "Default: en.", kind="language", choices=LANGUAGES),
+        "language": Text(
+            2,
+            "The language of the main text: a two-letter ISO 639-1 code. Default: en.",
+            kind="language",
+            choices=LANGUAGES,
+        ),
         "drills": ListOf(DRILL, 1000, "The drills.", min_items=1),
         "sessions": ListOf(SESSION, 200, "Training sessions built from the drills."),
     },
@@ -224,17 +279,26 @@ def json_schema() -> dict:
 
 def _node(spec: Text | Whole | ListOf | Obj | MapOf, optional: bool = False) -> dict:
     if isinstance(spec, Whole):
-        return {"type": "integer", "description": spec.description, "minimum": spec.minimum,
-                "maximum": spec.maximum}
+        return {
+            "type": "integer",
+            "description": spec.description,
+            "minimum": spec.minimum,
+            "maximum": spec.maximum,
+        }
     if isinstance(spec, MapOf):
-        return {"type": "object", "description": spec.description,
-                "propertyNames": _key_node(spec.key), "additionalProperties": _node(spec.item)}
+        return {
+            "type": "object",
+            "description": spec.description,
+            "propertyNames": _key_node(spec.key),
+            "additionalProperties": _node(spec.item),
+        }
     if isinstance(spec, Obj):
         return {
             "type": "object",
             "description": spec.description,
-            "properties": {name: _node(sub, name not in spec.required)
-                           for name, sub in spec.fields.items()},
+            "properties": {
+                name: _node(sub, name not in spec.required) for name, sub in spec.fields.items()
+            },
             "required": list(spec.required),
             "additionalProperties": False,
         }
@@ -249,8 +313,9 @@ def _node(spec: Text | Whole | ListOf | Obj | MapOf, optional: bool = False) -> 
         node["enum"] = list(spec.choices)
         return node
     node.update({"minLength": 1, "maxLength": spec.max_len})
-    node["pattern"] = {"slug": SLUG_PATTERN, "url": URL_PATTERN,
-                       "time": TIME_PATTERN}.get(spec.kind, TEXT_PATTERN)
+    node["pattern"] = {"slug": SLUG_PATTERN, "url": URL_PATTERN, "time": TIME_PATTERN}.get(
+        spec.kind, TEXT_PATTERN
+    )
     if optional:  # an empty optional text is taken as left out, as a spreadsheet's empty cell
         del node["minLength"]
         node["pattern"] = rf"^\s*$|{node['pattern']}"
@@ -268,19 +333,34 @@ def _key_node(spec: Text) -> dict:
 
 def limits_table() -> str:
     """The README's table of limits, made from the contract so that the two never disagree."""
-    rows = [(f"`{name}`", _limit(name, spec)) for name, spec in DRILL.fields.items()
-            if isinstance(spec, Text | ListOf | Obj) and name != "id"
-            and getattr(spec, "kind", "text") not in ("enum", "language")]
+    rows = [
+        (f"`{name}`", _limit(name, spec))
+        for name, spec in DRILL.fields.items()
+        if isinstance(spec, Text | ListOf | Obj)
+        and name != "id"
+        and getattr(spec, "kind", "text") not in ("enum", "language")
+    ]
     session, item = SESSION.fields, SESSION_ITEM.fields
     rows += [
         ("session `title`", f"{session['title'].max_len} characters"),
-        ("session `items`", f"{session['items'].max_items} drills; item `dosage` "
-                            f"{item['dosage'].max_len}, `notes` {item['notes'].max_len} "
-                            "characters"),
+        (
+            "session `items`",
+            f"{session['items'].max_items} drills; item `dosage` "
+            f"{item['dosage'].max_len}, `notes` {item['notes'].max_len} "
+            "characters",
+        ),
         ("session `warmup`, `cooldown`, `notes`", f"{session['warmup'].max_len} characters each"),
     ]
-    return "\n".join(["| field | at most |", "| --- | --- |",
-                      *(f"| {field} | {limit} |" for field, limit in rows)]) + "\n"
+    return (
+        "\n".join(
+            [
+                "| field | at most |",
+                "| --- | --- |",
+                *(f"| {field} | {limit} |" for field, limit in rows),
+            ]
+        )
+        + "\n"
+    )
 
 
 def _limit(name: str, spec: Text | ListOf | Obj, within: bool = False) -> str:

@@ -20,8 +20,11 @@ def select_drills(library: Library, ids: Iterable[str] = ()) -> list[Drill]:
     if not ids:
         return list(library.drills)
     known = [d.id for d in library.drills]
-    problems = [f"{library.source}: {unknown_drill_message(i, known)}"
-                for i in ids if not library.has_drill(i)]
+    problems = [
+        f"{library.source}: {unknown_drill_message(i, known)}"
+        for i in ids
+        if not library.has_drill(i)
+    ]
     if problems:
         raise DataError("Some drills asked for are not in the library:", problems)
     return [library.drill(i) for i in ids]
@@ -38,10 +41,17 @@ def check_paper(paper: str) -> None:
         raise LayoutError(f'unknown paper "{paper}"; use one of: {", ".join(PAPERS)}')
 
 
-def choose_session(library: Library, ids: list[str], title: str | None = None,
-                   notes: str | None = None, own_path: bool = False, *,
-                   start: str | None = None, warmup: int | None = None,
-                   cooldown: int | None = None) -> Session:
+def choose_session(
+    library: Library,
+    ids: list[str],
+    title: str | None = None,
+    notes: str | None = None,
+    own_path: bool = False,
+    *,
+    start: str | None = None,
+    warmup: int | None = None,
+    cooldown: int | None = None,
+) -> Session:
     """The session to print: one of the library's by id, or one made from --title and drill ids
     (each may carry its minutes, as pogo-jumps:4).
 
@@ -56,13 +66,15 @@ def choose_session(library: Library, ids: list[str], title: str | None = None,
         if colon and library.has_drill(ident):
             raise DataError(
                 f"{quoted(ids[0])}: a drill's minutes go with the drills of a session made here; "
-                f'give a title: drillcards session --title "Tuesday track" {ids[0]} …')
+                f'give a title: drillcards session --title "Tuesday track" {ids[0]} …'
+            )
         session = select_session(library, ids[0])
         if notes is None and start is None and warmup is None and cooldown is None:
             return session
         return changed_session(library, session, notes, start, warmup, cooldown)
-    session = adhoc_session(library, title, ids, notes, start=start, warmup_minutes=warmup,
-                            cooldown_minutes=cooldown)
+    session = adhoc_session(
+        library, title, ids, notes, start=start, warmup_minutes=warmup, cooldown_minutes=cooldown
+    )
     if not own_path and any(s.id == session.id for s in library.sessions):
         raise DataError(
             f'the title "{title}" would make the file name {session.id}.pdf, which belongs to the '
@@ -79,11 +91,12 @@ def select_session(library: Library, session_id: str) -> Session:
     if library.has_drill(session_id):
         raise DataError(
             f"{quoted(session_id)} is a drill, not a session; for a session of drills, give a "
-            'title: '
+            "title: "
             f'drillcards session --title "Tuesday track" {session_id} …'
         )
     known = [s.id for s in library.sessions]
     listed = "sessions: " + ", ".join(known) if known else "the library has no sessions"
     fix = suggestion(session_id, known, listed, cutoff=0.5)
-    raise DataError(f"{library.source}: there is no session with the id {quoted(session_id)}; "
-                    f"{fix}")
+    raise DataError(
+        f"{library.source}: there is no session with the id {quoted(session_id)}; {fix}"
+    )

@@ -601,8 +601,11 @@ def _drill_vocabulary() -> _Vocabulary:
     numbered: dict[str, _Field] = {}
     shown: list[str] = []
     hints: dict[str, str] = {}
-    fields = [("drill", "", name, spec) for name, spec in schema.DRILL.fields.items()
-              if name not in ("translations", "card")]
+    fields = [
+        ("drill", "", name, spec)
+        for name, spec in schema.DRILL.fields.items()
+        if name not in ("translations", "card")
+    ]
     # the card short form: "card summary", "card cue 1"…, "card fault 1" and "card fix 1"…
     fields += [("card", "card ", name, spec) for name, spec in schema.CARD.fields.items()]
     for scope, prefix, name, spec in fields:
@@ -624,8 +627,13 @@ def _drill_vocabulary() -> _Vocabulary:
             plain[_key(label)] = _Field(scope, name)
             shown.append(label)
     allowed = frozenset(schema.DRILL_TRANSLATIONS.item.fields)
-    return _Vocabulary(plain, numbered, tuple(shown), hints,
-                       {"drill": allowed, "card": frozenset(schema.CARD.fields)})
+    return _Vocabulary(
+        plain,
+        numbered,
+        tuple(shown),
+        hints,
+        {"drill": allowed, "card": frozenset(schema.CARD.fields)},
+    )
 
 
 def _session_vocabulary() -> _Vocabulary:
@@ -1261,8 +1269,9 @@ def _field_columns(
         inner = [o.get(name) or {} for o in objects]
         for sub, sub_spec in spec.fields.items():
             for header, get in _field_columns(sub, sub_spec, inner, tag, False):
-                columns.append((f"{label} {header}",
-                                lambda o, get=get, name=name: get(o.get(name) or {})))
+                columns.append(
+                    (f"{label} {header}", lambda o, get=get, name=name: get(o.get(name) or {}))
+                )
         return columns
     if isinstance(spec, schema.ListOf):
         count = max((len(o.get(name) or ()) for o in objects), default=0)
@@ -1483,8 +1492,9 @@ def _xlsx(document: Mapping, path: Path) -> bytes:
 
 def _width(header: str, texts: list[str | None]) -> int:
     """A column's width in characters: its longest line, within 8 to 50."""
-    longest = max((len(line) for text in texts if text for line in str(text).split("\n")),
-                  default=0)  # minutes are numbers
+    longest = max(
+        (len(line) for text in texts if text for line in str(text).split("\n")), default=0
+    )  # minutes are numbers
     return max(8, min(max(len(header), longest) + 2, 50))
 
 

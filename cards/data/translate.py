@@ -51,12 +51,16 @@ class Coverage:
             return f"{self.name} ({self.code}): the language of the main text"
         drills = sum(1 for gap in self.gaps if gap.kind == "drill")
         sessions = len(self.gaps) - drills
-        line = (f"{self.name} ({self.code}): {self.translated} of {self.total} texts "
-                f"translated ({self.percent}%)")
+        line = (
+            f"{self.name} ({self.code}): {self.translated} of {self.total} texts "
+            f"translated ({self.percent}%)"
+        )
         if not self.gaps:
             return line + ", every drill and session"
-        return line + f"; {_missing(drills, sessions)} not fully translated (their main text "\
-                      "prints instead):"
+        return (
+            line + f"; {_missing(drills, sessions)} not fully translated (their main text "
+            "prints instead):"
+        )
 
     def warning(self, source: str, main: str) -> str | None:
         """What prints untranslated, or None when everything is translated."""
@@ -64,11 +68,13 @@ class Coverage:
             return None
         drills = sum(1 for gap in self.gaps if gap.kind == "drill")
         sessions = len(self.gaps) - drills
-        return (f"{source}: {_missing(drills, sessions)} not fully translated into {self.name} "
-                f"({self.code}); what is missing prints in the main language ({main}): "
-                f"{gap_list(self.gaps)}; add it "
-                f'under "translations": {{"{self.code}": {{…}}}} of each, '
-                f"or run drillcards check --lang {self.code} to see them all")
+        return (
+            f"{source}: {_missing(drills, sessions)} not fully translated into {self.name} "
+            f"({self.code}); what is missing prints in the main language ({main}): "
+            f"{gap_list(self.gaps)}; add it "
+            f'under "translations": {{"{self.code}": {{…}}}} of each, '
+            f"or run drillcards check --lang {self.code} to see them all"
+        )
 
 
 def gap_list(gaps: tuple[Gap, ...], limit: int | None = SHOWN_MISSING) -> str:
@@ -78,8 +84,10 @@ def gap_list(gaps: tuple[Gap, ...], limit: int | None = SHOWN_MISSING) -> str:
 
 
 def _missing(drills: int, sessions: int) -> str:
-    parts = [f"{drills} drill{'s' if drills != 1 else ''}" if drills else "",
-             f"{sessions} session{'s' if sessions != 1 else ''}" if sessions else ""]
+    parts = [
+        f"{drills} drill{'s' if drills != 1 else ''}" if drills else "",
+        f"{sessions} session{'s' if sessions != 1 else ''}" if sessions else "",
+    ]
     return " and ".join(p for p in parts if p)
 
 
@@ -90,8 +98,12 @@ class Edition:
     warnings: tuple[str, ...]
 
 
-def edition(library: Library, code: str | None = None, templates: str | Path | None = None,
-            asked_by: str | None = None) -> Edition:
+def edition(
+    library: Library,
+    code: str | None = None,
+    templates: str | Path | None = None,
+    asked_by: str | None = None,
+) -> Edition:
     """The library in language `code` (default: the main text's), labels from the layout
     folders; LayoutError when no catalogue of the language is there (naming --lang CODE, or the
     file's "language" when no code was asked for)."""
@@ -101,11 +113,12 @@ def edition(library: Library, code: str | None = None, templates: str | Path | N
     labels = load_labels(code, templates, asked_by)
     warnings = []
     if labels.untranslated:
-        shown = ", ".join(labels.untranslated[:8]) + (", …" if len(labels.untranslated) > 8
-                                                       else "")
-        warnings.append(f"{labels.source}: {len(labels.untranslated)} label"
-                        f"{'s' if len(labels.untranslated) != 1 else ''} not translated, "
-                        f"printed in English: {shown}; add them from lang/en.toml")
+        shown = ", ".join(labels.untranslated[:8]) + (", …" if len(labels.untranslated) > 8 else "")
+        warnings.append(
+            f"{labels.source}: {len(labels.untranslated)} label"
+            f"{'s' if len(labels.untranslated) != 1 else ''} not translated, "
+            f"printed in English: {shown}; add them from lang/en.toml"
+        )
     if code == library.language:
         coverage = Coverage(code, labels.name, 0, 0, (), True)
         return Edition(dataclasses.replace(library, labels=labels), coverage, tuple(warnings))
@@ -113,9 +126,13 @@ def edition(library: Library, code: str | None = None, templates: str | Path | N
     drills, sessions, gaps = [], [], []
     translated = total = 0
     for drill in library.drills:
-        new, missing, count = _translate(drill, _drill_fields(drill),
-                                         (*TRANSLATED, *PICTURE_FIELDS),
-                                         words["drills"].get(drill.id, {}), code)
+        new, missing, count = _translate(
+            drill,
+            _drill_fields(drill),
+            (*TRANSLATED, *PICTURE_FIELDS),
+            words["drills"].get(drill.id, {}),
+            code,
+        )
         if new.image != drill.image:  # the translation shows its own picture
             new = dataclasses.replace(new, picture=library.pictures.get(new.image))
         drills.append(new)
@@ -123,8 +140,9 @@ def edition(library: Library, code: str | None = None, templates: str | Path | N
         if missing:
             gaps.append(Gap("drill", drill.id, missing, len(missing) == count))
     for session in library.sessions:
-        new, missing, count = _translate_session(session, words["sessions"].get(session.id, {}),
-                                                 code)
+        new, missing, count = _translate_session(
+            session, words["sessions"].get(session.id, {}), code
+        )
         sessions.append(new)
         translated, total = translated + count - len(missing), total + count
         if missing:
@@ -132,7 +150,8 @@ def edition(library: Library, code: str | None = None, templates: str | Path | N
     coverage = Coverage(code, labels.name, translated, total, tuple(gaps), False)
     warning = coverage.warning(library.source, library.language)
     translated_library = dataclasses.replace(
-        library, drills=tuple(drills), sessions=tuple(sessions), language=code, labels=labels)
+        library, drills=tuple(drills), sessions=tuple(sessions), language=code, labels=labels
+    )
     return Edition(translated_library, coverage, tuple([*warnings, *filter(None, [warning])]))
 
 
@@ -141,8 +160,7 @@ def _drill_fields(drill: Drill) -> tuple[str, ...]:
     return tuple(key for key in TRANSLATED if getattr(drill, key))
 
 
-def _translate(entry, fields: tuple[str, ...], allowed: tuple[str, ...], words: dict,
-               code: str):
+def _translate(entry, fields: tuple[str, ...], allowed: tuple[str, ...], words: dict, code: str):
     """The entry with its fields replaced by the words given, the fields it prints that were
     not given, and how many it prints."""
     given = {key: value for key, value in words.items() if key in allowed}
@@ -164,8 +182,13 @@ def _translate_session(session: Session, words: dict, code: str):
                 count += 1
                 if key not in given:
                     missing += (f"items[{index}].{key}",)
-        items.append(dataclasses.replace(item, dosage=given.get("dosage", item.dosage),
-                                         notes=given.get("notes", item.notes)))
-    return (dataclasses.replace(new, items=tuple(items), translated=tuple(translated)), missing,
-            count)
-
+        items.append(
+            dataclasses.replace(
+                item, dosage=given.get("dosage", item.dosage), notes=given.get("notes", item.notes)
+            )
+        )
+    return (
+        dataclasses.replace(new, items=tuple(items), translated=tuple(translated)),
+        missing,
+        count,
+    )

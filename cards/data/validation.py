@@ -23,8 +23,13 @@ _READ_CHUNK = 1 << 20
 _LISTED_FILES = 2000  # a folder's files compared with a missing file's name, at most
 # Opening a FIFO for reading blocks until a writer comes, unless it is opened non-blocking; a
 # terminal must not become the process's controlling terminal. Neither flag exists on Windows.
-_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-               | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_BINARY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
 
 
 class FileRefused(DrillcardsError):
@@ -40,9 +45,17 @@ class FileRefused(DrillcardsError):
         return type(self), (self.args[0], self.problem, self.missing)
 
 
-def read_capped(path: str | Path, cap: int, *, name: str | None = None, what: str = "a file",
-                error: type[DrillcardsError] = FileRefused, missing_hint: str = "",
-                folder_hint: str = "", large_hint: str = "Is this the right file?") -> bytes:
+def read_capped(
+    path: str | Path,
+    cap: int,
+    *,
+    name: str | None = None,
+    what: str = "a file",
+    error: type[DrillcardsError] = FileRefused,
+    missing_hint: str = "",
+    folder_hint: str = "",
+    large_hint: str = "Is this the right file?",
+) -> bytes:
     """The bytes of a regular file of at most `cap` bytes; anything else raises `error` as
     "NAME: problem". Devices, pipes and sockets are refused before a byte is read (a FIFO is
     opened non-blocking and never waited on), and the cap holds while reading, whatever the file
@@ -76,8 +89,10 @@ def read_capped(path: str | Path, cap: int, *, name: str | None = None, what: st
             if problem:
                 raise refuse(problem)
             if info.st_size > cap:
-                raise refuse(f"is {info.st_size / 1e6:.1f} MB; {what} is at most "
-                             f"{_megabytes(cap)}. {large_hint}")
+                raise refuse(
+                    f"is {info.st_size / 1e6:.1f} MB; {what} is at most "
+                    f"{_megabytes(cap)}. {large_hint}"
+                )
             chunks, size = [], 0
             while size <= cap:
                 chunk = handle.read(min(_READ_CHUNK, cap + 1 - size))
@@ -98,9 +113,15 @@ def _kind_problem(mode: int, what: str, folder_hint: str) -> str | None:
         return None
     if stat.S_ISDIR(mode):
         return f"is a folder, not {what}" + (f"; {folder_hint}" if folder_hint else "")
-    kind = ("a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-            else "a pipe (FIFO)" if stat.S_ISFIFO(mode)
-            else "a socket" if stat.S_ISSOCK(mode) else "something other than a file")
+    kind = (
+        "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a pipe (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "something other than a file"
+    )
     return f"is {kind}, not a file; give the path of {what}"
 
 
@@ -113,8 +134,11 @@ def _missing_problem(path: Path, name: str, hint: str) -> str:
     problem = "no such file"
     try:
         with os.scandir(path.parent) as entries:
-            files = [entry.name for _, entry in zip(range(_LISTED_FILES), entries, strict=False)
-                     if entry.is_file()]
+            files = [
+                entry.name
+                for _, entry in zip(range(_LISTED_FILES), entries, strict=False)
+                if entry.is_file()
+            ]
     except OSError:
         files = []
     meant = did_you_mean(path.name, files)
@@ -139,15 +163,16 @@ def decode_text(raw: bytes, name: str, error: type[DrillcardsError] = FileRefuse
 
 # ------------------------------------------------------------------------- what was meant
 
-def close_matches(word: str, choices: Iterable[str], count: int = 1,
-                  cutoff: float = 0.6) -> list[str]:
+
+def close_matches(
+    word: str, choices: Iterable[str], count: int = 1, cutoff: float = 0.6
+) -> list[str]:
     """The choices closest to word, ignoring case; the same word in another case comes first."""
     by_folded: dict[str, str] = {}
     for choice in choices:
         by_folded.setdefault(choice.casefold(), choice)
     # the same word in another case scores 1.0, so it comes first
-    close = difflib.get_close_matches(word.casefold(), list(by_folded), n=count + 1,
-                                      cutoff=cutoff)
+    close = difflib.get_close_matches(word.casefold(), list(by_folded), n=count + 1, cutoff=cutoff)
     return [by_folded[c] for c in close if by_folded[c] != word][:count]
 
 
@@ -157,14 +182,14 @@ def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str 
     return found[0] if found else None
 
 
-def suggestion(word: str, choices: Iterable[str], otherwise: str = "",
-               cutoff: float = 0.6) -> str:
+def suggestion(word: str, choices: Iterable[str], otherwise: str = "", cutoff: float = 0.6) -> str:
     """'did you mean "x"?' when a choice is close to word, else `otherwise`."""
     meant = did_you_mean(word, choices, cutoff)
     return f"did you mean {quoted(meant)}?" if meant is not None else otherwise
 
 
 # ------------------------------------------------------------------ every problem at once
+
 
 class Problems(list[str]):
     """Every problem found in one file, each with its place, raised together at the end."""
@@ -185,22 +210,25 @@ class Problems(list[str]):
 
 def problems_message(file: str, count: int) -> str:
     """The first line of every file's list of problems."""
-    return (f"{file} has {count} problem{'s' if count != 1 else ''}; nothing was written. "
-            "Fix and run again:")
+    return (
+        f"{file} has {count} problem{'s' if count != 1 else ''}; nothing was written. "
+        "Fix and run again:"
+    )
 
 
 # ------------------------------------------------------------------------ printed text
 
 # Control characters other than tab and line breaks (Unicode Cc); tab and line breaks are
 # collapsed into spaces. Lone surrogates: JSON's \ud800 escapes make them; no PDF can hold one.
-_CONTROL = frozenset(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20),
-                                      *range(0x7F, 0xA0)))
+_CONTROL = frozenset(
+    chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0))
+)
 # Unicode's Bidi_Control characters: invisible, they reorder the letters around them, so a
 # text could print or read otherwise than it is written ("Trojan Source").
-BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-                          "\u2066\u2067\u2068\u2069")
-_HIDDEN = re.compile("[" + re.escape("".join(sorted(_CONTROL | BIDI_CONTROLS)))
-                     + "\ud800-\udfff]")
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+_HIDDEN = re.compile("[" + re.escape("".join(sorted(_CONTROL | BIDI_CONTROLS))) + "\ud800-\udfff]")
 
 
 def char_name(char: str) -> str:
@@ -217,13 +245,19 @@ def hidden_character_problem(text: str) -> str | None:
         return None
     char, index = found.group(), found.start() + 1
     if char in BIDI_CONTROLS:
-        return (f"contains an invisible direction control ({char_name(char)}) at character "
-                f"{index}, which changes the order the text around it is shown in; remove it")
+        return (
+            f"contains an invisible direction control ({char_name(char)}) at character "
+            f"{index}, which changes the order the text around it is shown in; remove it"
+        )
     if "\ud800" <= char <= "\udfff":
-        return (f"contains a broken character (U+{ord(char):04X}, half of a \\u escape pair) "
-                f"at character {index}; retype it")
-    return (f"contains an invisible control character ({char_name(char)}) at character "
-            f"{index}; remove it")
+        return (
+            f"contains a broken character (U+{ord(char):04X}, half of a \\u escape pair) "
+            f"at character {index}; retype it"
+        )
+    return (
+        f"contains an invisible control character ({char_name(char)}) at character "
+        f"{index}; remove it"
+    )
 
 
 def printable_problem(text: str) -> str | None:
@@ -233,12 +267,15 @@ def printable_problem(text: str) -> str | None:
     rtl = next((c for c in text if unicodedata.bidirectional(c) in ("R", "AL")), None)
     if rtl is not None:
         label = unicodedata.name(rtl, f"U+{ord(rtl):04X}")
-        return (f"contains right-to-left text ({label}), "
-                "which drillcards cannot print in reading order yet")
+        return (
+            f"contains right-to-left text ({label}), "
+            "which drillcards cannot print in reading order yet"
+        )
     return None
 
 
 # ------------------------------------------------------------------------------- links
+
 
 def link_problem(value: str) -> str | None:
     """Why value is not a link to print and encode: not http(s), no host, a space, or a user
@@ -246,19 +283,25 @@ def link_problem(value: str) -> str | None:
     shown = quoted(value)
     parts = _split(value)
     if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return ("must be a web address starting with https:// or http://, such as "
-                f'"https://example.org/video" (got {shown})')
+        return (
+            "must be a web address starting with https:// or http://, such as "
+            f'"https://example.org/video" (got {shown})'
+        )
     if any(c.isspace() for c in value):
         return f"must not contain spaces; write them as %20 (got {shown})"
     if "@" in parts.netloc:  # the password is not shown again
-        return ("must not hold a user name or password before the host (user@ or "
-                "user:password@): the part before \"@\" can make a link look like another "
-                f"site's, but this one opens {quoted(link_host(value))}; remove everything "
-                "between // and @")
+        return (
+            "must not hold a user name or password before the host (user@ or "
+            'user:password@): the part before "@" can make a link look like another '
+            f"site's, but this one opens {quoted(link_host(value))}; remove everything "
+            "between // and @"
+        )
     # a browser reads a host with "\\" or "%2e" otherwise than Python does
     if not all(c.isalnum() or c in ".-_:[]" for c in parts.netloc):
-        return (f"has a host that is not a plain web address (got {shown}); write the host "
-                "with letters, digits, dots and hyphens only")
+        return (
+            f"has a host that is not a plain web address (got {shown}); write the host "
+            "with letters, digits, dots and hyphens only"
+        )
     return None
 
 

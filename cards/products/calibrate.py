@@ -35,11 +35,23 @@ def render_calibration(options: Options = DEFAULTS, labels: Labels | None = None
     setup = options.printing
     layout = load_card_layout(options.size, options.templates, labels=labels)
     t = layout.labels
-    sheet = plan_sheet(options.paper, layout.width, layout.height, setup.bleed, setup.mark_offset,
-                       setup.mark_length)
+    sheet = plan_sheet(
+        options.paper,
+        layout.width,
+        layout.height,
+        setup.bleed,
+        setup.mark_offset,
+        setup.mark_length,
+    )
     fonts = register_pair(font_dir() / "DejaVuSans.ttf", font_dir() / "DejaVuSans-Bold.ttf")
-    canvas, buffer = new_canvas(sheet.width, sheet.height, fonts, t("calibrate"),
-                                t("calibrate_subject", size=layout.label), lang=t.code)
+    canvas, buffer = new_canvas(
+        sheet.width,
+        sheet.height,
+        fonts,
+        t("calibrate"),
+        t("calibrate_subject", size=layout.label),
+        lang=t.code,
+    )
     centre = (sheet.width / 2, sheet.height / 2)
     _front(canvas, sheet, fonts, centre, t)
     canvas.showPage()
@@ -52,10 +64,19 @@ def render_calibration(options: Options = DEFAULTS, labels: Labels | None = None
     return buffer.getvalue()
 
 
-def _text(canvas: Canvas, fonts, markup: str, x: float, top: float, width: float,
-          size: float = 9, bold: bool = False) -> float:
-    style = ParagraphStyle("t", fontName=fonts.bold if bold else fonts.regular, fontSize=size,
-                           leading=size * 1.3)
+def _text(
+    canvas: Canvas,
+    fonts,
+    markup: str,
+    x: float,
+    top: float,
+    width: float,
+    size: float = 9,
+    bold: bool = False,
+) -> float:
+    style = ParagraphStyle(
+        "t", fontName=fonts.bold if bold else fonts.regular, fontSize=size, leading=size * 1.3
+    )
     paragraph = Paragraph(markup, style)
     _, height = paragraph.wrap(width, 1e6)
     paragraph.drawOn(canvas, x, top - height)
@@ -75,13 +96,15 @@ def _front(canvas: Canvas, sheet, fonts, centre: tuple[float, float], t: Labels)
     top -= _text(canvas, fonts, escape(t("calibrate_front")), x, top, width, 12, bold=True)
     for number, step in enumerate(STEPS, start=1):
         # the steps name options as typed: --back-offset X,Y and back_offset = [X, Y], in bold
-        text = escape(t(step)).replace("--back-offset X,Y", "<b>--back-offset X,Y</b>") \
+        text = (
+            escape(t(step))
+            .replace("--back-offset X,Y", "<b>--back-offset X,Y</b>")
             .replace("back_offset = [X, Y]", "<b>back_offset = [X, Y]</b>")
+        )
         top -= 2 + _text(canvas, fonts, f"{number}. {text}", x, top - 2, width, 8)
 
 
-def _back(canvas: Canvas, fonts, centre: tuple[float, float], setup: PrintSetup,
-          t: Labels) -> None:
+def _back(canvas: Canvas, fonts, centre: tuple[float, float], setup: PrintSetup, t: Labels) -> None:
     cx, cy = centre
     canvas.saveState()
     canvas.setStrokeColor(black)
@@ -105,6 +128,7 @@ def _back(canvas: Canvas, fonts, centre: tuple[float, float], setup: PrintSetup,
     canvas.drawString(cx + along + mm(7), cy + mm(SCALE_MM) + mm(4), "Y (mm)")
     canvas.restoreState()
     shown = ",".join(f"{v * 25.4 / 72:g}" for v in setup.back_offset)  # as typed: no space
-    note = (t("calibrate_back_offset", offset=shown) if any(setup.back_offset)
-            else t("calibrate_back"))
+    note = (
+        t("calibrate_back_offset", offset=shown) if any(setup.back_offset) else t("calibrate_back")
+    )
     _text(canvas, fonts, escape(note), mm(15), cy - mm(30), 2 * cx - mm(30), 10, bold=True)

@@ -67,15 +67,22 @@ class Deck:
         """Colours darkened for text to read, and links too long for a phone to read the
         printed code."""
         boxes = self.layout.front + self.layout.back
-        return [*self.layout.notes, *(warning for drill, where
-                                      in zip(self.drills, self.places, strict=True)
-                                      for warning in qr_warnings(drill, boxes, where))]
+        return [
+            *self.layout.notes,
+            *(
+                warning
+                for drill, where in zip(self.drills, self.places, strict=True)
+                for warning in qr_warnings(drill, boxes, where)
+            ),
+        ]
 
     def chunks(self) -> list[Deck]:
         """The deck in chunks of whole sheets, to draw, keep and join (chunks.py)."""
         size = self.sheet.per_sheet * CARD_SHEETS_PER_CHUNK
-        return [replace(self, drills=self.drills[i:i + size], places=self.places[i:i + size])
-                for i in range(0, len(self.drills), size)] or [self]
+        return [
+            replace(self, drills=self.drills[i : i + size], places=self.places[i : i + size])
+            for i in range(0, len(self.drills), size)
+        ] or [self]
 
     def pages(self, backs: bool = True) -> int:
         sheets = -(-len(self.drills) // self.sheet.per_sheet)
@@ -92,18 +99,23 @@ class Deck:
         failures: list[DrillcardsError] = []
         for start in range(0, len(self.drills), size):
             batch = []
-            for drill, where in zip(self.drills[start:start + size],
-                                    self.places[start:start + size], strict=True):
+            for drill, where in zip(
+                self.drills[start : start + size], self.places[start : start + size], strict=True
+            ):
                 try:
-                    batch.append(prepare_card(drill, self.layout, where, self.larger,
-                                              self.short_form))
+                    batch.append(
+                        prepare_card(drill, self.layout, where, self.larger, self.short_form)
+                    )
                 except NOT_PRINTABLE as err:
                     failures.append(err)
             if not failures:
                 yield tuple(batch)
         if failures:
-            raise gathered(_cannot_print(len(failures)), [str(err) for err in failures],
-                           {type(err) for err in failures})
+            raise gathered(
+                _cannot_print(len(failures)),
+                [str(err) for err in failures],
+                {type(err) for err in failures},
+            )
 
 
 def prepare_deck(library: Library, options: Options = DEFAULTS, ids: Iterable[str] = ()) -> Deck:
@@ -114,65 +126,104 @@ def prepare_deck(library: Library, options: Options = DEFAULTS, ids: Iterable[st
     check_paper(paper)
     layout = load_card_layout(options.size, options.templates, options.club, labels_of(library))
     try:
-        sheet = plan_sheet(paper, layout.width, layout.height, setup.bleed, setup.mark_offset,
-                           setup.mark_length)
+        sheet = plan_sheet(
+            paper, layout.width, layout.height, setup.bleed, setup.mark_offset, setup.mark_length
+        )
     except ValueError as err:
         raise LayoutError(f"{layout.label} cards do not fit on {paper} paper: {err}") from err
     places = tuple(library.place(drill.id) for drill in drills)
     larger = None
     if layout.largest != layout.size:
-        larger = load_card_layout(layout.largest, options.templates, options.club,
-                                  labels_of(library))
+        larger = load_card_layout(
+            layout.largest, options.templates, options.club, labels_of(library)
+        )
     return Deck(drills, places, sheet, layout, setup, larger, short_form(library.source))
 
 
 def short_form(source: str) -> str:
     """How a coach gives a drill its card short form, in the drills file they keep."""
     if is_spreadsheet(source):
-        return ('fill its columns "card summary", "card cue 1"…, "card fault 1" and '
-                '"card fix 1"…, which only cards print')
-    return ('give it a short form for cards, "card": {"summary": "…", "cues": ["…"], '
-            '"faults": [{"fault": "…", "fix": "…"}]}, which only cards print')
+        return (
+            'fill its columns "card summary", "card cue 1"…, "card fault 1" and '
+            '"card fix 1"…, which only cards print'
+        )
+    return (
+        'give it a short form for cards, "card": {"summary": "…", "cues": ["…"], '
+        '"faults": [{"fault": "…", "fix": "…"}]}, which only cards print'
+    )
 
 
-def render_cards(library: Library, options: Options = DEFAULTS, ids: Iterable[str] = (),
-                 backs: bool = True, store: ChunkStore | None = None) -> CardsResult:
+def render_cards(
+    library: Library,
+    options: Options = DEFAULTS,
+    ids: Iterable[str] = (),
+    backs: bool = True,
+    store: ChunkStore | None = None,
+) -> CardsResult:
     """Lay out and impose cards for the chosen drills; return the PDF bytes, nothing written.
     Drawn in chunks of sheets; with a store, chunks an earlier build made are kept."""
     deck = prepare_deck(library, options, ids)
     setup = options.printing
 
     def canvas_for(title: str, width: float, height: float, cards: int, chars: str = ""):
-        return new_canvas(width, height, deck.layout.fonts, title, _subject(deck, cards), chars,
-                          deck.layout.labels.code)
+        return new_canvas(
+            width,
+            height,
+            deck.layout.fonts,
+            title,
+            _subject(deck, cards),
+            chars,
+            deck.layout.labels.code,
+        )
 
     backs_pdf = None
     if setup.per_page:
         canvas, buffer = canvas_for(_title(deck), *_page_size(deck), len(deck.drills))
         pages = draw_per_page(canvas, deck, backs)
     elif setup.duplex == "separate" and backs:
-        canvas, buffer = canvas_for(_title(deck, "cards_fronts"), deck.sheet.width,
-                                    deck.sheet.height, len(deck.drills))
-        back_canvas, back_buffer = canvas_for(_title(deck, "cards_backs"), deck.sheet.width,
-                                              deck.sheet.height, len(deck.drills))
+        canvas, buffer = canvas_for(
+            _title(deck, "cards_fronts"), deck.sheet.width, deck.sheet.height, len(deck.drills)
+        )
+        back_canvas, back_buffer = canvas_for(
+            _title(deck, "cards_backs"), deck.sheet.width, deck.sheet.height, len(deck.drills)
+        )
         pages = draw_deck(canvas, deck, back_canvas=back_canvas)  # as many pages as the fronts
         back_canvas.save()
         backs_pdf = back_buffer.getvalue()
     elif store is None and len(deck.chunks()) > 1:
         # no build to keep chunks for: one canvas holds each picture once, and nothing is joined
-        canvas, buffer = canvas_for(_title(deck), deck.sheet.width, deck.sheet.height,
-                                    len(deck.drills))
+        canvas, buffer = canvas_for(
+            _title(deck), deck.sheet.width, deck.sheet.height, len(deck.drills)
+        )
         pages = draw_deck(canvas, deck, backs)
     else:
         # chunks to join share their font subsets; a deck of one chunk needs nothing shared
         chars = library_chars(library) if len(deck.chunks()) > 1 else ""
         parts, warnings = deck_chunks(deck, chars, backs, store)
         pdf = joined(parts, _title(deck), _subject(deck, len(deck.drills)))
-        return CardsResult(pdf, len(deck.drills), deck.pages(backs), deck.sheet, deck.layout,
-                           backs, warnings, None, setup)
+        return CardsResult(
+            pdf,
+            len(deck.drills),
+            deck.pages(backs),
+            deck.sheet,
+            deck.layout,
+            backs,
+            warnings,
+            None,
+            setup,
+        )
     canvas.save()
-    return CardsResult(buffer.getvalue(), len(deck.drills), pages, deck.sheet, deck.layout, backs,
-                       deck.warnings, backs_pdf, setup)
+    return CardsResult(
+        buffer.getvalue(),
+        len(deck.drills),
+        pages,
+        deck.sheet,
+        deck.layout,
+        backs,
+        deck.warnings,
+        backs_pdf,
+        setup,
+    )
 
 
 def _title(deck: Deck, key: str = "cards_title") -> str:
@@ -185,23 +236,32 @@ def _subject(deck: Deck, cards: int) -> str:
     return f"{_title(deck)}: {cards} × {deck.layout.label}, {paper_name}"
 
 
-def deck_chunks(deck: Deck, chars: str, backs: bool = True,
-                store: ChunkStore | None = None) -> tuple[list[bytes], list[str]]:
+def deck_chunks(
+    deck: Deck, chars: str, backs: bool = True, store: ChunkStore | None = None
+) -> tuple[list[bytes], list[str]]:
     """The deck as chunk PDFs (kept ones from the store), and the warnings; one error lists
     every card of every chunk that cannot print."""
     parts, warnings, problems, kinds = [], [], [], set()
     for part in deck.chunks():
+
         def render(part=part):
-            canvas, buffer = new_canvas(part.sheet.width, part.sheet.height, part.layout.fonts,
-                                        _title(part), _subject(part, len(part.drills)), chars,
-                                        part.layout.labels.code)
+            canvas, buffer = new_canvas(
+                part.sheet.width,
+                part.sheet.height,
+                part.layout.fonts,
+                _title(part),
+                _subject(part, len(part.drills)),
+                chars,
+                part.layout.labels.code,
+            )
             draw_deck(canvas, part, backs)
             canvas.save()
             return buffer.getvalue(), part.warnings
 
         try:
-            pdf, chunk_warnings = chunk(store, "cards", (part.drills, chars, backs, part.setup,
-                                                          part.sheet), render)
+            pdf, chunk_warnings = chunk(
+                store, "cards", (part.drills, chars, backs, part.setup, part.sheet), render
+            )
         except NOT_PRINTABLE as err:
             problems.extend(err.problems)
             kinds.add(type(err))
@@ -230,8 +290,9 @@ def fit_card(drill: Drill, layout: Layout, where: str) -> Card:
     return Card(shown, front, back)
 
 
-def prepare_card(drill: Drill, layout: Layout, where: str, larger: Layout | None = None,
-                 short_form: str = "") -> Card:
+def prepare_card(
+    drill: Drill, layout: Layout, where: str, larger: Layout | None = None, short_form: str = ""
+) -> Card:
     """fit_card; a card too full says what else the coach can do: print the drill on the
     larger card if it fits there, or give it a card short form."""
     try:
@@ -240,8 +301,11 @@ def prepare_card(drill: Drill, layout: Layout, where: str, larger: Layout | None
         bigger = larger is not None and fits(drill, larger, where)
         remedies = [f"print it on a larger card (--size {larger.size})"] if bigger else []
         remedies += [short_form] if short_form and drill.card is None else []
-        note = (f". Even the largest card, {larger.size}, is too small for it"
-                if larger is not None and not bigger else "")
+        note = (
+            f". Even the largest card, {larger.size}, is too small for it"
+            if larger is not None and not bigger
+            else ""
+        )
         if not remedies and not note:
             raise
         raise FitError(f"{err}{''.join(f', or {remedy}' for remedy in remedies)}{note}") from err
@@ -256,8 +320,9 @@ def fits(drill: Drill, layout: Layout, where: str) -> bool:
     return True
 
 
-def draw_deck(canvas: Canvas, deck: Deck, backs: bool = True,
-              back_canvas: Canvas | None = None) -> int:
+def draw_deck(
+    canvas: Canvas, deck: Deck, backs: bool = True, back_canvas: Canvas | None = None
+) -> int:
     """Draw every sheet: fronts with crop marks, each followed by its backs, placed for the
     duplex mode and shifted by the back offset. With back_canvas the backs go there instead,
     page for page (duplex "separate"). Returns the pages drawn on `canvas`."""
@@ -307,8 +372,13 @@ def draw_per_page(canvas: Canvas, deck: Deck, backs: bool = True) -> int:
     return pages
 
 
-def _draw_at(canvas: Canvas, transform, face: Face, bleed: float = 0.0,
-             size: tuple[float, float] | None = None) -> None:
+def _draw_at(
+    canvas: Canvas,
+    transform,
+    face: Face,
+    bleed: float = 0.0,
+    size: tuple[float, float] | None = None,
+) -> None:
     canvas.saveState()
     canvas.transform(*transform)
     draw_face(canvas, face, bleed, size)

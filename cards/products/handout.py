@@ -79,27 +79,44 @@ class HandoutResult:
 def read_include(path: str | Path) -> Include:
     """Open a PDF to include; a missing, encrypted or broken one is named with what to do."""
     path = Path(path)
-    data = read_capped(path, INCLUDE_MAX_BYTES, what="a PDF", error=IncludeError,
-                       missing_hint="Check the path after --include.",
-                       folder_hint="name the PDF file after --include")
+    data = read_capped(
+        path,
+        INCLUDE_MAX_BYTES,
+        what="a PDF",
+        error=IncludeError,
+        missing_hint="Check the path after --include.",
+        folder_hint="name the PDF file after --include",
+    )
     if b"%PDF-" not in data[:1024]:  # what PDF readers accept; pypdf would only log a warning
-        raise IncludeError(f"{path}: is not a PDF{' (the file is empty)' if not data else ''}; "
-                           "export it again as PDF")
+        raise IncludeError(
+            f"{path}: is not a PDF{' (the file is empty)' if not data else ''}; "
+            "export it again as PDF"
+        )
     try:
         with _quiet_pypdf():  # "EOF marker not found" and the like: the error below says it all
             reader = PdfReader(io.BytesIO(data), strict=False)
             if reader.is_encrypted:
-                raise IncludeError(f"{path}: the PDF is encrypted; save a copy without a "
-                                   "password and include that")
+                raise IncludeError(
+                    f"{path}: the PDF is encrypted; save a copy without a password and include that"
+                )
             count = len(reader.pages)
             for page in reader.pages:
                 page.mediabox  # noqa: B018 - reading it proves the page tree is sound
     except IncludeError:
         raise
-    except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, AttributeError,
-            IndexError, RecursionError) as err:
-        raise IncludeError(f"{path}: is not a readable PDF ({err}); export it again as PDF") \
-            from err
+    except (
+        PdfReadError,
+        PdfStreamError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        RecursionError,
+    ) as err:
+        raise IncludeError(
+            f"{path}: is not a readable PDF ({err}); export it again as PDF"
+        ) from err
     if count == 0:
         raise IncludeError(f"{path}: the PDF has no pages")
     return Include(path, include_title(path), reader)
@@ -147,8 +164,10 @@ def render_handout(
         session_ids = [s.id for s in library.sessions]
         drill_ids = [d.id for d in library.drills]
     chars = library_chars(library)
-    sessions = [_session_part(library, options, select_session(library, i), chars, store)
-                for i in session_ids]
+    sessions = [
+        _session_part(library, options, select_session(library, i), chars, store)
+        for i in session_ids
+    ]
     # select_drills takes no ids as "every drill": a handout of sessions alone has no sheets
     sheets = list(select_drills(library, drill_ids)) if drill_ids else []
     deck = prepare_deck(library, options.but(printing=HOME_PRINTER)) if cards else None
@@ -166,8 +185,15 @@ def render_handout(
     contents_pages = _paginate_rows(rows, _flow(layout).height)
     front = 1 + len(contents_pages)
 
-    canvas, buffer = new_canvas(layout.width, layout.height, layout.fonts, title,
-                                "; ".join(p["summary"] for p in parts), chars, labels.code)
+    canvas, buffer = new_canvas(
+        layout.width,
+        layout.height,
+        layout.fonts,
+        title,
+        "; ".join(p["summary"] for p in parts),
+        chars,
+        labels.code,
+    )
     _draw_cover(canvas, layout, context)
     for page in contents_pages:
         _draw_contents_page(canvas, layout, context, page)
@@ -175,9 +201,13 @@ def render_handout(
     pdfs = [buffer.getvalue(), *(session.pdf for session in sessions)]
     warnings = [*layout.notes, *(w for s in sessions for w in s.warnings)]
     for start in range(0, len(sheets), DRILL_SHEETS_PER_CHUNK):
-        group = tuple(sheets[start:start + DRILL_SHEETS_PER_CHUNK])
-        pdf, sheet_warnings = chunk(store, "sheets", (group, chars, paper), lambda g=group: _sheets(
-            library, options, g, chars))
+        group = tuple(sheets[start : start + DRILL_SHEETS_PER_CHUNK])
+        pdf, sheet_warnings = chunk(
+            store,
+            "sheets",
+            (group, chars, paper),
+            lambda g=group: _sheets(library, options, g, chars),
+        )
         pdfs.append(pdf)
         warnings.extend(sheet_warnings)
     if deck:
@@ -185,9 +215,15 @@ def render_handout(
         pdfs.extend(card_pdfs)
         warnings.extend(card_warnings)
 
-    drills = [*(d for s in sessions
-                for d in select_drills(library, [item.drill for item in s.session.items])),
-              *sheets, *(deck.drills if deck else ())]
+    drills = [
+        *(
+            d
+            for s in sessions
+            for d in select_drills(library, [item.drill for item in s.session.items])
+        ),
+        *sheets,
+        *(deck.drills if deck else ()),
+    ]
     subject = f"{labels('handout_title')}: " + ", ".join(part["summary"] for part in parts)
     pdf = _assemble(pdfs, extra, entries, front, title, subject, club, drills, labels)
     total = front + sum(e for e in _part_pages(sessions, sheets, deck, extra))
@@ -204,13 +240,15 @@ class SessionPart:
     warnings: tuple[str, ...]
 
 
-def _session_part(library: Library, options: Options, session: Session, chars: str,
-                  store: ChunkStore | None) -> SessionPart:
+def _session_part(
+    library: Library, options: Options, session: Session, chars: str, store: ChunkStore | None
+) -> SessionPart:
     def render() -> tuple[bytes, tuple[str, ...]]:
         prepared = prepare_session(library, options, session)
         layout = prepared.layout
-        canvas, buffer = new_canvas(layout.width, layout.height, layout.fonts, session.title, "",
-                                    chars, layout.labels.code)
+        canvas, buffer = new_canvas(
+            layout.width, layout.height, layout.fonts, session.title, "", chars, layout.labels.code
+        )
         draw_session(canvas, prepared)
         canvas.save()
         return buffer.getvalue(), prepared.warnings
@@ -220,13 +258,22 @@ def _session_part(library: Library, options: Options, session: Session, chars: s
     return SessionPart(session, pdf, len(PdfReader(io.BytesIO(pdf)).pages), warnings)
 
 
-def _sheets(library: Library, options: Options, drills: tuple[Drill, ...],
-            chars: str) -> tuple[bytes, list[str]]:
+def _sheets(
+    library: Library, options: Options, drills: tuple[Drill, ...], chars: str
+) -> tuple[bytes, list[str]]:
     """A chunk of drill sheets, fitted one at a time (a thousand are never held at once)."""
-    layout = load_layout("sheet", options.paper, options.templates, options.club,
-                         labels_of(library))
-    canvas, buffer = new_canvas(layout.width, layout.height, layout.fonts,
-                                layout.labels("drill_sheets"), "", chars, layout.labels.code)
+    layout = load_layout(
+        "sheet", options.paper, options.templates, options.club, labels_of(library)
+    )
+    canvas, buffer = new_canvas(
+        layout.width,
+        layout.height,
+        layout.fonts,
+        layout.labels("drill_sheets"),
+        "",
+        chars,
+        layout.labels.code,
+    )
     warnings = []
     for drill in drills:
         sheet = prepare_sheet(library, options, drill.id)
@@ -239,18 +286,25 @@ def _sheets(library: Library, options: Options, drills: tuple[Drill, ...],
 def _check_names(layout: Layout, title: str, extra: list[Include]) -> None:
     """The title and the included files' names print on the cover and the contents: refuse a
     character the font lacks (it would print as an empty box), naming where it came from."""
-    named = [("the command line: --title", title, "remove or replace it"),
-             *((f"{i.path}: the file name", i.title, "rename the file") for i in extra)]
+    named = [
+        ("the command line: --title", title, "remove or replace it"),
+        *((f"{i.path}: the file name", i.title, "rename the file") for i in extra),
+    ]
     for where, text, fix in named:
         missing = layout.fonts.missing(text)
         if missing:
             raise GlyphError(f"{where}: {glyph_problem(layout.fonts, missing)}; {fix}")
 
 
-def _part_pages(sessions: list[SessionPart], sheets: list[Drill], deck: Deck | None,
-                extra: list[Include]) -> list[int]:
-    return [*(s.pages for s in sessions), len(sheets), deck.pages() if deck else 0,
-            *(i.pages for i in extra)]
+def _part_pages(
+    sessions: list[SessionPart], sheets: list[Drill], deck: Deck | None, extra: list[Include]
+) -> list[int]:
+    return [
+        *(s.pages for s in sessions),
+        len(sheets),
+        deck.pages() if deck else 0,
+        *(i.pages for i in extra),
+    ]
 
 
 def _contents(t, sessions, sheets, deck, extra) -> tuple[list[Entry], list[dict]]:
@@ -279,8 +333,13 @@ def _contents(t, sessions, sheets, deck, extra) -> tuple[list[Entry], list[dict]
     for include in extra:
         entries.append(Entry(0, include.title, page))
         page += include.pages
-        parts.append({"summary": t("include_part", title=include.title,
-                                   pages=t("page_count", n=include.pages))})
+        parts.append(
+            {
+                "summary": t(
+                    "include_part", title=include.title, pages=t("page_count", n=include.pages)
+                )
+            }
+        )
     return entries, parts
 
 
@@ -308,10 +367,12 @@ def _contents_rows(layout: Layout, entries: list[Entry]) -> list[tuple[Fitted, F
     for entry in entries:
         left_box = Box("entry", "text", 0, 0, flow.width - column, flow.height)
         right_box = Box("page", "text", 0, 0, column, flow.height)
-        left = fit_or_fail(layout, left_box, layout.render("contents_entry", entry=entry),
-                           "the handout", what)
-        right = fit_or_fail(layout, right_box, layout.render("contents_page", entry=entry),
-                            "the handout", what)
+        left = fit_or_fail(
+            layout, left_box, layout.render("contents_entry", entry=entry), "the handout", what
+        )
+        right = fit_or_fail(
+            layout, right_box, layout.render("contents_page", entry=entry), "the handout", what
+        )
         rows.append((left, right, max(left.height, right.height)))
     return rows
 
@@ -336,8 +397,11 @@ def _draw_cover(canvas: Canvas, layout: Layout, context: dict) -> None:
                 draw_logo(canvas, layout.club.logo, box)
         elif box.kind == "text":
             fragments = layout.render(box.block, **context)
-            draw_text(canvas, box, fit_or_fail(layout, box, fragments, "the handout",
-                                               "the handout's cover"))
+            draw_text(
+                canvas,
+                box,
+                fit_or_fail(layout, box, fragments, "the handout", "the handout's cover"),
+            )
     canvas.showPage()
 
 
@@ -347,8 +411,11 @@ def _draw_contents_page(canvas: Canvas, layout: Layout, context: dict, rows) -> 
     for box in layout.face("contents"):
         if box.kind == "text":
             fragments = layout.render(box.block, **context)
-            draw_text(canvas, box, fit_or_fail(layout, box, fragments, "the handout",
-                                               "the handout's contents"))
+            draw_text(
+                canvas,
+                box,
+                fit_or_fail(layout, box, fragments, "the handout", "the handout's contents"),
+            )
     column = layout.length("page_column")
     top = flow.y + flow.height
     for left, right, height in rows:
@@ -365,8 +432,17 @@ def _version(reader: PdfReader) -> str:
     return version if re.fullmatch(r"[12]\.[0-9]", version) else "1.4"
 
 
-def _assemble(pdfs: list[bytes], extra: list[Include], entries: list[Entry], front: int,
-              title: str, subject: str, club, drills: list, labels: Labels) -> bytes:
+def _assemble(
+    pdfs: list[bytes],
+    extra: list[Include],
+    entries: list[Entry],
+    front: int,
+    title: str,
+    subject: str,
+    club,
+    drills: list,
+    labels: Labels,
+) -> bytes:
     """Join the parts, append the club's PDFs, then bookmarks, page labels, metadata and
     language."""
     info = PdfReader(io.BytesIO(pdfs[0])).metadata or {}
@@ -375,10 +451,19 @@ def _assemble(pdfs: list[bytes], extra: list[Include], entries: list[Entry], fro
         try:
             with _quiet_pypdf():
                 writer.append(include.reader, import_outline=False)
-        except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, AttributeError,
-                IndexError, RecursionError) as err:
-            raise IncludeError(f"{include.path}: is not a readable PDF ({err}); export it again "
-                               "as PDF") from err
+        except (
+            PdfReadError,
+            PdfStreamError,
+            ValueError,
+            KeyError,
+            TypeError,
+            AttributeError,
+            IndexError,
+            RecursionError,
+        ) as err:
+            raise IncludeError(
+                f"{include.path}: is not a readable PDF ({err}); export it again as PDF"
+            ) from err
     parent = None
     for entry in entries:
         index = front + entry.page - 1
@@ -394,14 +479,18 @@ def _assemble(pdfs: list[bytes], extra: list[Include], entries: list[Entry], fro
     words = [w for d in drills for w in ([d.category] if d.category else []) + list(d.focus)]
     keywords = sorted({w.casefold(): w for w in reversed(words)}.values(), key=str.casefold)
     writer._root_object[NameObject("/Lang")] = TextStringObject(labels.code)  # /Lang: PDF 1.4
-    writer.pdf_header = "%PDF-" + max(["1.4", *(_version(i.reader) for i in extra)],
-                                      key=lambda v: tuple(map(int, v.split("."))))
+    writer.pdf_header = "%PDF-" + max(
+        ["1.4", *(_version(i.reader) for i in extra)], key=lambda v: tuple(map(int, v.split(".")))
+    )
     writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
-    return finish(writer, {
-        **{key: str(value) for key, value in info.items()},  # the dates and producer
-        "/Title": title,
-        "/Author": author,
-        "/Subject": subject,
-        "/Keywords": ", ".join([labels("handout_title"), *keywords]),
-        "/Creator": "drillcards",
-    })
+    return finish(
+        writer,
+        {
+            **{key: str(value) for key, value in info.items()},  # the dates and producer
+            "/Title": title,
+            "/Author": author,
+            "/Subject": subject,
+            "/Keywords": ", ".join([labels("handout_title"), *keywords]),
+            "/Creator": "drillcards",
+        },
+    )

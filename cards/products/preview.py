@@ -56,8 +56,9 @@ def thumbnail(pdf: bytes, page: int = 0, width: int = SHEET_WIDTH) -> bytes:
         bitmap = pdf_page.render(scale=scale, fill_color=(255, 255, 255, 255))
         image = bitmap.to_pil().convert("RGB")  # a copy: the bitmap's memory goes with the PDF
         # octree: ten times quicker than median cut and, on these pages, smaller files
-        small = image.quantize(colors=COLOURS, method=Image.Quantize.FASTOCTREE,
-                               dither=Image.Dither.NONE)
+        small = image.quantize(
+            colors=COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
+        )
     finally:
         document.close()
     out = io.BytesIO()
@@ -78,8 +79,9 @@ def picture_png(picture: Picture, width: int = PICTURE_WIDTH) -> bytes:
     finally:
         document.close()
     out = io.BytesIO()
-    image.quantize(colors=256, method=Image.Quantize.FASTOCTREE,
-                   dither=Image.Dither.NONE).save(out, "PNG")
+    image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
+        out, "PNG"
+    )
     return out.getvalue()
 
 
@@ -88,17 +90,25 @@ def drill_previews(library: Library, options: Options, drill_id: str) -> list[Pr
     and its picture, if it has one: `{id}-picture.png`."""
     sheet = render_sheet(library, options, drill_id)
     # One face per page at card size: page 0 is the front, alone, without crop marks.
-    cards = render_cards(library, options.but(printing=replace(HOME_PRINTER, per_page=True)),
-                         [drill_id], backs=False)
+    cards = render_cards(
+        library, options.but(printing=replace(HOME_PRINTER, per_page=True)), [drill_id], backs=False
+    )
     drill = library.drill(drill_id)
     name = drill.name
     return [
-        Preview(f"{drill_id}-sheet.png", thumbnail(sheet.pdf, 0, SHEET_WIDTH),
-                f"Drill sheet of {name}"),
-        Preview(f"{drill_id}-card.png", thumbnail(cards.pdf, 0, CARD_WIDTH),
-                f"Front of the pocket card of {name}"),
-        *([Preview(f"{drill_id}-picture.png", picture_png(drill.picture), drill.alt_text)]
-          if drill.picture else []),
+        Preview(
+            f"{drill_id}-sheet.png", thumbnail(sheet.pdf, 0, SHEET_WIDTH), f"Drill sheet of {name}"
+        ),
+        Preview(
+            f"{drill_id}-card.png",
+            thumbnail(cards.pdf, 0, CARD_WIDTH),
+            f"Front of the pocket card of {name}",
+        ),
+        *(
+            [Preview(f"{drill_id}-picture.png", picture_png(drill.picture), drill.alt_text)]
+            if drill.picture
+            else []
+        ),
     ]
 
 
@@ -106,12 +116,16 @@ def session_preview(library: Library, options: Options, session_id: str) -> Prev
     """The first page of the session's sheet: `{id}-session.png`."""
     session = select_session(library, session_id)
     result = render_session(library, options, session)
-    return Preview(f"{session_id}-session.png", thumbnail(result.pdf, 0, SHEET_WIDTH),
-                   f"Session sheet of {session.title}, page 1 of {result.pages}")
+    return Preview(
+        f"{session_id}-session.png",
+        thumbnail(result.pdf, 0, SHEET_WIDTH),
+        f"Session sheet of {session.title}, page 1 of {result.pages}",
+    )
 
 
-def previews(library: Library, options: Options = DEFAULTS,
-             ids: Iterable[str] = ()) -> list[Preview]:
+def previews(
+    library: Library, options: Options = DEFAULTS, ids: Iterable[str] = ()
+) -> list[Preview]:
     """Previews of the ids in order: two for a drill, one for a session, three for an id that
     names both. No ids: every drill, then every session. Unknown ids are refused, all at once,
     before anything is rendered."""
@@ -123,8 +137,10 @@ def previews(library: Library, options: Options = DEFAULTS,
     unknown = [i for i in dict.fromkeys(ids) if i not in drills and i not in sessions]
     if unknown:
         known = sorted(drills | sessions)
-        raise DataError("Some ids asked for are neither drills nor sessions in the library:",
-                        [f"{library.source}: {_unknown_message(i, known)}" for i in unknown])
+        raise DataError(
+            "Some ids asked for are neither drills nor sessions in the library:",
+            [f"{library.source}: {_unknown_message(i, known)}" for i in unknown],
+        )
     made: list[Preview] = []
     for ident in ids:
         if ident in drills:
@@ -141,6 +157,5 @@ def _unknown_message(ident: str, known: list[str]) -> str:
     elif len(hints) == 1:
         fix = f'did you mean "{hints[0]}"?'
     else:
-        fix = ("did you mean " + ", ".join(f'"{h}"' for h in hints[:-1])
-               + f' or "{hints[-1]}"?')
+        fix = "did you mean " + ", ".join(f'"{h}"' for h in hints[:-1]) + f' or "{hints[-1]}"?'
     return f"there is no drill or session with the id {quoted(ident)}; {fix}"

@@ -39,13 +39,15 @@ def prepare_sheet(library: Library, options: Options, drill_id: str) -> Prepared
     """Check and fit one drill on one page; raise naming the field that does not fit."""
     [drill] = select_drills(library, [drill_id])
     check_paper(options.paper)
-    layout = load_layout("sheet", options.paper, options.templates, options.club,
-                         labels_of(library))
+    layout = load_layout(
+        "sheet", options.paper, options.templates, options.club, labels_of(library)
+    )
     where = library.place(drill.id)
     check_glyphs(layout.fonts, where, printed_fields(drill))
     face = prepare_face(drill, layout, "page", where, f"the {options.paper_name} drill sheet")
-    return PreparedSheet(drill, layout, face, (*layout.notes,
-                                               *qr_warnings(drill, layout.face("page"), where)))
+    return PreparedSheet(
+        drill, layout, face, (*layout.notes, *qr_warnings(drill, layout.face("page"), where))
+    )
 
 
 def draw_sheet(canvas: Canvas, sheet: PreparedSheet) -> int:
@@ -58,10 +60,14 @@ def draw_sheet(canvas: Canvas, sheet: PreparedSheet) -> int:
 def render_sheet(library: Library, options: Options, drill_id: str) -> SheetResult:
     """Lay out one drill on one page; return the PDF bytes, nothing written."""
     sheet = prepare_sheet(library, options, drill_id)
-    canvas, buffer = new_canvas(sheet.layout.width, sheet.layout.height, sheet.layout.fonts,
-                                sheet.drill.name,
-                                sheet.layout.labels("sheet_subject", summary=sheet.drill.summary),
-                                lang=sheet.layout.labels.code)
+    canvas, buffer = new_canvas(
+        sheet.layout.width,
+        sheet.layout.height,
+        sheet.layout.fonts,
+        sheet.drill.name,
+        sheet.layout.labels("sheet_subject", summary=sheet.drill.summary),
+        lang=sheet.layout.labels.code,
+    )
     draw_sheet(canvas, sheet)
     canvas.save()
     return SheetResult(buffer.getvalue(), sheet.drill.id, sheet.layout, list(sheet.warnings))

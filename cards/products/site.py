@@ -57,8 +57,9 @@ def static_files(club, templates) -> dict[Path, bytes]:
         path = next((folder / name for folder in search if (folder / name).is_file()), None)
         if path is None:
             raise LayoutError(f"{name}: not found in {', '.join(map(str, search))}")
-        files[Path(name)] = read_capped(path, STATIC_MAX_BYTES, what=f"a {path.suffix[1:]} file",
-                                        error=LayoutError)
+        files[Path(name)] = read_capped(
+            path, STATIC_MAX_BYTES, what=f"a {path.suffix[1:]} file", error=LayoutError
+        )
     if logo_name(club):
         files[Path(logo_name(club))] = club.logo.read_bytes()
     return files
@@ -84,8 +85,12 @@ def _picture(drill: Drill) -> dict:
     if drill.picture is None:
         return {"picture": None}
     height = round(PICTURE_WIDTH * drill.picture.height / drill.picture.width)
-    return {"picture": picture_name(drill).as_posix(), "picture_alt": drill.alt_text,
-            "picture_width": PICTURE_WIDTH, "picture_height": height}
+    return {
+        "picture": picture_name(drill).as_posix(),
+        "picture_alt": drill.alt_text,
+        "picture_width": PICTURE_WIDTH,
+        "picture_height": height,
+    }
 
 
 def index_html(library: Library, options: Options, languages: tuple = ()) -> str:
@@ -102,42 +107,87 @@ def index_html(library: Library, options: Options, languages: tuple = ()) -> str
     context = {
         "t": labels,
         "lang": labels.code,
-        "languages": [{"code": code, "name": name, "href": f"../../{code}/{SITE}/index.html"}
-                      for code, name in languages] if len(languages) > 1 else [],
+        "languages": [
+            {"code": code, "name": name, "href": f"../../{code}/{SITE}/index.html"}
+            for code, name in languages
+        ]
+        if len(languages) > 1
+        else [],
         "title": (club.name if club is not None and club.name else None) or labels("handout_title"),
         "club_name": club.name if club is not None else None,
         "footer": club.footer if club is not None else None,
         "logo": logo,
         "accent": accent,
         "accent_text": readable_on_white(accent),
-        "levels": sorted({d.level for d in library.drills if d.level},
-                         key=lambda level: (LEVELS.get(level, 9), level)),
+        "levels": sorted(
+            {d.level for d in library.drills if d.level},
+            key=lambda level: (LEVELS.get(level, 9), level),
+        ),
         "categories": sorted({d.category for d in library.drills if d.category}, key=str.casefold),
-        "drills": [{
-            "id": d.id, "name": d.name, "summary": d.summary, "level": d.level or "",
-            "category": d.category or "", "focus": list(d.focus), "video": d.video or "",
-            "video_host": d.video_host, "sheet": f"sheets/{d.id}.pdf",
-            "card": f"{CARDS}#page={card_pages[d.id]}", "card_page": card_pages[d.id],
-            "thumb": f"previews/{d.id}-sheet.png", "thumb_width": SHEET_THUMB,
-            "thumb_height": sheet_height, **_picture(d),
-            "text": " ".join([d.name, d.summary, d.category or "", d.level or "",
-                              labels(d.level) if d.level else "", *d.focus,
-                              *d.cues, *d.variations, *d.equipment]).casefold(),
-        } for d in library.drills],
-        "sessions": [{
-            "id": s.id, "title": s.title, "count": len(s.items),
-            "names": [library.drill(item.drill).name for item in s.items],
-            # the time a coach plans by: each drill's minutes, the total, the clock times
-            "items": [{"name": library.drill(item.drill).name,
-                       "minutes": labels.duration(item.minutes) if item.minutes else None}
-                      for item in s.items],
-            "total": labels.duration(s.total_minutes) if s.total_minutes else None,
-            "span": (labels("time_span", start=labels.clock(s.start_minute),
-                            end=labels.clock(s.end_minute))
-                     if s.start_minute is not None and s.end_minute is not None else None),
-            "pdf": f"sessions/{s.id}.pdf", "thumb": f"previews/{s.id}-session.png",
-            "thumb_width": SHEET_THUMB, "thumb_height": sheet_height,
-        } for s in library.sessions],
+        "drills": [
+            {
+                "id": d.id,
+                "name": d.name,
+                "summary": d.summary,
+                "level": d.level or "",
+                "category": d.category or "",
+                "focus": list(d.focus),
+                "video": d.video or "",
+                "video_host": d.video_host,
+                "sheet": f"sheets/{d.id}.pdf",
+                "card": f"{CARDS}#page={card_pages[d.id]}",
+                "card_page": card_pages[d.id],
+                "thumb": f"previews/{d.id}-sheet.png",
+                "thumb_width": SHEET_THUMB,
+                "thumb_height": sheet_height,
+                **_picture(d),
+                "text": " ".join(
+                    [
+                        d.name,
+                        d.summary,
+                        d.category or "",
+                        d.level or "",
+                        labels(d.level) if d.level else "",
+                        *d.focus,
+                        *d.cues,
+                        *d.variations,
+                        *d.equipment,
+                    ]
+                ).casefold(),
+            }
+            for d in library.drills
+        ],
+        "sessions": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "count": len(s.items),
+                "names": [library.drill(item.drill).name for item in s.items],
+                # the time a coach plans by: each drill's minutes, the total, the clock times
+                "items": [
+                    {
+                        "name": library.drill(item.drill).name,
+                        "minutes": labels.duration(item.minutes) if item.minutes else None,
+                    }
+                    for item in s.items
+                ],
+                "total": labels.duration(s.total_minutes) if s.total_minutes else None,
+                "span": (
+                    labels(
+                        "time_span",
+                        start=labels.clock(s.start_minute),
+                        end=labels.clock(s.end_minute),
+                    )
+                    if s.start_minute is not None and s.end_minute is not None
+                    else None
+                ),
+                "pdf": f"sessions/{s.id}.pdf",
+                "thumb": f"previews/{s.id}-session.png",
+                "thumb_width": SHEET_THUMB,
+                "thumb_height": sheet_height,
+            }
+            for s in library.sessions
+        ],
     }
     limit = PAGE_TEXT_PER_ITEM * (1 + len(library.drills) + len(library.sessions))
     try:
@@ -145,8 +195,9 @@ def index_html(library: Library, options: Options, languages: tuple = ()) -> str
     except jinja2.TemplateError as err:
         raise LayoutError(f"{TEMPLATE}: {err}") from err
     except LayoutTimeout as err:
-        raise LayoutError(f"{TEMPLATE}: took longer than {TIME_LIMIT:g} s; look for a loop that "
-                          "runs too often") from err
+        raise LayoutError(
+            f"{TEMPLATE}: took longer than {TIME_LIMIT:g} s; look for a loop that runs too often"
+        ) from err
 
 
 LEVELS = {"beginner": 0, "intermediate": 1, "advanced": 2}

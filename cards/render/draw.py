@@ -37,8 +37,9 @@ class Face:
     pictures: tuple[PlacedPicture, ...] = ()
 
 
-def draw_face(canvas: Canvas, face: Face, bleed: float = 0.0,
-              size: tuple[float, float] | None = None) -> None:
+def draw_face(
+    canvas: Canvas, face: Face, bleed: float = 0.0, size: tuple[float, float] | None = None
+) -> None:
     """Draw a face at the origin; bands touching the trim run `bleed` past it (size: the trim)."""
     for box in face.bands:
         draw_band(canvas, box, bleed, size)
@@ -55,8 +56,7 @@ def draw_face(canvas: Canvas, face: Face, bleed: float = 0.0,
         canvas.linkURL(url, (x, y, x + side, y + side), relative=1)  # tap the code on a screen
 
 
-def draw_band(canvas: Canvas, box: Box, bleed: float,
-              size: tuple[float, float] | None) -> None:
+def draw_band(canvas: Canvas, box: Box, bleed: float, size: tuple[float, float] | None) -> None:
     x0, y0, x1, y1 = box.x, box.y, box.x + box.width, box.y + box.height
     if bleed and size:
         width, height = size
@@ -77,16 +77,25 @@ def draw_placed(canvas: Canvas, placed: PlacedPicture, x: float = 0.0, y: float 
     room = credit.height + CREDIT_GAP if credit else 0.0
     if box.height - room <= 1.0:
         return  # no room left for the picture at all
-    _, bottom, _, _ = draw_picture(canvas, placed.picture, box.x + x, box.y + y + room,
-                                   box.width, box.height - room)
+    _, bottom, _, _ = draw_picture(
+        canvas, placed.picture, box.x + x, box.y + y + room, box.width, box.height - room
+    )
     if credit:
         draw_fitted(canvas, credit, box.x + x, bottom - CREDIT_GAP)
 
 
 def draw_logo(canvas: Canvas, path: Path, box: Box) -> None:
     """The club's logo, as large as the box allows, in proportion, centred."""
-    canvas.drawImage(str(path), box.x, box.y, box.width, box.height, preserveAspectRatio=True,
-                     anchor="c", mask="auto")
+    canvas.drawImage(
+        str(path),
+        box.x,
+        box.y,
+        box.width,
+        box.height,
+        preserveAspectRatio=True,
+        anchor="c",
+        mask="auto",
+    )
 
 
 def draw_text(canvas: Canvas, box: Box, fitted: Fitted) -> None:

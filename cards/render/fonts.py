@@ -84,10 +84,14 @@ def describe_char(char: str) -> str:
 def glyph_problem(fonts: FontPair, char: str) -> str:
     """Why a character cannot be printed, in a user's words (the fix is the caller's)."""
     if ord(char) > 0xFFFF:
-        return (f"the character {describe_char(char)} lies beyond U+FFFF (emoji and some rare "
-                "scripts): the PDF could not be searched or copied from as written")
-    return (f"the character {describe_char(char)} is not in the font {fonts.label}, so it would "
-            "print as an empty box")
+        return (
+            f"the character {describe_char(char)} lies beyond U+FFFF (emoji and some rare "
+            "scripts): the PDF could not be searched or copied from as written"
+        )
+    return (
+        f"the character {describe_char(char)} is not in the font {fonts.label}, so it would "
+        "print as an empty box"
+    )
 
 
 def check_glyphs(fonts: FontPair, where: str, fields: Iterable[tuple[str, str]]) -> None:
@@ -95,5 +99,6 @@ def check_glyphs(fonts: FontPair, where: str, fields: Iterable[tuple[str, str]])
     for name, text in fields:
         missing = fonts.missing(text)
         if missing:
-            raise GlyphError(f"{where}.{name}: {glyph_problem(fonts, missing)}; remove or replace "
-                             "it")
+            raise GlyphError(
+                f"{where}.{name}: {glyph_problem(fonts, missing)}; remove or replace it"
+            )

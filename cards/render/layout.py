@@ -107,9 +107,12 @@ class Box:
 
     def excludes(self, other: Box) -> bool:
         """Whether the two boxes are never on one face: one is there only when the other is not."""
-        return (self.when is not None and other.when is not None
-                and self.when.removeprefix("no ") == other.when.removeprefix("no ")
-                and self.when != other.when)
+        return (
+            self.when is not None
+            and other.when is not None
+            and self.when.removeprefix("no ") == other.when.removeprefix("no ")
+            and self.when != other.when
+        )
 
 
 def give_room(text: Box, picture: Box, amount: float | None = None) -> tuple[Box, Box]:
@@ -118,12 +121,12 @@ def give_room(text: Box, picture: Box, amount: float | None = None) -> tuple[Box
     over all of it and the gap between them (a drill without a picture)."""
     above = picture.y >= text.y + text.height - 0.01
     if amount is None:
-        amount = (picture.y + picture.height - text.y - text.height if above
-                  else text.y - picture.y)
+        amount = picture.y + picture.height - text.y - text.height if above else text.y - picture.y
         left = replace(picture, height=0.0, y=picture.y + picture.height if above else picture.y)
     else:
-        left = replace(picture, height=picture.height - amount,
-                       y=picture.y + amount if above else picture.y)
+        left = replace(
+            picture, height=picture.height - amount, y=picture.y + amount if above else picture.y
+        )
     grown = replace(text, height=text.height + amount, y=text.y if above else text.y - amount)
     return grown, left
 
@@ -169,16 +172,21 @@ class Layout:
         if band is None:
             return fragments
         ink = (self.colors or {}).get("ink", INK)
-        return [replace(f, style=replace(f.style, color=on_band(f.style.given or f.style.color,
-                                                                band, ink)))
-                for f in fragments]
+        return [
+            replace(
+                f, style=replace(f.style, color=on_band(f.style.given or f.style.color, band, ink))
+            )
+            for f in fragments
+        ]
 
     def face(self, name: str) -> tuple[Box, ...]:
         try:
             return self.faces[name]
         except KeyError as err:
-            raise LayoutError(f'{self.source}: the arrangement for {self.size} has no "{name}" '
-                              f"face; faces: {', '.join(self.faces)}") from err
+            raise LayoutError(
+                f'{self.source}: the arrangement for {self.size} has no "{name}" '
+                f"face; faces: {', '.join(self.faces)}"
+            ) from err
 
     def face_for(self, name: str, drill: object) -> tuple[Box, ...]:
         """The boxes of a face that are there for this drill (see Box.when)."""
@@ -212,11 +220,14 @@ class Layout:
         except jinja2.TemplateError as err:
             raise LayoutError(f"{name}{_template_line(self.template, err)}: {err}") from err
         except LayoutTimeout as err:
-            raise LayoutError(f'{name}: block "{block}" took longer than {TIME_LIMIT:g} s; '
-                              "look for a loop that runs too often") from err
+            raise LayoutError(
+                f'{name}: block "{block}" took longer than {TIME_LIMIT:g} s; '
+                "look for a loop that runs too often"
+            ) from err
         except (MemoryError, RecursionError, OverflowError) as err:
-            raise LayoutError(f'{name}: block "{block}" asks for too much ({type(err).__name__})'
-                              ) from err
+            raise LayoutError(
+                f'{name}: block "{block}" asks for too much ({type(err).__name__})'
+            ) from err
         return self._fragments(text, name, block)
 
     def _fragments(self, text: str, name: str, block: str) -> list[Fragment]:
@@ -253,8 +264,13 @@ def _template_line(template: jinja2.Template, err: jinja2.TemplateError) -> str:
     """', line N' of the template where rendering failed (blocks run as compiled Python)."""
     lineno = getattr(err, "lineno", None)
     if lineno is None:
-        frames = [f for e in (err, err.__cause__) if e is not None  # the cause: collect()'s
-                  for f in traceback.extract_tb(e.__traceback__) if f.filename == template.filename]
+        frames = [
+            f
+            for e in (err, err.__cause__)
+            if e is not None  # the cause: collect()'s
+            for f in traceback.extract_tb(e.__traceback__)
+            if f.filename == template.filename
+        ]
         lineno = template.get_corresponding_lineno(frames[-1].lineno) if frames else None
     return f", line {lineno}" if lineno else ""
 
@@ -294,8 +310,10 @@ def card_sizes(templates: str | Path | None = None) -> dict[str, str]:
     sizes = _read_toml(path).get("sizes", {})
     if not isinstance(sizes, dict) or not sizes:
         raise LayoutError(f"{path}: no [sizes.NAME] tables; a card layout needs at least one size")
-    return {name: str(spec.get("label", name)) if isinstance(spec, dict) else name
-            for name, spec in sizes.items()}
+    return {
+        name: str(spec.get("label", name)) if isinstance(spec, dict) else name
+        for name, spec in sizes.items()
+    }
 
 
 def _read_toml(path: Path) -> dict:
@@ -320,14 +338,16 @@ def _largest(reader: _Reader, sizes: dict) -> str:
     return max(areas, key=areas.__getitem__)
 
 
-def load_card_layout(size: str, templates: str | Path | None = None, club=None,
-                     labels=None) -> Layout:
+def load_card_layout(
+    size: str, templates: str | Path | None = None, club=None, labels=None
+) -> Layout:
     """The pocket-card layout (card.toml) for one card size."""
     return load_layout("card", size, templates, club, labels)
 
 
-def load_layout(kind: str, size: str, templates: str | Path | None = None, club=None,
-                labels=None) -> Layout:
+def load_layout(
+    kind: str, size: str, templates: str | Path | None = None, club=None, labels=None
+) -> Layout:
     """The layout KIND.toml for one size, from the first layout folder that has it.
 
     A club's accent colour replaces the layout's "accent"; the club is in every block's context,
@@ -353,8 +373,9 @@ def _folder_state(folders: list[Path]) -> tuple:
 
 
 @lru_cache(maxsize=32)
-def _load_layout(kind: str, size: str, search: tuple[Path, ...], club, labels,
-                 _state: tuple) -> Layout:
+def _load_layout(
+    kind: str, size: str, search: tuple[Path, ...], club, labels, _state: tuple
+) -> Layout:
     search = list(search)
     filename = f"{kind}.toml"
     path = next((p / filename for p in search if (p / filename).is_file()), None)
@@ -377,13 +398,17 @@ def _load_layout(kind: str, size: str, search: tuple[Path, ...], club, labels,
     text_colors = {key: readable(value) for key, value in colors.items()}
     scale = float(spec.get("text_scale", 1.0))
     styles = {
-        name: replace(reader.style(name, body, text_colors, scale),
-                      given=colors.get(body.get("color", "ink")),
-                      lang=getattr(labels, "locale", "") or labels.code)
+        name: replace(
+            reader.style(name, body, text_colors, scale),
+            given=colors.get(body.get("color", "ink")),
+            lang=getattr(labels, "locale", "") or labels.code,
+        )
         for name, body in reader.table(data, "styles").items()
     }
-    lengths = {key: reader.length(data["lengths"], key, "lengths")
-               for key in (reader.table(data, "lengths") if "lengths" in data else {})}
+    lengths = {
+        key: reader.length(data["lengths"], key, "lengths")
+        for key in (reader.table(data, "lengths") if "lengths" in data else {})
+    }
     fonts_spec = reader.table(data, "fonts")
     fonts = register_pair(
         _find_font(reader.text(fonts_spec, "regular", "fonts"), search, path),
@@ -406,8 +431,11 @@ def _load_layout(kind: str, size: str, search: tuple[Path, ...], club, labels,
     bands, band_notes = _bands_under(boxes, styles, colors, path.name, named)
     check_glyphs(fonts, labels.source, labels.entries())
     if club is not None:
-        check_glyphs(fonts, club.source, [(key, getattr(club, key)) for key in ("name", "footer")
-                                          if getattr(club, key)])
+        check_glyphs(
+            fonts,
+            club.source,
+            [(key, getattr(club, key)) for key in ("name", "footer") if getattr(club, key)],
+        )
     return Layout(
         kind=kind,
         size=size,
@@ -427,18 +455,29 @@ def _load_layout(kind: str, size: str, search: tuple[Path, ...], club, labels,
         folders=tuple(search),
         text_colors=text_colors,
         bands=bands,
-        notes=(*_contrast_notes(path.name, colors, text_colors, data, club,
-                                _band_only(named, bands)), *band_notes),
+        notes=(
+            *_contrast_notes(path.name, colors, text_colors, data, club, _band_only(named, bands)),
+            *band_notes,
+        ),
     )
 
 
-def _contrast_notes(source: str, colors: dict[str, str], text_colors: dict[str, str],
-                    data: dict, club, band_only: set[str]) -> list[str]:
+def _contrast_notes(
+    source: str,
+    colors: dict[str, str],
+    text_colors: dict[str, str],
+    data: dict,
+    club,
+    band_only: set[str],
+) -> list[str]:
     """What was darkened for text to read on the paper, once per colour its styles print in
     (but styles printed on bands alone); the club's accent named by the club file, in the same
     words whatever the layout, so a build that loads every layout says it once."""
-    used = {body.get("color", "ink") for name, body in data.get("styles", {}).items()
-            if isinstance(body, dict) and name not in band_only}
+    used = {
+        body.get("color", "ink")
+        for name, body in data.get("styles", {}).items()
+        if isinstance(body, dict) and name not in band_only
+    }
     notes = []
     for key in sorted(used & set(colors)):
         given, printed = colors[key], text_colors[key]
@@ -446,12 +485,16 @@ def _contrast_notes(source: str, colors: dict[str, str], text_colors: dict[str, 
             continue
         ratio = f"{contrast(given, '#ffffff'):.1f}:1, text needs {MINIMUM:g}:1"
         if key == "accent" and club is not None and getattr(club, "accent", None):
-            notes.append(f"{club.source}: accent: the colour {given} is too light to read as "
-                         f"text on white paper ({ratio}): titles and labels in it print in "
-                         f"{printed}; bands and rules keep {given}")
+            notes.append(
+                f"{club.source}: accent: the colour {given} is too light to read as "
+                f"text on white paper ({ratio}): titles and labels in it print in "
+                f"{printed}; bands and rules keep {given}"
+            )
         else:
-            notes.append(f"{source}: colors.{key}: the colour {given} is too light to read as "
-                         f"text on white paper ({ratio}): text in it prints in {printed}")
+            notes.append(
+                f"{source}: colors.{key}: the colour {given} is too light to read as "
+                f"text on white paper ({ratio}): text in it prints in {printed}"
+            )
     return notes
 
 
@@ -459,8 +502,7 @@ def _styles_by_block(template: jinja2.Template) -> dict[str, set[str] | None]:
     """The styles each block of the template names in its paragraphs, with those of the
     blocks it calls (self.other()); None for a block choosing a style as it renders."""
     try:
-        source, _, _ = template.environment.loader.get_source(template.environment,
-                                                              template.name)
+        source, _, _ = template.environment.loader.get_source(template.environment, template.name)
         tree = template.environment.parse(source)
     except (jinja2.TemplateError, OSError, AttributeError):
         return {}
@@ -470,10 +512,13 @@ def _styles_by_block(template: jinja2.Template) -> dict[str, set[str] | None]:
         text = "\0".join(data.data for data in block.find_all(jinja2.nodes.TemplateData))
         named = set(_STYLE_ATTR.findall(text))
         dynamic = bool(_STYLE_OPEN.search(text))
-        calls = [call.node.attr for call in block.find_all(jinja2.nodes.Call)
-                 if isinstance(call.node, jinja2.nodes.Getattr)
-                 and isinstance(call.node.node, jinja2.nodes.Name)
-                 and call.node.node.name == "self"]
+        calls = [
+            call.node.attr
+            for call in block.find_all(jinja2.nodes.Call)
+            if isinstance(call.node, jinja2.nodes.Getattr)
+            and isinstance(call.node.node, jinja2.nodes.Name)
+            and call.node.node.name == "self"
+        ]
         own[block.name] = (None if dynamic else named, calls)
 
     def styles(name: str, seen: frozenset[str]) -> set[str] | None:
@@ -507,9 +552,13 @@ def _band_only(named: dict[str, set[str] | None], bands: dict[Box, str]) -> set[
     return inside - elsewhere
 
 
-def _bands_under(boxes: dict[str, tuple[Box, ...]], styles: dict[str, Style],
-                 colors: dict[str, str], source: str,
-                 named: dict[str, set[str] | None]) -> tuple[dict[Box, str], list[str]]:
+def _bands_under(
+    boxes: dict[str, tuple[Box, ...]],
+    styles: dict[str, Style],
+    colors: dict[str, str],
+    source: str,
+    named: dict[str, set[str] | None],
+) -> tuple[dict[Box, str], list[str]]:
     """Text boxes lying on a band, with the band's colour; and a note for each whose styles
     (those its block names; every style when it cannot tell) do not reach 4.5:1 against it:
     that text prints in dark ink (or white) instead."""
@@ -523,22 +572,28 @@ def _bands_under(boxes: dict[str, tuple[Box, ...]], styles: dict[str, Style],
                     continue
                 found[box] = band.color
                 used = named.get(box.block) if box.block else None
-                low = sorted(name for name, style in styles.items()
-                             if (used is None or name in used)
-                             and contrast(style.given or style.color, band.color) < MINIMUM)
+                low = sorted(
+                    name
+                    for name, style in styles.items()
+                    if (used is None or name in used)
+                    and contrast(style.given or style.color, band.color) < MINIMUM
+                )
                 if low:
-                    notes.append(f'{source}: {face} box "{box.name}" lies on the band '
-                                 f'"{band.name}" ({band.color}); text in the styles '
-                                 f"{', '.join(low)} would not read there (under {MINIMUM:g}:1) "
-                                 f"and prints in {on_band(ink, band.color, ink)}")
+                    notes.append(
+                        f'{source}: {face} box "{box.name}" lies on the band '
+                        f'"{band.name}" ({band.color}); text in the styles '
+                        f"{', '.join(low)} would not read there (under {MINIMUM:g}:1) "
+                        f"and prints in {on_band(ink, band.color, ink)}"
+                    )
     return found, notes
 
 
 def _find_font(name: str, search: list[Path], layout: Path) -> Path:
     """A font file by plain name, from the layout folders or the bundled fonts, nowhere else."""
     if Path(name).name != name or name in (".", ".."):
-        raise LayoutError(f"{layout.name}: font {name!r} must be a file name in the layout "
-                          "folder, without a path")
+        raise LayoutError(
+            f"{layout.name}: font {name!r} must be a file name in the layout folder, without a path"
+        )
     for folder in [*search, font_dir()]:
         candidate = folder / name
         if candidate.is_file():
@@ -588,8 +643,18 @@ class _Reader:
 
     def style(self, name: str, body: dict, colors: dict[str, str], scale: float) -> Style:
         where = f"styles.{name}"
-        known = {"size", "min_size", "leading", "color", "bold", "space_before", "space_after",
-                 "indent", "bullet", "align"}
+        known = {
+            "size",
+            "min_size",
+            "leading",
+            "color",
+            "bold",
+            "space_before",
+            "space_after",
+            "indent",
+            "bullet",
+            "align",
+        }
         for key in body:
             if key not in known:
                 raise self.fail(where, f"unknown key {key!r}; keys: {', '.join(sorted(known))}")
@@ -601,8 +666,11 @@ class _Reader:
         align = body.get("align", "left")
         if align not in ALIGNMENTS:
             raise self.fail(f"{where}.align", f"must be one of {', '.join(ALIGNMENTS)}")
-        optional = {k: self.length(body, k, where) for k in ("space_before", "space_after",
-                                                              "indent") if k in body}
+        optional = {
+            k: self.length(body, k, where)
+            for k in ("space_before", "space_after", "indent")
+            if k in body
+        }
         return Style(
             name=name,
             size=size * scale,
@@ -619,17 +687,19 @@ class _Reader:
         """Boxes may not overlap, nor reach into a QR code's quiet zone; a colour band may lie
         under text, but not under a code."""
         for i, first in enumerate(boxes):
-            for second in boxes[i + 1:]:
+            for second in boxes[i + 1 :]:
                 kinds = {first.kind, second.kind}
                 if ("band" in kinds and "qr" not in kinds) or first.excludes(second):
                     continue
                 if _overlap(_clearance(first), _clearance(second)):
                     zone = " or its quiet zone" if "qr" in (first.kind, second.kind) else ""
-                    raise self.fail(where, f'box "{second.name}" overlaps box "{first.name}"'
-                                           f"{zone}; move or shrink one of them")
+                    raise self.fail(
+                        where,
+                        f'box "{second.name}" overlaps box "{first.name}"'
+                        f"{zone}; move or shrink one of them",
+                    )
 
-    def check_pictures(self, boxes: tuple[Box, ...], styles: dict[str, Style],
-                       where: str) -> None:
+    def check_pictures(self, boxes: tuple[Box, ...], styles: dict[str, Style], where: str) -> None:
         """A text box takes the room of a picture box right above or below it, and may grow
         over it without touching another box; a picture's credit names a style."""
         for box in boxes:
@@ -639,27 +709,48 @@ class _Reader:
                 raise self.fail(f"{where}.{box.name}.credit", f"no style {credit!r}; {fix}")
             if takes is None:
                 continue
-            picture = next((other for other in boxes if other.name == takes
-                            and other.kind == "picture" and not other.excludes(box)), None)
+            picture = next(
+                (
+                    other
+                    for other in boxes
+                    if other.name == takes and other.kind == "picture" and not other.excludes(box)
+                ),
+                None,
+            )
             if picture is None:
-                raise self.fail(f"{where}.{box.name}.takes",
-                                f"{takes!r} must be the name of a picture box on this face")
+                raise self.fail(
+                    f"{where}.{box.name}.takes",
+                    f"{takes!r} must be the name of a picture box on this face",
+                )
             above = picture.y >= box.y + box.height - 0.01
             below = picture.y + picture.height <= box.y + 0.01
-            if not (above or below) or picture.x + picture.width < box.x + 0.01 or \
-                    box.x + box.width < picture.x + 0.01:
-                raise self.fail(f"{where}.{box.name}.takes", f'the picture box "{picture.name}" '
-                                "must be right above or below the text box taking its room")
+            if (
+                not (above or below)
+                or picture.x + picture.width < box.x + 0.01
+                or box.x + box.width < picture.x + 0.01
+            ):
+                raise self.fail(
+                    f"{where}.{box.name}.takes",
+                    f'the picture box "{picture.name}" '
+                    "must be right above or below the text box taking its room",
+                )
             grown, _ = give_room(box, picture)
             for other in boxes:
-                if other.name not in (box.name, picture.name) and other.kind != "band" and \
-                        not grown.excludes(other) and \
-                        _overlap(_clearance(grown), _clearance(other)):
-                    raise self.fail(f"{where}.{box.name}", f"grown over the picture box "
-                                    f'"{picture.name}", it would overlap box "{other.name}"')
+                if (
+                    other.name not in (box.name, picture.name)
+                    and other.kind != "band"
+                    and not grown.excludes(other)
+                    and _overlap(_clearance(grown), _clearance(other))
+                ):
+                    raise self.fail(
+                        f"{where}.{box.name}",
+                        f"grown over the picture box "
+                        f'"{picture.name}", it would overlap box "{other.name}"',
+                    )
 
-    def check_safe_zone(self, boxes: tuple[Box, ...], width: float, height: float,
-                        where: str) -> None:
+    def check_safe_zone(
+        self, boxes: tuple[Box, ...], width: float, height: float, where: str
+    ) -> None:
         """Text and pictures at least SAFE_ZONE inside the trim, so a cut a little off never
         clips them."""
         for box in boxes:
@@ -667,18 +758,30 @@ class _Reader:
                 continue
             gap = min(box.x, box.y, width - box.x - box.width, height - box.y - box.height)
             if gap < SAFE_ZONE - 0.01:
-                raise self.fail(where, f'the {box.kind} box "{box.name}" comes within '
-                                       f"{gap * 25.4 / 72:.1f} mm of the card's edge; keep text "
-                                       f"at least {SAFE_ZONE * 25.4 / 72:.0f} mm inside the trim")
+                raise self.fail(
+                    where,
+                    f'the {box.kind} box "{box.name}" comes within '
+                    f"{gap * 25.4 / 72:.1f} mm of the card's edge; keep text "
+                    f"at least {SAFE_ZONE * 25.4 / 72:.0f} mm inside the trim",
+                )
 
-    def box(self, body: dict, card_w: float, card_h: float, where: str,
-            colors: dict[str, str] | None = None) -> Box:
+    def box(
+        self,
+        body: dict,
+        card_w: float,
+        card_h: float,
+        where: str,
+        colors: dict[str, str] | None = None,
+    ) -> Box:
         kind = body.get("kind", "text")
         if kind not in BOX_KINDS:
             kinds = ", ".join(BOX_KINDS)
             raise self.fail(f"{where}.kind", f"must be one of {kinds} (got {kind!r})")
-        get = {k: self.length(body, k, where) for k in
-               ("left", "right", "top", "bottom", "width", "height", "size") if k in body}
+        get = {
+            k: self.length(body, k, where)
+            for k in ("left", "right", "top", "bottom", "width", "height", "size")
+            if k in body
+        }
         if "size" in get:
             get.setdefault("width", get["size"])
             get.setdefault("height", get["size"])
@@ -686,8 +789,14 @@ class _Reader:
         y, h = _span(get.get("bottom"), get.get("top"), get.get("height"), card_h)
         if w is None or h is None:
             raise self.fail(where, "give two of left/right/width and two of top/bottom/height")
-        if x < -0.01 or y < -0.01 or x + w > card_w + 0.01 or y + h > card_h + 0.01 or w <= 0 \
-                or h <= 0:
+        if (
+            x < -0.01
+            or y < -0.01
+            or x + w > card_w + 0.01
+            or y + h > card_h + 0.01
+            or w <= 0
+            or h <= 0
+        ):
             raise self.fail(where, "the box lies outside the card")
         valign = body.get("valign", "top")
         if valign not in ("top", "middle", "bottom"):
@@ -696,11 +805,15 @@ class _Reader:
         if kind == "text" and not isinstance(block, str):
             raise self.fail(f"{where}.block", "a text box needs the name of its Jinja block")
         if kind == "logo" and block is not None and not isinstance(block, str):
-            raise self.fail(f"{where}.block", "must be the name of a Jinja block: what prints "
-                                              "in the box when the club has no logo")
+            raise self.fail(
+                f"{where}.block",
+                "must be the name of a Jinja block: what prints "
+                "in the box when the club has no logo",
+            )
         when = body.get("when")
-        if when is not None and (not isinstance(when, str)
-                                 or when.removeprefix("no ") not in CONDITIONS):
+        if when is not None and (
+            not isinstance(when, str) or when.removeprefix("no ") not in CONDITIONS
+        ):
             choices = ", ".join(f'"{c}", "no {c}"' for c in CONDITIONS)
             raise self.fail(f"{where}.when", f"must be one of {choices} (got {when!r})")
         color = None
@@ -709,8 +822,19 @@ class _Reader:
             if color_name not in (colors or {}):
                 raise self.fail(f"{where}.color", f"no colour {color_name!r} in [colors]")
             color = colors[color_name]
-        return Box(str(body.get("name", kind)), kind, x, y, w, h, block, valign, color, when,
-                   room=self.room(body, kind, h, where))
+        return Box(
+            str(body.get("name", kind)),
+            kind,
+            x,
+            y,
+            w,
+            h,
+            block,
+            valign,
+            color,
+            when,
+            room=self.room(body, kind, h, where),
+        )
 
     def room(self, body: dict, kind: str, height: float, where: str) -> PictureRoom:
         """A text box's `takes`, a picture box's `min_height` and `credit` (PictureRoom)."""
@@ -719,8 +843,9 @@ class _Reader:
                 raise self.fail(f"{where}.{key}", f"only a {owner} box has {key}")
         min_height = self.length(body, "min_height", where) if "min_height" in body else None
         if min_height is not None and not 0 < min_height <= height + 0.01:
-            raise self.fail(f"{where}.min_height", "must be more than 0 and at most the box's "
-                                                   "height")
+            raise self.fail(
+                f"{where}.min_height", "must be more than 0 and at most the box's height"
+            )
         takes, credit = body.get("takes"), body.get("credit")
         for key, value in (("takes", takes), ("credit", credit)):
             if value is not None and (not isinstance(value, str) or not value):
@@ -736,8 +861,12 @@ def _clearance(box: Box) -> tuple[float, float, float, float]:
 
 def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     tolerance = 0.01
-    return (a[0] + a[2] > b[0] + tolerance and b[0] + b[2] > a[0] + tolerance
-            and a[1] + a[3] > b[1] + tolerance and b[1] + b[3] > a[1] + tolerance)
+    return (
+        a[0] + a[2] > b[0] + tolerance
+        and b[0] + b[2] > a[0] + tolerance
+        and a[1] + a[3] > b[1] + tolerance
+        and b[1] + b[3] > a[1] + tolerance
+    )
 
 
 def _span(low, high, extent, total):

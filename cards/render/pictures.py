@@ -38,8 +38,9 @@ def fitted_size(picture: Picture, width: float, height: float) -> tuple[float, f
     return picture.width * scale, picture.height * scale
 
 
-def draw_picture(canvas: Canvas, picture: Picture, x: float, y: float, width: float,
-                 height: float) -> tuple[float, float, float, float]:
+def draw_picture(
+    canvas: Canvas, picture: Picture, x: float, y: float, width: float, height: float
+) -> tuple[float, float, float, float]:
     """Draw the picture centred in the box, in proportion; return where it went (x, y, w, h)."""
     drawn_w, drawn_h = fitted_size(picture, width, height)
     left, bottom = x + (width - drawn_w) / 2, y + (height - drawn_h) / 2
@@ -52,8 +53,9 @@ def draw_picture(canvas: Canvas, picture: Picture, x: float, y: float, width: fl
     return left, bottom, drawn_w, drawn_h
 
 
-def _form(canvas: Canvas, picture: Picture, width: float, height: float
-          ) -> tuple[str, float, float]:
+def _form(
+    canvas: Canvas, picture: Picture, width: float, height: float
+) -> tuple[str, float, float]:
     """The form XObject of the picture on this canvas, defined on its first use: its name and
     natural size."""
     if picture.kind == "svg":
@@ -138,8 +140,10 @@ def _has_text(node) -> bool:
 def target_pixels(picture: Picture, width: float, height: float) -> tuple[int, int]:
     """The picture's own pixels, or fewer: at most MAX_DPI at the size it prints."""
     scale = min(1.0, width / 72 * MAX_DPI / picture.width, height / 72 * MAX_DPI / picture.height)
-    return (max(1, math.ceil(picture.width * scale - 1e-6)),
-            max(1, math.ceil(picture.height * scale - 1e-6)))
+    return (
+        max(1, math.ceil(picture.width * scale - 1e-6)),
+        max(1, math.ceil(picture.height * scale - 1e-6)),
+    )
 
 
 @dataclass(frozen=True)
@@ -185,9 +189,11 @@ def prepare_raster(picture: Picture, pixels: tuple[int, int]) -> Raster:
             with Image.open(io.BytesIO(data), formats=[picture.kind.upper()]) as image:
                 return _stream(image, data, picture.kind, pixels)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as err:
-        raise DataError(f"{quoted(picture.written)} is a damaged {picture.kind.upper()} image "
-                        f"({str(err)[:80] or type(err).__name__}); export it again; nothing "
-                        "was written") from err
+        raise DataError(
+            f"{quoted(picture.written)} is a damaged {picture.kind.upper()} image "
+            f"({str(err)[:80] or type(err).__name__}); export it again; nothing "
+            "was written"
+        ) from err
 
 
 def _bytes(picture: Picture) -> bytes:
@@ -199,10 +205,15 @@ def _bytes(picture: Picture) -> bytes:
 
 def _stream(image: Image.Image, data: bytes, kind: str, pixels: tuple[int, int]) -> Raster:
     orientation = image.getexif().get(0x0112, 1) if kind == "jpeg" else 1
-    if kind == "jpeg" and orientation in (0, 1) and image.size == pixels and \
-            image.mode in ("RGB", "L"):
-        return Raster(*pixels, "DeviceRGB" if image.mode == "RGB" else "DeviceGray",
-                      "DCTDecode", data)
+    if (
+        kind == "jpeg"
+        and orientation in (0, 1)
+        and image.size == pixels
+        and image.mode in ("RGB", "L")
+    ):
+        return Raster(
+            *pixels, "DeviceRGB" if image.mode == "RGB" else "DeviceGray", "DCTDecode", data
+        )
     if kind == "jpeg":  # decode at a half, quarter or eighth when that is still enough
         unturned = pixels[::-1] if orientation in (5, 6, 7, 8) else pixels
         image.draft(image.mode if image.mode in ("RGB", "L") else "RGB", unturned)
@@ -211,8 +222,7 @@ def _stream(image: Image.Image, data: bytes, kind: str, pixels: tuple[int, int])
     if image.mode in ("I", "I;16", "I;16B", "I;16L", "F"):  # 16-bit grey: to 8 bits
         image = image.convert("I").point(lambda value: value / 256).convert("L")
     alpha = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
-    gray = image.mode in ("L", "LA", "La", "1") or \
-        (image.mode == "P" and _gray_palette(image))
+    gray = image.mode in ("L", "LA", "La", "1") or (image.mode == "P" and _gray_palette(image))
     image = image.convert(("LA" if alpha else "L") if gray else ("RGBA" if alpha else "RGB"))
     if image.size != pixels:
         image = image.resize(pixels, Image.Resampling.LANCZOS, reducing_gap=3.0)
@@ -236,19 +246,22 @@ def _put_image(canvas: Canvas, name: str, raster: Raster) -> str:
     drawImage does, but from bytes made once per process (drawImage would decode, hash and
     compress the picture again on every canvas). Returns its name in the content stream."""
     doc = canvas._doc
-    image = _xobject(name, raster.width, raster.height, raster.color_space, raster.filter,
-                     raster.data)
+    image = _xobject(
+        name, raster.width, raster.height, raster.color_space, raster.filter, raster.data
+    )
     if raster.alpha is not None:
-        mask = _xobject(f"{name}-a", raster.width, raster.height, "DeviceGray", "FlateDecode",
-                        raster.alpha)
+        mask = _xobject(
+            f"{name}-a", raster.width, raster.height, "DeviceGray", "FlateDecode", raster.alpha
+        )
         image.smask = doc.Reference(mask, doc.getXObjectName(mask.name))
     internal = doc.getXObjectName(name)
     doc.Reference(image, internal)
     return internal
 
 
-def _xobject(name: str, width: int, height: int, space: str, stream_filter: str,
-             data: bytes) -> pdfdoc.PDFImageXObject:
+def _xobject(
+    name: str, width: int, height: int, space: str, stream_filter: str, data: bytes
+) -> pdfdoc.PDFImageXObject:
     image = pdfdoc.PDFImageXObject(name)
     image.width, image.height = width, height
     image.bitsPerComponent = 8

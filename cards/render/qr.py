@@ -54,8 +54,9 @@ def encode(data: str) -> QrPath:
         for run in runs - open_runs.keys():
             open_runs[run] = row_index
     rects.sort(key=lambda r: (r[1], r[0]))
-    path = " ".join(f"{col} {width - top - rows} {length} {rows} re"
-                    for col, top, length, rows in rects)
+    path = " ".join(
+        f"{col} {width - top - rows} {length} {rows} re" for col, top, length, rows in rects
+    )
     return QrPath(width, int(code.version), path + " f")
 
 
@@ -66,8 +67,11 @@ def _fast_masks() -> bool:
     different code."""
     if best_matrix is None:
         return False
-    samples = ("https://example.org/v", "https://www.youtube.com/results?search_query=ankle"
-               "+drill+running", "HTTPS://EXAMPLE.ORG/" + "x" * 120)
+    samples = (
+        "https://example.org/v",
+        "https://www.youtube.com/results?search_query=ankle+drill+running",
+        "HTTPS://EXAMPLE.ORG/" + "x" * 120,
+    )
     try:
         return all(best_matrix(s).matrix == _segno(s).matrix for s in samples)
     except Exception:  # any internal that moved: segno's own way is always right

@@ -71,8 +71,10 @@ def _layout(version: int) -> _Layout:
     dark_rows = [bytes(m & 1 for m in row) for row in function]
     masks = []
     for fn in encoder.get_data_mask_functions(False):
-        rows = [bytes(int(bool(d and fn(i, j))) for j, d in enumerate(row))
-                for i, row in enumerate(data_rows)]
+        rows = [
+            bytes(int(bool(d and fn(i, j))) for j, d in enumerate(row))
+            for i, row in enumerate(data_rows)
+        ]
         masks.append((_pack(rows), _pack(_columns(rows))))
     modules = _pack([bytes([1] * width)] * width)
     return _Layout(
@@ -102,8 +104,9 @@ def _n3(lines: int) -> int:
     modules before or after it (the pads stand in for segno's clipping at the symbol's edge)."""
     dark, light = lines, ~lines
     # Bit q is set where bits q..q+6 read 1011101 (a palindrome, so either way round).
-    found = (dark & (light >> 1) & (dark >> 2) & (dark >> 3) & (dark >> 4) & (light >> 5)
-             & (dark >> 6))
+    found = (
+        dark & (light >> 1) & (dark >> 2) & (dark >> 3) & (dark >> 4) & (light >> 5) & (dark >> 6)
+    )
     light4 = ~(dark | (dark >> 1) | (dark >> 2) | (dark >> 3))  # bits q..q+3 all light
     hits = found & ((light4 >> 7) | (light4 << 4))  # light before (higher bits) or after
     # Segno scans with str.find from the high bits down and resumes 7 on after a hit (4 after a
@@ -130,12 +133,14 @@ def _mask_scores(matrix, version: int) -> list[int]:
     """Segno's penalty score for each mask 0..7, from the matrix segno made with mask 0."""
     layout = _layout(version)
     (data_r, data_c), (dark_r, dark_c), (mask0_r, mask0_c) = (
-        layout.data, layout.dark_functions, layout.masks[0])
+        layout.data,
+        layout.dark_functions,
+        layout.masks[0],
+    )
     # Unmasked: the encoding region with mask 0 undone, function modules as segno scores them.
     plain_r = ((_pack(matrix) & data_r) ^ mask0_r) | dark_r
     plain_c = ((_pack(_columns(matrix)) & data_c) ^ mask0_c) | dark_c
-    return [_penalty(plain_r ^ mask_r, plain_c ^ mask_c, layout)
-            for mask_r, mask_c in layout.masks]
+    return [_penalty(plain_r ^ mask_r, plain_c ^ mask_c, layout) for mask_r, mask_c in layout.masks]
 
 
 def best_matrix(data: str) -> QrSymbol:
@@ -153,6 +158,6 @@ def best_matrix(data: str) -> QrSymbol:
     swapped = _pack(code.matrix) ^ layout.masks[0][0] ^ layout.masks[mask][0]
     modules = format(swapped, layout.digits).encode().translate(_FROM_ASCII)
     starts = range(PAD, PAD + width * (width + PAD), width + PAD)
-    matrix = [bytearray(modules[start:start + width]) for start in starts]
+    matrix = [bytearray(modules[start : start + width]) for start in starts]
     encoder.add_format_info(matrix, version, consts.ERROR_LEVEL_M, mask)
     return QrSymbol(tuple(bytes(row) for row in matrix), version, mask)

@@ -51,10 +51,14 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
             raise SecurityError(f"a power of {right} is too large for a layout")
         if operator == "*":
             for sized, times in ((left, right), (right, left)):
-                if isinstance(sized, str | list | tuple) and _is_int(times) \
-                        and len(sized) * times > MAX_TEXT:
-                    raise SecurityError(f"repeating text {times} times makes it longer than "
-                                        f"{MAX_TEXT:,} characters")
+                if (
+                    isinstance(sized, str | list | tuple)
+                    and _is_int(times)
+                    and len(sized) * times > MAX_TEXT
+                ):
+                    raise SecurityError(
+                        f"repeating text {times} times makes it longer than {MAX_TEXT:,} characters"
+                    )
         if operator == "%" and isinstance(left, str):
             _check_format(left, right if isinstance(right, tuple) else (right,))
         return super().call_binop(context, operator, left, right)
@@ -64,8 +68,7 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
         name = getattr(method, "__name__", "")
         if isinstance(getattr(method, "__self__", None), str):
             if name in _STRING_GROWERS and _has_huge_int((*args, *kwargs.values())):
-                raise SecurityError(f"{name}() would make text longer than {MAX_TEXT:,} "
-                                    "characters")
+                raise SecurityError(f"{name}() would make text longer than {MAX_TEXT:,} characters")
             if name in ("format", "format_map"):
                 _check_format(method.__self__, ())
         return super().call(context, obj, *args, **kwargs)
@@ -122,8 +125,7 @@ class _CappedLoader(jinja2.FileSystemLoader):
         for folder in self.searchpath:
             filename = posixpath.join(folder, *pieces)  # as Jinja: no drive or UNC escapes
             if os.path.isfile(filename):
-                raw = read_capped(filename, TEMPLATE_MAX_BYTES, what="a layout",
-                                  error=LayoutError)
+                raw = read_capped(filename, TEMPLATE_MAX_BYTES, what="a layout", error=LayoutError)
                 text = decode_text(raw, filename, LayoutError)
                 mtime = os.path.getmtime(filename)
 
@@ -155,8 +157,9 @@ def environment(search: list[Path]) -> LimitedSandbox:
 @contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
     """SIGALRM-based: only the main thread can take signals; elsewhere the size cap still holds."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal,
-                                                                                 "setitimer"):
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "setitimer"
+    ):
         yield
         return
 
@@ -185,9 +188,13 @@ def collect(chunks: Iterable[str], limit: int = MAX_TEXT) -> str:
                     raise SecurityError(f"the block writes more than {limit:,} characters")
                 parts.append(chunk)
         except SyntaxError as err:  # Python compiling an included template
-            raise SecurityError(f"{Path(err.filename or 'an included template').name} "
-                                f"{TOO_DEEP} ({type(err).__name__})") from err
+            raise SecurityError(
+                f"{Path(err.filename or 'an included template').name} "
+                f"{TOO_DEEP} ({type(err).__name__})"
+            ) from err
         except (RecursionError, MemoryError) as err:
-            raise SecurityError(f"the layout asks for too much ({type(err).__name__}); look for "
-                                "a macro that calls itself or blocks nested too deep") from err
+            raise SecurityError(
+                f"the layout asks for too much ({type(err).__name__}); look for "
+                "a macro that calls itself or blocks nested too deep"
+            ) from err
     return "".join(parts)

@@ -47,8 +47,9 @@ def parse_offset(value: object) -> tuple[float, float]:
             raise ValueError
         x, y = (float(p) for p in parts)
     except (TypeError, ValueError, OverflowError):
-        raise ValueError(f'must be two numbers in mm, "X,Y" such as "1.5,-0.5" (got {shown})'
-                         ) from None
+        raise ValueError(
+            f'must be two numbers in mm, "X,Y" such as "1.5,-0.5" (got {shown})'
+        ) from None
     if not all(abs(v) <= MAX_BACK_OFFSET for v in (x, y)) or x != x or y != y:
         raise ValueError(f"must be within ±{MAX_BACK_OFFSET:g} mm each way (got {shown})")
     return x, y

@@ -22,8 +22,14 @@ from tests.conftest import BUILTIN, ROOT, collapse, make_drill, page_texts
 
 DRILL_IDS = [d["id"] for d in BUILTIN["drills"]]
 SESSION_IDS = [s["id"] for s in BUILTIN["sessions"]]
-PRODUCTS = sorted(["cards.pdf", "handout.pdf", *(f"sheets/{i}.pdf" for i in DRILL_IDS),
-                   *(f"sessions/{i}.pdf" for i in SESSION_IDS)])
+PRODUCTS = sorted(
+    [
+        "cards.pdf",
+        "handout.pdf",
+        *(f"sheets/{i}.pdf" for i in DRILL_IDS),
+        *(f"sessions/{i}.pdf" for i in SESSION_IDS),
+    ]
+)
 EXPECTED = sorted([MANIFEST.as_posix(), *PRODUCTS])  # every file a build writes but the site's
 # the web site's: page, style, script, handout, cards, and per drill and session a PDF and a
 # thumbnail, and per drill its picture
@@ -33,9 +39,11 @@ SITE_FILES = 5 + 3 * len(DRILL_IDS) + 2 * len(SESSION_IDS)
 def _files(folder: Path) -> dict[str, bytes]:
     """Every file a build wrote under folder, but the chunks it keeps for the next build and the
     web site (tests/products/test_site.py)."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()
-            and not {CACHE.name, SITE.name} & set(p.relative_to(folder).parts)}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not {CACHE.name, SITE.name} & set(p.relative_to(folder).parts)
+    }
 
 
 def test_build_writes_cards_every_drill_sheet_and_every_session_sheet(run, tmp_path):
@@ -68,16 +76,23 @@ def test_build_writes_into_the_folder_given(run, tmp_path):
     assert "print/today" in result.output
 
 
-@pytest.mark.parametrize("document", [
-    '{"drills": [',
-    {"drills": [make_drill(video="not a link")]},
-    {"drills": [make_drill()], "sessions": [{"id": "s", "title": "S",
-                                             "items": [{"drill": "test-dril"}]}]},
-    # loads fine, but a session title has a character the font lacks: found while rendering,
-    # after the cards and sheets were already rendered; still nothing is written
-    {"drills": [make_drill()], "sessions": [{"id": "s", "title": "Run 🏃",
-                                             "items": [{"drill": "test-drill"}]}]},
-])
+@pytest.mark.parametrize(
+    "document",
+    [
+        '{"drills": [',
+        {"drills": [make_drill(video="not a link")]},
+        {
+            "drills": [make_drill()],
+            "sessions": [{"id": "s", "title": "S", "items": [{"drill": "test-dril"}]}],
+        },
+        # loads fine, but a session title has a character the font lacks: found while rendering,
+        # after the cards and sheets were already rendered; still nothing is written
+        {
+            "drills": [make_drill()],
+            "sessions": [{"id": "s", "title": "Run 🏃", "items": [{"drill": "test-drill"}]}],
+        },
+    ],
+)
 def test_a_bad_drills_file_writes_nothing_at_all(run, tmp_path, drills_file, document):
     result = run("build", "--drills", drills_file(document, "bad.json"))
     assert result.exit_code == 2, result.output
@@ -89,8 +104,10 @@ def test_a_bad_drills_file_writes_nothing_at_all(run, tmp_path, drills_file, doc
 def test_a_failed_build_leaves_the_last_good_build_as_it_was(run, tmp_path, drills_file):
     assert run("build").exit_code == 0
     before = _files(tmp_path / "out")
-    bad = {"drills": [make_drill()], "sessions": [{"id": "s", "title": "Run 🏃",
-                                                   "items": [{"drill": "test-drill"}]}]}
+    bad = {
+        "drills": [make_drill()],
+        "sessions": [{"id": "s", "title": "Run 🏃", "items": [{"drill": "test-drill"}]}],
+    }
     result = run("build", "--drills", drills_file(bad, "bad.json"))
     assert result.exit_code == 2
     assert _files(tmp_path / "out") == before
@@ -106,16 +123,26 @@ def test_two_builds_are_byte_identical_file_by_file(run, tmp_path):
 
 
 def test_build_on_letter_paper_from_a_small_library(run, tmp_path, drills_file):
-    second = make_drill(id="second-drill", name="Second drill",
-                        video="https://example.org/videos/second")
-    session = {"id": "short", "title": "Short", "items": [{"drill": "second-drill"},
-                                                          {"drill": "test-drill"}]}
+    second = make_drill(
+        id="second-drill", name="Second drill", video="https://example.org/videos/second"
+    )
+    session = {
+        "id": "short",
+        "title": "Short",
+        "items": [{"drill": "second-drill"}, {"drill": "test-drill"}],
+    }
     path = drills_file({"drills": [make_drill(), second], "sessions": [session]})
     result = run("build", "--drills", path, "--paper", "letter")
     assert result.exit_code == 0, result.output
     files = _files(tmp_path / "out")
-    assert sorted(files) == [MANIFEST.as_posix(), "cards.pdf", "handout.pdf", "sessions/short.pdf",
-                             "sheets/second-drill.pdf", "sheets/test-drill.pdf"]
+    assert sorted(files) == [
+        MANIFEST.as_posix(),
+        "cards.pdf",
+        "handout.pdf",
+        "sessions/short.pdf",
+        "sheets/second-drill.pdf",
+        "sheets/test-drill.pdf",
+    ]
     for name in sorted(files)[1:]:
         box = PdfReader(tmp_path / "out" / name).pages[0].mediabox
         assert (float(box.width), float(box.height)) == pytest.approx((612, 792), abs=0.5), name
@@ -127,8 +154,7 @@ def test_build_on_letter_paper_from_a_small_library(run, tmp_path, drills_file):
 def test_check_reports_every_problem_of_every_product_at_once(run, drills_file):
     """A club finds all its mistakes in one run: card fit, a session's character, a drill's."""
     library = {
-        "drills": [make_drill(id="runner", cues=["Run 🏃 run"]),
-                   make_drill(id="fine")],
+        "drills": [make_drill(id="runner", cues=["Run 🏃 run"]), make_drill(id="fine")],
         "sessions": [{"id": "s", "title": "Track ☕︎ day 𝄞", "items": [{"drill": "fine"}]}],
     }
     path = drills_file(library)
@@ -146,8 +172,10 @@ def test_check_passes_the_builtin_library_for_every_size(run):
     for size in ("a7", "a6", "business", "index-3x5", "poker"):
         result = run("check", "--size", size, "--paper", "letter")
         assert result.exit_code == 0, result.output
-        assert f"the {size} cards, the drill sheets, the session sheets and the handout all fit" \
+        assert (
+            f"the {size} cards, the drill sheets, the session sheets and the handout all fit"
             in result.output
+        )
 
 
 def test_a_drill_id_given_as_a_session_points_to_title(run):
@@ -164,18 +192,25 @@ def test_an_adhoc_session_does_not_overwrite_a_library_sessions_sheet(run, tmp_p
     assert result.exit_code == 2
     assert "belongs to the session" in result.output and "-o" in result.output
     assert (tmp_path / "out/sessions/basic-coordination.pdf").read_bytes() == before
-    assert run("session", "--title", "Basic coordination!", "ankle-drill",
-               "-o", "mine.pdf").exit_code == 0
+    assert (
+        run("session", "--title", "Basic coordination!", "ankle-drill", "-o", "mine.pdf").exit_code
+        == 0
+    )
 
 
 # --- files an earlier build made: left and named, or removed with --clean -----------------------
 
+
 def _library(*ids: str, sessions: tuple[str, ...] = ()) -> dict:
-    drills = [make_drill(id=i, name=f"Drill {i}", video=f"https://example.org/videos/{i}")
-              for i in ids]
-    return {"drills": drills,
-            "sessions": [{"id": s, "title": f"Session {s}", "items": [{"drill": ids[0]}]}
-                         for s in sessions]}
+    drills = [
+        make_drill(id=i, name=f"Drill {i}", video=f"https://example.org/videos/{i}") for i in ids
+    ]
+    return {
+        "drills": drills,
+        "sessions": [
+            {"id": s, "title": f"Session {s}", "items": [{"drill": ids[0]}]} for s in sessions
+        ],
+    }
 
 
 def _not_built(run, tmp_path: Path) -> dict[str, bytes]:
@@ -185,9 +220,15 @@ def _not_built(run, tmp_path: Path) -> dict[str, bytes]:
     (tmp_path / "out" / "notes.txt").write_text("bring spikes\n")
     (tmp_path / "out" / "sheets" / "readme.txt").write_text("sheets for the notice board\n")
     (tmp_path / "out" / "sheets" / "from-the-coach.pdf").write_bytes(b"%PDF-1.4 not ours\n")
-    return {p: (tmp_path / "out" / p).read_bytes() for p in (
-        "sessions/tuesday-track.pdf", "notes.txt", "sheets/readme.txt",
-        "sheets/from-the-coach.pdf")}
+    return {
+        p: (tmp_path / "out" / p).read_bytes()
+        for p in (
+            "sessions/tuesday-track.pdf",
+            "notes.txt",
+            "sheets/readme.txt",
+            "sheets/from-the-coach.pdf",
+        )
+    }
 
 
 @pytest.fixture
@@ -196,27 +237,33 @@ def libraries(drills_file):
     drills_file(_library("a", "b", sessions=("s1",)), "two.json")
 
 
-def test_files_no_longer_built_are_left_and_named_then_removed_with_clean(run, tmp_path,
-                                                                         libraries):
+def test_files_no_longer_built_are_left_and_named_then_removed_with_clean(run, tmp_path, libraries):
     assert run("build", "--drills", "three.json").exit_code == 0
     own = _not_built(run, tmp_path)
     left = run("build", "--drills", "two.json")
     assert left.exit_code == 0, left.output
-    assert ("left 6 files an earlier build made, no longer built (--clean removes them): "
-            "sessions/s2.pdf, sheets/c.pdf, site/previews/c-sheet.png, "
-            "site/previews/s2-session.png, site/sessions/s2.pdf, site/sheets/c.pdf") in left.output
+    assert (
+        "left 6 files an earlier build made, no longer built (--clean removes them): "
+        "sessions/s2.pdf, sheets/c.pdf, site/previews/c-sheet.png, "
+        "site/previews/s2-session.png, site/sessions/s2.pdf, site/sheets/c.pdf"
+    ) in left.output
     assert (tmp_path / "out/sheets/c.pdf").is_file()
     assert (tmp_path / "out/sessions/s2.pdf").is_file()
     again = run("build", "--drills", "two.json")  # still named: a left file stays known
     assert "left 6 files" in again.output
     cleaned = run("build", "--drills", "two.json", "--clean")
     assert cleaned.exit_code == 0, cleaned.output
-    assert "removed 6 files an earlier build made: sessions/s2.pdf, sheets/c.pdf, site/" \
+    assert (
+        "removed 6 files an earlier build made: sessions/s2.pdf, sheets/c.pdf, site/"
         in cleaned.output
+    )
     assert not (tmp_path / "out/sheets/c.pdf").exists()
     assert not (tmp_path / "out/sessions/s2.pdf").exists()
-    assert sorted(p.name for p in (tmp_path / "out/sheets").glob("*.pdf")) == \
-        ["a.pdf", "b.pdf", "from-the-coach.pdf"]
+    assert sorted(p.name for p in (tmp_path / "out/sheets").glob("*.pdf")) == [
+        "a.pdf",
+        "b.pdf",
+        "from-the-coach.pdf",
+    ]
     assert {p: (tmp_path / "out" / p).read_bytes() for p in own} == own  # never touched
     quiet = run("build", "--drills", "two.json", "--clean")
     assert "left" not in quiet.output and "removed" not in quiet.output
@@ -263,8 +310,14 @@ EPOCH = "1764547200"  # Monday 1 December 2025, 00:00:00 UTC
 
 def _subprocess_build(tmp_path: Path, out: str, epoch: str = EPOCH) -> subprocess.CompletedProcess:
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "TZ": "XST+10"}  # 10 h behind UTC
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--out", out],
-                          cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "build", "--out", out],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
 
 
 def test_builds_in_fresh_processes_with_source_date_epoch_are_byte_identical(tmp_path):
@@ -291,16 +344,20 @@ def test_another_epoch_changes_the_dates(run, tmp_path, monkeypatch, libraries):
     assert run("build", "--drills", "two.json", "--out", "jan").exit_code == 0
     dec, jan = _files(tmp_path / "dec"), _files(tmp_path / "jan")
     assert "Thursday, 1 January 2026" in collapse(page_texts(jan["handout.pdf"])[0])
-    assert PdfReader(io.BytesIO(jan["cards.pdf"])).metadata["/CreationDate"].startswith(
-        "D:20260101")
+    assert (
+        PdfReader(io.BytesIO(jan["cards.pdf"])).metadata["/CreationDate"].startswith("D:20260101")
+    )
     assert "Monday, 1 December 2025" in collapse(page_texts(dec["handout.pdf"])[0])
     assert dec["sheets/a.pdf"] != jan["sheets/a.pdf"]  # the stored date differs
-    assert json.loads(dec[MANIFEST.as_posix()])["products"].keys() == \
-        json.loads(jan[MANIFEST.as_posix()])["products"].keys()
+    assert (
+        json.loads(dec[MANIFEST.as_posix()])["products"].keys()
+        == json.loads(jan[MANIFEST.as_posix()])["products"].keys()
+    )
 
 
-def test_a_source_date_epoch_that_is_not_a_number_stops_the_build_plainly(run, monkeypatch,
-                                                                          libraries):
+def test_a_source_date_epoch_that_is_not_a_number_stops_the_build_plainly(
+    run, monkeypatch, libraries
+):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
     result = run("build", "--drills", "two.json")
     assert result.exit_code == 2 and "SOURCE_DATE_EPOCH" in result.output
@@ -308,14 +365,18 @@ def test_a_source_date_epoch_that_is_not_a_number_stops_the_build_plainly(run, m
 
 # --- progress and the summary -------------------------------------------------------------------
 
+
 def test_no_progress_bar_when_not_on_a_terminal(run, tmp_path):
     result = run("build")
     assert result.exit_code == 0
     assert "building" not in result.output and "#" not in result.output
     assert result.output.startswith(f"wrote {len(PRODUCTS) + SITE_FILES} files, ")
     size = (tmp_path / "out" / "handout.pdf").stat().st_size
-    total = sum(p.stat().st_size for p in (tmp_path / "out").rglob("*")
-                if p.is_file() and p.name != MANIFEST.name and CACHE.name not in p.parts)
+    total = sum(
+        p.stat().st_size
+        for p in (tmp_path / "out").rglob("*")
+        if p.is_file() and p.name != MANIFEST.name and CACHE.name not in p.parts
+    )
     assert f"{total:,} bytes into out:" in result.output
     assert f"  handout.pdf: 27 pages, {size:,} bytes\n" in result.output
 
@@ -324,9 +385,16 @@ def _on_a_terminal(tmp_path: Path, *args: str) -> tuple[str, str]:
     """Run build.py with stderr on a pseudo-terminal; return (stdout, what the terminal shows)."""
     main, terminal = pty.openpty()
     try:
-        process = subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=tmp_path,
-                                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                 stderr=terminal, text=True, timeout=60, check=True)
+        process = subprocess.run(
+            [sys.executable, str(ROOT / "build.py"), *args],
+            cwd=tmp_path,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=terminal,
+            text=True,
+            timeout=60,
+            check=True,
+        )
     finally:
         os.close(terminal)
     shown = b""
@@ -342,8 +410,7 @@ def _on_a_terminal(tmp_path: Path, *args: str) -> tuple[str, str]:
     return process.stdout, shown.decode("utf-8", "replace")
 
 
-def test_a_long_build_shows_progress_on_a_terminal_and_a_short_one_does_not(tmp_path,
-                                                                         drills_file):
+def test_a_long_build_shows_progress_on_a_terminal_and_a_short_one_does_not(tmp_path, drills_file):
     drills_file(_library(*"abcdefg"), "seven.json")  # 7 drills: a progress bar
     drills_file(_library(*"abcdef"), "six.json")  # 6 drills: too quick for one
     stdout, shown = _on_a_terminal(tmp_path, "build", "--drills", "seven.json")
@@ -355,16 +422,19 @@ def test_a_long_build_shows_progress_on_a_terminal_and_a_short_one_does_not(tmp_
 
 # --- the club's branding on everything a build makes ---------------------------------------------
 
+
 def test_build_brands_every_product_with_the_club(run, tmp_path, drills_file):
     drills_file(_library("a", "b", sessions=("s1",)), "two.json")
-    (tmp_path / "club.toml").write_text('name = "Riverside Harriers"\npaper = "letter"\n'
-                                        'footer = "Tuesdays at the track"\n')
+    (tmp_path / "club.toml").write_text(
+        'name = "Riverside Harriers"\npaper = "letter"\nfooter = "Tuesdays at the track"\n'
+    )
     result = run("build", "--drills", "two.json")
     assert result.exit_code == 0, result.output
     files = _files(tmp_path / "out")
     for name in ("sheets/a.pdf", "sheets/b.pdf", "sessions/s1.pdf"):
         assert "Riverside Harriers · Tuesdays at the track" in collapse(
-            page_texts(files[name])[0]), name
+            page_texts(files[name])[0]
+        ), name
     assert collapse(page_texts(files["handout.pdf"])[0]).startswith("Riverside Harriers")
     assert PdfReader(io.BytesIO(files["handout.pdf"])).metadata.author == "Riverside Harriers"
     for name in PRODUCTS_OF_TWO:

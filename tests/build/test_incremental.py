@@ -22,20 +22,33 @@ from cards.resources import builtin_templates
 from tests.conftest import BUILTIN, ROOT, make_drill, page_texts
 
 LIBRARY = {
-    "drills": [make_drill(id=i, name=f"Drill {i}", video=f"https://example.org/videos/{i}")
-               for i in "abcde"],
-    "sessions": [{"id": "with-b", "title": "With b", "items": [{"drill": "a"}, {"drill": "b"}]},
-                 {"id": "without-b", "title": "Without b", "items": [{"drill": "c"}]}],
+    "drills": [
+        make_drill(id=i, name=f"Drill {i}", video=f"https://example.org/videos/{i}")
+        for i in "abcde"
+    ],
+    "sessions": [
+        {"id": "with-b", "title": "With b", "items": [{"drill": "a"}, {"drill": "b"}]},
+        {"id": "without-b", "title": "Without b", "items": [{"drill": "c"}]},
+    ],
 }
-EVERY_FILE = sorted(["cards.pdf", "handout.pdf", *(f"sheets/{i}.pdf" for i in "abcde"),
-                     "sessions/with-b.pdf", "sessions/without-b.pdf"])
+EVERY_FILE = sorted(
+    [
+        "cards.pdf",
+        "handout.pdf",
+        *(f"sheets/{i}.pdf" for i in "abcde"),
+        "sessions/with-b.pdf",
+        "sessions/without-b.pdf",
+    ]
+)
 
 
 def _state(folder: Path) -> dict[str, tuple[bytes, int]]:
     """Each PDF under folder: its bytes and its modification time (ns)."""
-    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*.pdf"))
-            if not {CACHE.name, SITE.name} & set(p.relative_to(folder).parts)}
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*.pdf"))
+        if not {CACHE.name, SITE.name} & set(p.relative_to(folder).parts)
+    }
 
 
 def _every_file(folder: Path) -> dict[Path, bytes]:
@@ -86,15 +99,20 @@ def test_editing_one_drill_rewrites_only_what_shows_it(run, tmp_path, library):
     result = run("build", "--drills", library)
     assert result.exit_code == 0, result.output
     after = _state(tmp_path / "out")
-    assert _rewritten(before, after) == ["cards.pdf", "handout.pdf", "sessions/with-b.pdf",
-                                         "sheets/b.pdf"]
+    assert _rewritten(before, after) == [
+        "cards.pdf",
+        "handout.pdf",
+        "sessions/with-b.pdf",
+        "sheets/b.pdf",
+    ]
     # and on the site: its copies of those four, two thumbnails and the page
     assert "wrote 11 files" in result.output and "(6 up to date)" in result.output
     # what was kept and what was made are what a full build makes now
     assert run("build", "--drills", library, "--force", "--out", "fresh").exit_code == 0
     fresh = _state(tmp_path / "fresh")
-    assert {name: data for name, (data, _) in after.items()} == \
-        {name: data for name, (data, _) in fresh.items()}
+    assert {name: data for name, (data, _) in after.items()} == {
+        name: data for name, (data, _) in fresh.items()
+    }
 
 
 def test_a_build_with_nothing_changed_writes_no_pdf(run, tmp_path, library):
@@ -155,10 +173,19 @@ def test_a_record_from_an_older_build_makes_everything_once(run, tmp_path, libra
 
 
 def test_drills_that_cannot_print_stop_a_build_on_every_core_and_write_nothing(
-        run, tmp_path, drills_file):
+    run, tmp_path, drills_file
+):
     """The problems come back from the worker processes, every one of them, once each."""
-    drills_file({"drills": [make_drill(id="a"), make_drill(id="b", cues=["Run \u6f22 run"]),
-                            make_drill(id="c", summary="Skip \u5b57 skip")]}, "odd.json")
+    drills_file(
+        {
+            "drills": [
+                make_drill(id="a"),
+                make_drill(id="b", cues=["Run \u6f22 run"]),
+                make_drill(id="c", summary="Skip \u5b57 skip"),
+            ]
+        },
+        "odd.json",
+    )
     result = run("build", "--drills", "odd.json", "--jobs", "2")
     assert result.exit_code == 2 and "nothing was written" in result.output
     assert 'drills[1] ("b").cues[0]' in result.output and "U+6F22" in result.output
@@ -168,6 +195,7 @@ def test_drills_that_cannot_print_stop_a_build_on_every_core_and_write_nothing(
 
 
 # --- drillcards watch ---------------------------------------------------------------------------
+
 
 def _read_until(process: subprocess.Popen, marker: str, timeout: float = 60) -> str:
     """Lines from the process's output up to one containing marker."""
@@ -187,7 +215,12 @@ def test_watch_rebuilds_what_a_save_changed_and_survives_a_mistake(tmp_path, lib
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "cards", "watch", "--drills", str(library), "--interval", "0.1"],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         first = _read_until(process, "rebuilt in")
         assert "watching" in first and "the built-in layouts" in first
@@ -197,8 +230,9 @@ def test_watch_rebuilds_what_a_save_changed_and_survives_a_mistake(tmp_path, lib
         made = second.split("rebuilt in")[1].split(": ", 1)[1].strip()
         # its sheet, cards, session and handout by name; on the site those four, two
         # thumbnails and the page
-        assert made == ("cards.pdf, sheets/b.pdf, sessions/with-b.pdf, handout.pdf and 7 files "
-                        "of the site")
+        assert made == (
+            "cards.pdf, sheets/b.pdf, sessions/with-b.pdf, handout.pdf and 7 files of the site"
+        )
         before = _state(tmp_path / "out")
         library.write_text(library.read_text().replace('"cues"', '"cuez"', 1))
         broken = _read_until(process, "waiting for the next save")
@@ -217,8 +251,12 @@ def test_watch_rebuilds_what_a_save_changed_and_survives_a_mistake(tmp_path, lib
 
 # --- chunks: long PDFs are joined from parts a rebuild keeps -------------------------------------
 
-BIG = {"drills": [make_drill(id=f"d{n:02d}", name=f"Drill {n}",
-                             video=f"https://example.org/videos/{n}") for n in range(50)]}
+BIG = {
+    "drills": [
+        make_drill(id=f"d{n:02d}", name=f"Drill {n}", video=f"https://example.org/videos/{n}")
+        for n in range(50)
+    ]
+}
 
 
 def _chunks(out: Path) -> dict[str, int]:
@@ -262,10 +300,13 @@ def test_a_handout_of_chunks_embeds_each_font_once_and_reads_in_order(run, tmp_p
     library = drills_file(BIG, "big.json")
     assert run("build", "--drills", library).exit_code == 0
     handout = tmp_path / "out" / "handout.pdf"
-    fonts = subprocess.run(["pdffonts", str(handout)], capture_output=True, text=True,
-                           check=True).stdout.splitlines()[2:]
-    assert sorted(line.split()[0].split("+")[-1] for line in fonts) == ["DejaVuSans",
-                                                                          "DejaVuSans-Bold"]
+    fonts = subprocess.run(
+        ["pdffonts", str(handout)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert sorted(line.split()[0].split("+")[-1] for line in fonts) == [
+        "DejaVuSans",
+        "DejaVuSans-Bold",
+    ]
     texts = page_texts(handout.read_bytes())
     sheets = [n for n, text in enumerate(texts) if text.startswith("Drill ")]
     assert [texts[n].split()[1] for n in sheets[:50]] == [str(n) for n in range(50)]

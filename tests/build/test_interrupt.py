@@ -36,20 +36,36 @@ def library(version: int, count: int) -> dict:
     numbers = range(count) if version == 1 else range(1, count + 1)
     drills = [
         make_drill(
-            id=f"drill-{n:03d}", name=f"Drill {n} version {version}",
+            id=f"drill-{n:03d}",
+            name=f"Drill {n} version {version}",
             summary="Quick, heel-driven steps with the ball of the foot kept down, hips tall.",
-            cues=["Ball of the foot hardly leaves the ground", "Hips still, pelvis level",
-                  "Arms relaxed, elbows at ninety degrees", f"Cue number {n}"],
-            faults=[{"fault": "Feet lift off, it turns into a jog",
-                     "fix": "Keep the ball of the foot down; only the heel rises and drops."},
-                    {"fault": f"Fault {n}", "fix": "Slow down and reset the posture"}],
-            dosage="2 × 20 m, walk back", category="Coordination", level="beginner",
-            focus=["ankle stiffness", "foot strike"], variations=["On the spot", "Backwards"],
-            equipment=["Cones"])
+            cues=[
+                "Ball of the foot hardly leaves the ground",
+                "Hips still, pelvis level",
+                "Arms relaxed, elbows at ninety degrees",
+                f"Cue number {n}",
+            ],
+            faults=[
+                {
+                    "fault": "Feet lift off, it turns into a jog",
+                    "fix": "Keep the ball of the foot down; only the heel rises and drops.",
+                },
+                {"fault": f"Fault {n}", "fix": "Slow down and reset the posture"},
+            ],
+            dosage="2 × 20 m, walk back",
+            category="Coordination",
+            level="beginner",
+            focus=["ankle stiffness", "foot strike"],
+            variations=["On the spot", "Backwards"],
+            equipment=["Cones"],
+        )
         for n in numbers
     ]
-    session = {"id": "long-session", "title": f"Long session {version}",
-               "items": [{"drill": f"drill-{n:03d}"} for n in range(1, min(count, 25))]}
+    session = {
+        "id": "long-session",
+        "title": f"Long session {version}",
+        "items": [{"drill": f"drill-{n:03d}"} for n in range(1, min(count, 25))],
+    }
     return {"drills": drills, "sessions": [session]}
 
 
@@ -63,27 +79,41 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under folder (hidden ones too), by relative path; of the chunks a build keeps
     for the next (.drillcards-cache), only the names of partial files: a chunk is only taken
     when its hash is the one recorded, and a build removes those it no longer needs."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*"))
-            if p.is_file() and (CACHE.name not in p.parts or p.name.endswith(".part"))}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and (CACHE.name not in p.parts or p.name.endswith(".part"))
+    }
 
 
 def stat_everything(folder: Path, skip: Path) -> dict[str, tuple[int, int]]:
     """(size, mtime) of every file under folder except under skip: to see nothing else changed."""
-    return {p.relative_to(folder).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*"))
-            if p.is_file() and skip not in (p, *p.parents)}
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and skip not in (p, *p.parents)
+    }
 
 
 def environment(tmp: Path) -> dict[str, str]:
-    return {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "TMPDIR": str(tmp),
-            "PYTHONDONTWRITEBYTECODE": "1"}
+    return {
+        **os.environ,
+        "SOURCE_DATE_EPOCH": EPOCH,
+        "TMPDIR": str(tmp),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
 
 
 def build(cwd: Path, drills: str, out: str, env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, BUILD, "build", "--drills", drills, "--out", out],
-                            cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, BUILD, "build", "--drills", drills, "--out", out],
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def check_whole(out: Path, old: dict[str, bytes], new: dict[str, bytes]) -> int:
@@ -123,8 +153,9 @@ def builds(tmp_path_factory):
     shutil.rmtree(cwd / "REF")
     products = [name for name in old if name.endswith(".pdf") and not name.startswith("site/")]
     assert len(products) == 48 and "sheets/drill-000.pdf" in old
-    assert "sheets/drill-045.pdf" in new and new["sheets/drill-000.pdf"] == old[
-        "sheets/drill-000.pdf"], "the dropped drill's sheet is left alone"
+    assert (
+        "sheets/drill-045.pdf" in new and new["sheets/drill-000.pdf"] == old["sheets/drill-000.pdf"]
+    ), "the dropped drill's sheet is left alone"
     changed = [name for name in new if new[name] != old.get(name) and not name.startswith("site/")]
     assert len(changed) == len(products) + 1  # every product but the stale sheet, the manifest
     return cwd, old, new
@@ -148,8 +179,16 @@ RESULTS: list[tuple[str, int, int, int, str]] = []  # when, exit status, files n
 
 # When to press Ctrl-C: seconds after the start (importing, loading, rendering), or once this many
 # files of the out folder are being or have been replaced (writing).
-WHEN = [("after", 0.2), ("after", 0.5), ("after", 1.0), ("after", 2.0),
-        ("writing", 1), ("writing", 8), ("writing", 25), ("writing", 46)]
+WHEN = [
+    ("after", 0.2),
+    ("after", 0.5),
+    ("after", 1.0),
+    ("after", 2.0),
+    ("writing", 1),
+    ("writing", 8),
+    ("writing", 25),
+    ("writing", 46),
+]
 
 
 @pytest.mark.slow
@@ -159,8 +198,9 @@ def test_ctrl_c_leaves_every_file_whole(builds, trigger, at):
     out = cwd / f"run-{trigger}-{at}"
     shutil.copytree(cwd / "OUT", out)
     elsewhere = stat_everything(cwd, out)
-    old_inodes = {p.relative_to(out).as_posix(): p.stat().st_ino
-                  for p in out.rglob("*") if p.is_file()}
+    old_inodes = {
+        p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*") if p.is_file()
+    }
     process = build(cwd, "new.json", out.name, environment(cwd / "tmp"))
     start = time.monotonic()
     if trigger == "after":
@@ -196,11 +236,13 @@ def test_some_interruptions_landed_while_writing():
         print(f"{when}: exit {code}, {replaced} of {total} files new; {stderr!r}")
     if len(RESULTS) < len(WHEN):
         pytest.skip("run with the interruption tests")
-    assert any(0 < replaced < total for _, _, replaced, total, _ in RESULTS), \
+    assert any(0 < replaced < total for _, _, replaced, total, _ in RESULTS), (
         "no interruption landed while files were being replaced"
+    )
 
 
 # --------------------------------------------------------------------- a crash, in-process
+
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
@@ -229,8 +271,9 @@ ERRORS = {
 
 @pytest.mark.parametrize("after", [0, 1, 5, 9])
 @pytest.mark.parametrize("error", list(ERRORS))
-def test_a_failure_part_way_through_writing_leaves_every_file_whole(run, tmp_path, small,
-                                                                    monkeypatch, after, error):
+def test_a_failure_part_way_through_writing_leaves_every_file_whole(
+    run, tmp_path, small, monkeypatch, after, error
+):
     """os.replace fails after `after` of the 10 files: those are new, the rest old, no .part file
     is left and nothing is written elsewhere."""
     folder, old, new = small

@@ -46,7 +46,7 @@ class FailingFile:
         self.real, self.error = real, error
 
     def write(self, data) -> int:
-        self.real.write(data[:len(data) // 2])
+        self.real.write(data[: len(data) // 2])
         self.real.flush()
         raise self.error
 
@@ -104,8 +104,9 @@ def test_replacing_a_file_keeps_its_permissions(old_file):
 
 
 @pytest.mark.parametrize("where", ["write", "fsync", "replace"])
-def test_disk_full_keeps_the_old_file_and_leaves_no_part_file(old_file, monkeypatch,
-                                                              fail_mid_write, where):
+def test_disk_full_keeps_the_old_file_and_leaves_no_part_file(
+    old_file, monkeypatch, fail_mid_write, where
+):
     if where == "write":
         fail_mid_write(OSError(errno.ENOSPC, "No space left on device"))
     else:
@@ -139,11 +140,13 @@ def test_an_error_without_errno_still_reads_well(old_file, monkeypatch):
 
 
 @pytest.mark.parametrize("where", ["write", "replace"])
-def test_ctrl_c_while_writing_keeps_the_old_file_and_leaves_no_part_file(old_file, monkeypatch,
-                                                                        fail_mid_write, where):
+def test_ctrl_c_while_writing_keeps_the_old_file_and_leaves_no_part_file(
+    old_file, monkeypatch, fail_mid_write, where
+):
     if where == "write":
         fail_mid_write(KeyboardInterrupt())
     else:
+
         def interrupted(*_args):
             raise KeyboardInterrupt
 
@@ -154,8 +157,9 @@ def test_ctrl_c_while_writing_keeps_the_old_file_and_leaves_no_part_file(old_fil
     assert listing(old_file.parent) == ["cards.pdf"]
 
 
-def test_cli_disk_full_exits_2_naming_the_file(run, tmp_path, old_file, library_args,
-                                               fail_mid_write):
+def test_cli_disk_full_exits_2_naming_the_file(
+    run, tmp_path, old_file, library_args, fail_mid_write
+):
     fail_mid_write(OSError(errno.ENOSPC, "No space left on device"))
     result = run("cards", *library_args, "-o", old_file)
     assert result.exit_code == 2
@@ -193,8 +197,9 @@ def test_cli_read_only_folder_exits_2_naming_the_path(run, tmp_path, library_arg
         folder.chmod(0o700)
 
 
-def test_cli_folder_that_refuses_new_files_exits_2_naming_the_path(run, tmp_path, library_args,
-                                                                   monkeypatch):
+def test_cli_folder_that_refuses_new_files_exits_2_naming_the_path(
+    run, tmp_path, library_args, monkeypatch
+):
     """The same as a read-only folder, simulated so it runs as root too."""
 
     real_open = os.open

@@ -11,14 +11,16 @@ from tests.render.test_fit import maximal_drill
 
 def test_club_data_and_layout_problems_are_reported_together(run, tmp_path):
     (tmp_path / "club.toml").write_text('name = "Harriers"\nacent = "#fff"\n', encoding="utf-8")
-    (tmp_path / "drills.json").write_text(json.dumps({"drills": [make_drill(video="ftp://x")]}),
-                                          encoding="utf-8")
+    (tmp_path / "drills.json").write_text(
+        json.dumps({"drills": [make_drill(video="ftp://x")]}), encoding="utf-8"
+    )
     layouts = tmp_path / "layouts"
     shutil.copytree(ROOT / "templates", layouts)
     sheet = layouts / "sheet.toml"
-    sheet.write_text(sheet.read_text(encoding="utf-8").replace('accent = "#0b6e4f"',
-                                                               'accent = "green"'),
-                     encoding="utf-8")
+    sheet.write_text(
+        sheet.read_text(encoding="utf-8").replace('accent = "#0b6e4f"', 'accent = "green"'),
+        encoding="utf-8",
+    )
     result = run("check", "--drills", "drills.json", "--templates", layouts)
     assert result.exit_code == 2
     assert "3 problems found" in result.output
@@ -33,9 +35,10 @@ def test_a_template_mistake_is_found_even_while_the_drills_file_is_broken(run, t
     layouts = tmp_path / "layouts"
     shutil.copytree(ROOT / "templates", layouts)
     card = layouts / "card.j2"
-    card.write_text(card.read_text(encoding="utf-8").replace("{{ drill.summary }}",
-                                                             "{{ drill.sumary }}"),
-                    encoding="utf-8")
+    card.write_text(
+        card.read_text(encoding="utf-8").replace("{{ drill.summary }}", "{{ drill.sumary }}"),
+        encoding="utf-8",
+    )
     result = run("check", "--drills", "drills.json", "--templates", layouts)
     assert result.exit_code == 2
     assert "line 1, column" in result.output  # the JSON mistake
@@ -43,8 +46,9 @@ def test_a_template_mistake_is_found_even_while_the_drills_file_is_broken(run, t
 
 
 def test_fit_and_character_problems_of_every_product(run, drills_file):
-    path = drills_file({"drills": [make_drill(id="a", cues=["Go 🏃"]),
-                                   maximal_drill(1, [22], "nae")]})
+    path = drills_file(
+        {"drills": [make_drill(id="a", cues=["Go 🏃"]), maximal_drill(1, [22], "nae")]}
+    )
     result = run("check", "--drills", path, "--size", "business")
     assert result.exit_code == 2
     assert 'drills[0] ("a").cues[0]' in result.output and "U+1F3C3" in result.output

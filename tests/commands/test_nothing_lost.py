@@ -44,8 +44,7 @@ def coach(tmp_path, monkeypatch):
     shutil.copy(ROOT / "drills.json", tmp_path / "drills.json")
     shutil.copytree(ROOT / "images", tmp_path / "images")  # the drills' pictures, beside them
     Image.new("RGB", (40, 20), "green").save(tmp_path / "crest.png")
-    (tmp_path / "club.toml").write_text('name = "Harriers"\nlogo = "crest.png"\n',
-                                        encoding="utf-8")
+    (tmp_path / "club.toml").write_text('name = "Harriers"\nlogo = "crest.png"\n', encoding="utf-8")
     shutil.copytree(ROOT / "templates", tmp_path / "mine")
     map_pdf = CliRunner().invoke(cli, ["calibrate", "-o", "route-map.pdf"])
     assert map_pdf.exit_code == 0, map_pdf.output
@@ -63,25 +62,37 @@ def refused(tmp_path: Path, args: list[str], *named: str) -> str:
     return result.output
 
 
-@pytest.mark.parametrize("args, named", [
-    (["cards", "--drills", "drills.json", "-o", "drills.json"], ["drills.json", "reads"]),
-    (["sheet", "pogo-jumps", "-o", "club.toml"], ["club.toml", "reads"]),
-    (["cards", "-o", "crest.png"], ["crest.png", "reads"]),
-    (["bundle", "--include", "route-map.pdf", "-o", "route-map.pdf"], ["route-map.pdf"]),
-    (["session", "basic-coordination", "--templates", "mine", "-o", "mine/session.j2"],
-     ["mine/session.j2", "reads"]),
-    (["cards", "--lang", "de", "--templates", "mine", "-o", "mine/lang/de.toml"],
-     ["mine/lang/de.toml"]),
-    (["calibrate", "--templates", "mine", "-o", "mine/card.toml"], ["mine/card.toml"]),
-], ids=["drills", "club-file", "logo", "included-pdf", "layout", "catalogue", "card-layout"])
+@pytest.mark.parametrize(
+    "args, named",
+    [
+        (["cards", "--drills", "drills.json", "-o", "drills.json"], ["drills.json", "reads"]),
+        (["sheet", "pogo-jumps", "-o", "club.toml"], ["club.toml", "reads"]),
+        (["cards", "-o", "crest.png"], ["crest.png", "reads"]),
+        (["bundle", "--include", "route-map.pdf", "-o", "route-map.pdf"], ["route-map.pdf"]),
+        (
+            ["session", "basic-coordination", "--templates", "mine", "-o", "mine/session.j2"],
+            ["mine/session.j2", "reads"],
+        ),
+        (
+            ["cards", "--lang", "de", "--templates", "mine", "-o", "mine/lang/de.toml"],
+            ["mine/lang/de.toml"],
+        ),
+        (["calibrate", "--templates", "mine", "-o", "mine/card.toml"], ["mine/card.toml"]),
+    ],
+    ids=["drills", "club-file", "logo", "included-pdf", "layout", "catalogue", "card-layout"],
+)
 def test_no_output_replaces_an_input(coach, args, named):
     refused(coach, args, *named)
 
 
 def test_another_name_for_an_input_is_caught_too(coach):
     os.link(coach / "drills.json", coach / "drills-copy.pdf")
-    output = refused(coach, ["cards", "--drills", "drills.json", "-o", "drills-copy.pdf"],
-                     "drills-copy.pdf", "drills.json")
+    output = refused(
+        coach,
+        ["cards", "--drills", "drills.json", "-o", "drills-copy.pdf"],
+        "drills-copy.pdf",
+        "drills.json",
+    )
     assert "the same file as" in output
 
 
@@ -93,8 +104,10 @@ def test_only_plain_files_are_replaced(coach):
     refused(coach, ["cards", "-o", "link.pdf"], "link.pdf", "a link")
 
 
-@pytest.mark.skipif(os.geteuid() != 0 or not os.path.exists("/dev/full"),
-                    reason="replacing a device needs root, and /dev/full")
+@pytest.mark.skipif(
+    os.geteuid() != 0 or not os.path.exists("/dev/full"),
+    reason="replacing a device needs root, and /dev/full",
+)
 def test_a_device_is_never_turned_into_a_pdf():
     result = CliRunner().invoke(cli, ["cards", "-o", "/dev/full"])
     assert result.exit_code == 2 and "a device" in result.output
@@ -118,12 +131,28 @@ def test_a_refused_file_among_many_writes_none_of_them(coach):
 # ---- any file, any kind of file, for every command -----------------------------------------
 
 COMMANDS = {
-    "cards": ["cards"], "sheet": ["sheet", "--all"], "session": ["session", "basic-coordination"],
-    "bundle": ["bundle", "--cards"], "site": ["site"], "preview": ["preview", "pogo-jumps"],
-    "check": ["check"], "build": ["build", "--jobs", "1"], "calibrate": ["calibrate"],
+    "cards": ["cards"],
+    "sheet": ["sheet", "--all"],
+    "session": ["session", "basic-coordination"],
+    "bundle": ["bundle", "--cards"],
+    "site": ["site"],
+    "preview": ["preview", "pogo-jumps"],
+    "check": ["check"],
+    "build": ["build", "--jobs", "1"],
+    "calibrate": ["calibrate"],
 }
-KINDS = ["good", "empty", "noise", "json", "folder", "fifo", "link-to-folder", "dangling-link",
-         "device", "missing"]
+KINDS = [
+    "good",
+    "empty",
+    "noise",
+    "json",
+    "folder",
+    "fifo",
+    "link-to-folder",
+    "dangling-link",
+    "device",
+    "missing",
+]
 
 
 def make(path: Path, kind: str, good: bytes) -> str:
@@ -149,17 +178,23 @@ def make(path: Path, kind: str, good: bytes) -> str:
     return path.name
 
 
-GOOD = {"drills": json.dumps(BUILTIN).encode(), "club": b'name = "Harriers"\n',
-        "include": None}
+GOOD = {"drills": json.dumps(BUILTIN).encode(), "club": b'name = "Harriers"\n', "include": None}
 
 
-@settings(max_examples=max(12, EXAMPLES // 3), deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(command=st.sampled_from(sorted(COMMANDS)), drills=st.sampled_from(KINDS),
-       club=st.sampled_from(["absent", *KINDS]), output=st.sampled_from(
-           ["default", "drills", "club", "fifo", "folder", "link"]))
+@settings(
+    max_examples=max(12, EXAMPLES // 3),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    command=st.sampled_from(sorted(COMMANDS)),
+    drills=st.sampled_from(KINDS),
+    club=st.sampled_from(["absent", *KINDS]),
+    output=st.sampled_from(["default", "drills", "club", "fifo", "folder", "link"]),
+)
 def test_any_file_gives_exit_0_or_2_and_keeps_every_earlier_file(
-        tmp_path_factory, command, drills, club, output):
+    tmp_path_factory, command, drills, club, output
+):
     folder = tmp_path_factory.mktemp("any")
     cwd = Path.cwd()
     os.chdir(folder)

@@ -42,8 +42,10 @@ def test_init_then_build(run, tmp_path, monkeypatch, spreadsheet):
     drills = "drills.xlsx" if spreadsheet else "drills.json"
     assert drills in names and "club.toml" in names and "README.md" in names
     assert ("drills.schema.json" in names) != spreadsheet
-    assert sorted(p.name for p in (folder / "images").iterdir()) == ["ankle-drill.svg",
-                                                                      "pogo-jumps.svg"]
+    assert sorted(p.name for p in (folder / "images").iterdir()) == [
+        "ankle-drill.svg",
+        "pogo-jumps.svg",
+    ]
     (folder / "club.toml").write_text('name = "Harriers"\n', encoding="utf-8")
     before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     again = run("init", "club")

@@ -23,8 +23,13 @@ from tests.conftest import collapse, decode_qr_codes, make_drill, page_texts
 from tests.render.test_fit import LIMIT, fill, maximal_drill
 
 VIDEO = "https://example.org/videos/with-a-video"
-FIVE_CUES = ["Tall posture", "Knee up to hip height", "Foot under the knee",
-             "Land on the ball of the foot", "Arms relaxed"]
+FIVE_CUES = [
+    "Tall posture",
+    "Knee up to hip height",
+    "Foot under the knee",
+    "Land on the ball of the foot",
+    "Arms relaxed",
+]
 
 
 def no_space(text: str) -> str:
@@ -81,22 +86,30 @@ def spread(limit: int, word: str) -> str:
     while printed_length(f"{text} {word}") <= limit:
         text = f"{text} {word}"
     ends = (word[:end] for end in range(len(word), 0, -1))
-    return next((f"{text} {end}" for end in ends if printed_length(f"{text} {end}") <= limit),
-                text)
+    return next((f"{text} {end}" for end in ends if printed_length(f"{text} {end}") <= limit), text)
 
 
 def sheet_sized_drill(cues: int = schema.DRILL.fields["cues"].max_items) -> dict:
     """A drill at the sheet's limits in wide words, no card short form: too full for A7 (by
     some 6 mm); each field has letters of its own, so the card's text tells which it shows."""
-    return {"id": "sheet-sized", "name": spread(LIMIT["name"], "ШWШWШWШWШW"),
-            "category": spread(LIMIT["category"], "ßßßßßßß"),  # twice as long in capitals
-            "level": "advanced", "summary": spread(LIMIT["summary"], "M%M%M%M%M%M%M%M"),
-            "dosage": spread(LIMIT["dosage"], "Ж@Ж@Ж@Ж@Ж@Ж@"),
-            "cues": [spread(LIMIT["cue"], "W%W%W%W%W%W%W") for _ in range(cues)],
-            "faults": [{"fault": spread(LIMIT["fault"], "ÆŒÆŒÆŒÆŒÆŒÆŒ"),
-                        "fix": spread(LIMIT["fix"], "ŒÆŒÆŒÆŒÆŒÆŒÆ")}] * LIMIT["faults"],
-            "variations": [spread(LIMIT["variation"], "Œ@Œ@Œ@Œ@Œ@")] * LIMIT["variations"],
-            "video": "https://example.org/videos/sheet-sized"}
+    return {
+        "id": "sheet-sized",
+        "name": spread(LIMIT["name"], "ШWШWШWШWШW"),
+        "category": spread(LIMIT["category"], "ßßßßßßß"),  # twice as long in capitals
+        "level": "advanced",
+        "summary": spread(LIMIT["summary"], "M%M%M%M%M%M%M%M"),
+        "dosage": spread(LIMIT["dosage"], "Ж@Ж@Ж@Ж@Ж@Ж@"),
+        "cues": [spread(LIMIT["cue"], "W%W%W%W%W%W%W") for _ in range(cues)],
+        "faults": [
+            {
+                "fault": spread(LIMIT["fault"], "ÆŒÆŒÆŒÆŒÆŒÆŒ"),
+                "fix": spread(LIMIT["fix"], "ŒÆŒÆŒÆŒÆŒÆŒÆ"),
+            }
+        ]
+        * LIMIT["faults"],
+        "variations": [spread(LIMIT["variation"], "Œ@Œ@Œ@Œ@Œ@")] * LIMIT["variations"],
+        "video": "https://example.org/videos/sheet-sized",
+    }
 
 
 @pytest.fixture
@@ -119,10 +132,13 @@ def test_a_sheet_sized_drill_is_refused_for_a7_with_both_remedies(run, tmp_path,
     assert result.exit_code == 2
     message = collapse(result.output)
     assert 'drills.json: drills[0] ("sheet-sized").' in message
-    found = re.search(r'\("sheet-sized"\)\.(\w+): the (front|back) of the A7 \(74 × 105 mm\) card '
-                      r"is ([\d.]+) mm too full even at the smallest legible type \((\d+) pt\): "
-                      r"the \w+ needs? (\d+) mm and there is room for (\d+) mm, about (\d+) lines? "
-                      r"too many; shorten the (\w+)", message)
+    found = re.search(
+        r'\("sheet-sized"\)\.(\w+): the (front|back) of the A7 \(74 × 105 mm\) card '
+        r"is ([\d.]+) mm too full even at the smallest legible type \((\d+) pt\): "
+        r"the \w+ needs? (\d+) mm and there is room for (\d+) mm, about (\d+) lines? "
+        r"too many; shorten the (\w+)",
+        message,
+    )
     assert found, message
     field, _, over, floor, needed, room, lines, shorten = found.groups()
     assert field == shorten and field in ("summary", "cues", "faults")
@@ -139,8 +155,11 @@ def test_a_sheet_sized_drill_is_refused_for_a7_with_both_remedies(run, tmp_path,
 
 
 def test_a_sheet_sized_drill_prints_on_a7_with_its_card_short_form(run, tmp_path, sheet_sized):
-    short = {"summary": "Bounds up a gentle hill.", "cues": ["Knee up", "Push back", "Land under"],
-             "faults": [{"fault": "Short steps", "fix": "Fewer, longer bounds"}]}
+    short = {
+        "summary": "Bounds up a gentle hill.",
+        "cues": ["Knee up", "Push back", "Land under"],
+        "faults": [{"fault": "Short steps", "fix": "Fewer, longer bounds"}],
+    }
     write(tmp_path, {"drills": [{**sheet_sized, "card": short}]})
     front, back = (no_space(face) for face in faces(run, tmp_path, "--size", "a7"))
     for text in [short["summary"], *short["cues"]]:
@@ -160,10 +179,11 @@ def test_a_sheet_sized_drill_prints_on_a7_with_its_card_short_form(run, tmp_path
     assert no_space("Knee up") not in no_space(sheet)
 
 
-def test_a_card_short_form_too_long_for_its_card_is_named_as_the_card_field(run, tmp_path,
-                                                                          sheet_sized):
+def test_a_card_short_form_too_long_for_its_card_is_named_as_the_card_field(
+    run, tmp_path, sheet_sized
+):
     """Its place is card.cues; a card short form is not suggested twice."""
-    long_form = {"cues": sheet_sized["cues"][:schema.CARD_CUES]}
+    long_form = {"cues": sheet_sized["cues"][: schema.CARD_CUES]}
     write(tmp_path, {"drills": [{**sheet_sized, "card": long_form}]})
     result = run("cards", "--size", "business")
     assert result.exit_code == 2
@@ -175,25 +195,34 @@ def test_a_card_short_form_too_long_for_its_card_is_named_as_the_card_field(run,
 
 def test_a_translation_gives_its_own_card_short_form(run, tmp_path, sheet_sized):
     de = {"card": {"cues": ["Knie hoch", "Boden wegdrücken"]}}
-    write(tmp_path, {"drills": [{**sheet_sized, "card": {"cues": ["Knee up"]},
-                                 "translations": {"de": de}}]})
+    write(
+        tmp_path,
+        {"drills": [{**sheet_sized, "card": {"cues": ["Knee up"]}, "translations": {"de": de}}]},
+    )
     front, _ = (no_space(face) for face in faces(run, tmp_path, "--lang", "de"))
     assert no_space("Knie hoch") in front and no_space("Boden wegdrücken") in front
     assert no_space("Knee up") not in front
 
 
-def test_a_spreadsheet_gives_the_card_short_form_in_its_own_columns(run, tmp_path,
-                                                                   sheet_sized):
+def test_a_spreadsheet_gives_the_card_short_form_in_its_own_columns(run, tmp_path, sheet_sized):
     path = tmp_path / "drills.csv"
-    row = {"id": "sheet-sized", **{key: sheet_sized[key] for key in
-                                   ("name", "category", "level", "summary", "dosage")},
-           "variations": "\n".join(sheet_sized["variations"]),
-           **{f"cue {n}": cue for n, cue in enumerate(sheet_sized["cues"], 1)},
-           **{f"{part} {n}": fault[part] for n, fault in enumerate(sheet_sized["faults"], 1)
-              for part in ("fault", "fix")},
-           "card summary": "Bounds up a gentle hill.", "card cue 1": "Knee up",
-           "card cue 2": "Push back", "card fault 1": "Short steps", "card fix 1": "Longer",
-           "video": sheet_sized["video"]}
+    row = {
+        "id": "sheet-sized",
+        **{key: sheet_sized[key] for key in ("name", "category", "level", "summary", "dosage")},
+        "variations": "\n".join(sheet_sized["variations"]),
+        **{f"cue {n}": cue for n, cue in enumerate(sheet_sized["cues"], 1)},
+        **{
+            f"{part} {n}": fault[part]
+            for n, fault in enumerate(sheet_sized["faults"], 1)
+            for part in ("fault", "fix")
+        },
+        "card summary": "Bounds up a gentle hill.",
+        "card cue 1": "Knee up",
+        "card cue 2": "Push back",
+        "card fault 1": "Short steps",
+        "card fix 1": "Longer",
+        "video": sheet_sized["video"],
+    }
     with path.open("w", encoding="utf-8", newline="") as file:
         writer = csv.DictWriter(file, fieldnames=list(row))
         writer.writeheader()
@@ -214,23 +243,43 @@ def test_a_spreadsheet_gives_the_card_short_form_in_its_own_columns(run, tmp_pat
     assert not (tmp_path / "again.pdf").exists()
 
 
-@pytest.mark.parametrize(("headers", "cells", "expected"), [
-    (["card fault 1"], ["Short steps"],
-     'row 1, column "card fault 1": has no column "card fix 1" beside it; add one'),
-    (["card cues", "card cue 1"], ["Knee up", "Push"],
-     'row 1, column "card cue 1": the card cues are given one per line in column "card cues" '
-     "too; use either one cell or numbered columns"),
-    (["card cuse 1"], ["Knee up"], 'row 1, column "card cuse 1": is not a column drillcards '
-                                   'knows; did you mean "card cue 1"?'),
-    (["card cue 1"], ["W" * 61], 'row 2 ("test-drill"), column "card cue 1": is 61 characters; '
-                                 "at most 60 fit on a card"),
-], ids=["fault-without-fix", "lines-and-numbers", "misspelt", "too-long"])
+@pytest.mark.parametrize(
+    ("headers", "cells", "expected"),
+    [
+        (
+            ["card fault 1"],
+            ["Short steps"],
+            'row 1, column "card fault 1": has no column "card fix 1" beside it; add one',
+        ),
+        (
+            ["card cues", "card cue 1"],
+            ["Knee up", "Push"],
+            'row 1, column "card cue 1": the card cues are given one per line in column '
+            '"card cues" too; use either one cell or numbered columns',
+        ),
+        (
+            ["card cuse 1"],
+            ["Knee up"],
+            'row 1, column "card cuse 1": is not a column drillcards '
+            'knows; did you mean "card cue 1"?',
+        ),
+        (
+            ["card cue 1"],
+            ["W" * 61],
+            'row 2 ("test-drill"), column "card cue 1": is 61 characters; at most 60 fit on a card',
+        ),
+    ],
+    ids=["fault-without-fix", "lines-and-numbers", "misspelt", "too-long"],
+)
 def test_a_card_column_mistake_is_named_by_its_header(run, tmp_path, headers, cells, expected):
     path = tmp_path / "drills.csv"
     with path.open("w", encoding="utf-8", newline="") as file:
-        csv.writer(file).writerows([["id", "name", "summary", "cue 1", "fault 1", "fix 1",
-                                     *headers],
-                                    ["test-drill", "T", "S", "Stay tall", "F", "X", *cells]])
+        csv.writer(file).writerows(
+            [
+                ["id", "name", "summary", "cue 1", "fault 1", "fix 1", *headers],
+                ["test-drill", "T", "S", "Stay tall", "F", "X", *cells],
+            ]
+        )
     result = run("cards")
     assert result.exit_code == 2
     assert f"drills.csv: {expected}" in collapse(result.output)
@@ -238,13 +287,26 @@ def test_a_card_column_mistake_is_named_by_its_header(run, tmp_path, headers, ce
 
 # ---- a drill without a video -----------------------------------------------------------------
 
-SILENT = make_drill(id="no-video", name="Stork walk", video=None, dosage="2 × 20 m",
-                    summary="Slow walk on the balls of the feet, knee up, ankle locked.",
-                    cues=FIVE_CUES, variations=["On the spot"])
+SILENT = make_drill(
+    id="no-video",
+    name="Stork walk",
+    video=None,
+    dosage="2 × 20 m",
+    summary="Slow walk on the balls of the feet, knee up, ankle locked.",
+    cues=FIVE_CUES,
+    variations=["On the spot"],
+)
 WITH_VIDEO = make_drill(id="with-video", name="Pogo jumps", video=VIDEO)
-LIBRARY = {"drills": [SILENT, WITH_VIDEO],
-           "sessions": [{"id": "tuesday", "title": "Tuesday",
-                         "items": [{"drill": "no-video"}, {"drill": "with-video"}]}]}
+LIBRARY = {
+    "drills": [SILENT, WITH_VIDEO],
+    "sessions": [
+        {
+            "id": "tuesday",
+            "title": "Tuesday",
+            "items": [{"drill": "no-video"}, {"drill": "with-video"}],
+        }
+    ],
+}
 
 
 @pytest.fixture
@@ -256,8 +318,9 @@ def built(run, tmp_path) -> Path:
 
 
 def every_code(pdf: Path) -> list[str]:
-    return [text for page in range(len(page_texts(pdf)))
-            for text, _, _ in decode_qr_codes(pdf, page)]
+    return [
+        text for page in range(len(page_texts(pdf))) for text, _, _ in decode_qr_codes(pdf, page)
+    ]
 
 
 def test_a_drill_without_a_video_prints_its_card_without_a_code(built):
@@ -273,12 +336,18 @@ def test_a_drill_without_a_video_prints_its_sheet_without_a_code_or_link(built):
     pdf = built / "sheets" / "no-video.pdf"
     assert decode_qr_codes(pdf, 0) == []
     [text] = page_texts(pdf)
-    for value in [SILENT["name"], SILENT["summary"], *SILENT["cues"], SILENT["variations"][0],
-                  SILENT["faults"][0]["fix"]]:
+    for value in [
+        SILENT["name"],
+        SILENT["summary"],
+        *SILENT["cues"],
+        SILENT["variations"][0],
+        SILENT["faults"][0]["fix"],
+    ]:
         assert value in collapse(text)
     assert "Scan" not in text and "http" not in text and "None" not in text
-    assert [code for code, _, _ in decode_qr_codes(built / "sheets" / "with-video.pdf", 0)] == \
-        [VIDEO]
+    assert [code for code, _, _ in decode_qr_codes(built / "sheets" / "with-video.pdf", 0)] == [
+        VIDEO
+    ]
 
 
 def test_a_drill_without_a_video_prints_in_the_session_and_the_handout(built):
@@ -305,8 +374,10 @@ def test_without_a_code_the_sheet_gives_its_room_to_the_text(run, tmp_path):
     drill["cues"] = [fill(LIMIT["cue"], [9], "клЧ") for _ in drill["cues"]]  # told apart
     write(tmp_path, {"drills": [drill, {**drill, "id": "silent", "video": ""}]})
     assert run("sheet", "--all").exit_code == 0
-    sizes = {ident: font_size(tmp_path / "out" / "sheets" / f"{ident}.pdf", 0,
-                              drill["cues"][0][:12]) for ident in ("max-0", "silent")}
+    sizes = {
+        ident: font_size(tmp_path / "out" / "sheets" / f"{ident}.pdf", 0, drill["cues"][0][:12])
+        for ident in ("max-0", "silent")
+    }
     assert sizes["silent"] > sizes["max-0"], sizes
 
 
@@ -322,8 +393,10 @@ def test_without_a_code_the_card_gives_its_room_to_the_text(run, tmp_path):
         assert no_space(cue) in no_space(front)
     if coded.exit_code == 0:  # a layout with room for all of it beside the code
         cue = drill["cues"][0][:8]
-        assert font_size(tmp_path / "faces.pdf", 0, cue) >= \
-            font_size(tmp_path / "coded.pdf", 0, cue) - 0.01
+        assert (
+            font_size(tmp_path / "faces.pdf", 0, cue)
+            >= font_size(tmp_path / "coded.pdf", 0, cue) - 0.01
+        )
     else:
         assert coded.exit_code == 2 and "too full" in coded.output
 
@@ -335,10 +408,14 @@ def test_a_layout_without_when_still_prints_a_drill_without_a_video(run, tmp_pat
     folder = tmp_path / "mine"
     folder.mkdir()
     layout = (ROOT / "templates" / "card.toml").read_text(encoding="utf-8")
-    kept = [part for part in layout.split("\n[[")
-            if not (part.startswith("faces.") and 'when = "no video"' in part)]
-    (folder / "card.toml").write_text("\n[[".join(kept).replace('when = "video"\n', ""),
-                                      encoding="utf-8")
+    kept = [
+        part
+        for part in layout.split("\n[[")
+        if not (part.startswith("faces.") and 'when = "no video"' in part)
+    ]
+    (folder / "card.toml").write_text(
+        "\n[[".join(kept).replace('when = "video"\n', ""), encoding="utf-8"
+    )
     write(tmp_path, {"drills": [SILENT]})
     result = run("cards", "--templates", folder, "-o", "made.pdf")
     assert result.exit_code == 0, result.output
@@ -352,8 +429,13 @@ def test_a_layout_without_when_still_prints_a_drill_without_a_video(run, tmp_pat
 
 def test_empty_optional_texts_count_as_not_given(run, tmp_path):
     drill = make_drill(dosage="", category="", level=" ", video="", variations=["On the spot"])
-    session = {"id": "s", "title": "S", "notes": "", "warmup": "",
-               "items": [{"drill": "test-drill", "notes": "", "dosage": ""}]}
+    session = {
+        "id": "s",
+        "title": "S",
+        "notes": "",
+        "warmup": "",
+        "items": [{"drill": "test-drill", "notes": "", "dosage": ""}],
+    }
     write(tmp_path, {"drills": [drill], "sessions": [session]})
     result = run("check")
     assert result.exit_code == 0, result.output
@@ -385,8 +467,11 @@ def test_check_tables_the_drills_that_miss_some_card_sizes(run, tmp_path):
     header = next(i for i, line in enumerate(lines) if line.split()[:1] == ["drill"])
     sizes = lines[header].split()[1:]
     assert sizes == list(card_sizes())
-    rows = {line.split()[0]: dict(zip(sizes, line.split()[1:], strict=True))
-            for line in lines[header + 1:] if line.startswith("    ") and "✗" in line}
+    rows = {
+        line.split()[0]: dict(zip(sizes, line.split()[1:], strict=True))
+        for line in lines[header + 1 :]
+        if line.startswith("    ") and "✗" in line
+    }
     assert set(rows) == {"roomy"}  # the drills that fit everywhere are left out
     assert rows["roomy"]["a7"] == rows["roomy"]["a6"] == "✓"
     assert rows["roomy"]["business"] == "✗"

@@ -46,13 +46,19 @@ def png(size: tuple[int, int]) -> bytes:
 
 
 def catalogue(**labels: str) -> str:
-    lines = "".join(f"{key} = {json.dumps(text, ensure_ascii=False)}\n"
-                    for key, text in labels.items())
+    lines = "".join(
+        f"{key} = {json.dumps(text, ensure_ascii=False)}\n" for key, text in labels.items()
+    )
     return f'name = "Nederlands"\n\n[labels]\n{lines}'
 
 
-def case(args: tuple[str, ...], expected: tuple[str | re.Pattern, ...],
-         files: dict[str, object] | None = None, *, id: str):
+def case(
+    args: tuple[str, ...],
+    expected: tuple[str | re.Pattern, ...],
+    files: dict[str, object] | None = None,
+    *,
+    id: str,
+):
     """A command run in a folder holding `files`; the texts its message must contain."""
     return pytest.param(args, expected, files or {}, id=id)
 
@@ -65,93 +71,186 @@ P = 'drills[0] ("test-drill")'
 FILES = [
     # drills.json
     case(("cards", "--drills", "/dev/zero"), ("/dev/zero", DEVICE), id="drills-dev-zero"),
-    case(("cards", "--drills", "drills.json"), ("drills.json", PIPE), {"drills.json": FIFO},
-         id="drills-fifo"),
-    case(("cards", "--drills", "drills.json"), ("drills.json", re.compile("folder|directory")),
-         {"drills.json": FOLDER}, id="drills-folder"),
-    case(("cards", "--drills", "drils.json"),
-         ('drils.json: no such file; did you mean "drills.json"?', "--drills"),
-         {"drills.json": drills()}, id="drills-misspelt-file-name"),
-    case(("cards", "--drills", "drills.json"),
-         ("drills.json: is 10.5 MB; a drills file is at most 10 MB",),
-         {"drills.json": 10_500_000}, id="drills-over-the-cap"),
-    case(("cards", "--drills", "drills.json"), ("drills.json", NESTED),
-         {"drills.json": "[" * 100_000 + "]" * 100_000}, id="drills-deep-nesting"),
-    case(("cards", "--drills", "drills.json"), ("drills.json", NESTED),
-         {"drills.json": '{"drills": ' + "[" * 100_000}, id="drills-deep-nesting-unclosed"),
+    case(
+        ("cards", "--drills", "drills.json"),
+        ("drills.json", PIPE),
+        {"drills.json": FIFO},
+        id="drills-fifo",
+    ),
+    case(
+        ("cards", "--drills", "drills.json"),
+        ("drills.json", re.compile("folder|directory")),
+        {"drills.json": FOLDER},
+        id="drills-folder",
+    ),
+    case(
+        ("cards", "--drills", "drils.json"),
+        ('drils.json: no such file; did you mean "drills.json"?', "--drills"),
+        {"drills.json": drills()},
+        id="drills-misspelt-file-name",
+    ),
+    case(
+        ("cards", "--drills", "drills.json"),
+        ("drills.json: is 10.5 MB; a drills file is at most 10 MB",),
+        {"drills.json": 10_500_000},
+        id="drills-over-the-cap",
+    ),
+    case(
+        ("cards", "--drills", "drills.json"),
+        ("drills.json", NESTED),
+        {"drills.json": "[" * 100_000 + "]" * 100_000},
+        id="drills-deep-nesting",
+    ),
+    case(
+        ("cards", "--drills", "drills.json"),
+        ("drills.json", NESTED),
+        {"drills.json": '{"drills": ' + "[" * 100_000},
+        id="drills-deep-nesting-unclosed",
+    ),
     # club.toml, named or found in the working folder
     case(("cards", "--club", "/dev/zero"), ("/dev/zero", DEVICE), id="club-dev-zero"),
-    case(("cards", "--club", "club.toml"), ("club.toml", PIPE), {"club.toml": FIFO},
-         id="club-fifo"),
+    case(
+        ("cards", "--club", "club.toml"), ("club.toml", PIPE), {"club.toml": FIFO}, id="club-fifo"
+    ),
     case(("cards",), ("club.toml", PIPE), {"club.toml": FIFO}, id="club-fifo-in-working-folder"),
-    case(("cards", "--club", "clubs.toml"), ('clubs.toml: no such file; did you mean '
-                                            '"club.toml"?',), {"club.toml": 'name = "R"\n'},
-         id="club-misspelt-file-name"),
-    case(("cards",), ("club.toml", NESTED), {"club.toml": "name = " + "[" * 100_000},
-         id="club-deep-nesting"),
+    case(
+        ("cards", "--club", "clubs.toml"),
+        ('clubs.toml: no such file; did you mean "club.toml"?',),
+        {"club.toml": 'name = "R"\n'},
+        id="club-misspelt-file-name",
+    ),
+    case(
+        ("cards",),
+        ("club.toml", NESTED),
+        {"club.toml": "name = " + "[" * 100_000},
+        id="club-deep-nesting",
+    ),
     # the logo
-    case(("cards",), ('club.toml: logo: "huge.png" is 10000 × 10000 pixels, 100 megapixels; a '
-                      "logo is at most 16 megapixels",),
-         {"club.toml": 'logo = "huge.png"\n', "huge.png": DATA / "logo-100-megapixels.png"},
-         id="logo-100-megapixels"),
-    case(("cards",), ('club.toml: logo: "big.png" is 4001 × 4000 pixels',),
-         {"club.toml": 'logo = "big.png"\n', "big.png": png((4001, 4000))},
-         id="logo-just-over-the-pixel-cap"),
-    case(("cards",), ('club.toml: logo: "/dev/zero" is a device, not a file',),
-         {"club.toml": 'logo = "/dev/zero"\n'}, id="logo-dev-zero"),
-    case(("cards",), ('club.toml: logo: "crest.png" is a pipe (FIFO), not a file',),
-         {"club.toml": 'logo = "crest.png"\n', "crest.png": FIFO}, id="logo-fifo"),
+    case(
+        ("cards",),
+        (
+            'club.toml: logo: "huge.png" is 10000 × 10000 pixels, 100 megapixels; a '
+            "logo is at most 16 megapixels",
+        ),
+        {"club.toml": 'logo = "huge.png"\n', "huge.png": DATA / "logo-100-megapixels.png"},
+        id="logo-100-megapixels",
+    ),
+    case(
+        ("cards",),
+        ('club.toml: logo: "big.png" is 4001 × 4000 pixels',),
+        {"club.toml": 'logo = "big.png"\n', "big.png": png((4001, 4000))},
+        id="logo-just-over-the-pixel-cap",
+    ),
+    case(
+        ("cards",),
+        ('club.toml: logo: "/dev/zero" is a device, not a file',),
+        {"club.toml": 'logo = "/dev/zero"\n'},
+        id="logo-dev-zero",
+    ),
+    case(
+        ("cards",),
+        ('club.toml: logo: "crest.png" is a pipe (FIFO), not a file',),
+        {"club.toml": 'logo = "crest.png"\n', "crest.png": FIFO},
+        id="logo-fifo",
+    ),
     # PDFs included in a handout
-    case(("bundle", "--drill", "ankle-drill", "--include", "/dev/zero"), ("/dev/zero", DEVICE),
-         id="include-dev-zero"),
-    case(("bundle", "--drill", "ankle-drill", "--include", "route-map.pdf"),
-         ("route-map.pdf", PIPE), {"route-map.pdf": FIFO}, id="include-fifo"),
-    case(("bundle", "--drill", "ankle-drill", "--include", "maps"),
-         ("maps: is a folder, not a PDF",), {"maps": FOLDER}, id="include-folder"),
+    case(
+        ("bundle", "--drill", "ankle-drill", "--include", "/dev/zero"),
+        ("/dev/zero", DEVICE),
+        id="include-dev-zero",
+    ),
+    case(
+        ("bundle", "--drill", "ankle-drill", "--include", "route-map.pdf"),
+        ("route-map.pdf", PIPE),
+        {"route-map.pdf": FIFO},
+        id="include-fifo",
+    ),
+    case(
+        ("bundle", "--drill", "ankle-drill", "--include", "maps"),
+        ("maps: is a folder, not a PDF",),
+        {"maps": FOLDER},
+        id="include-folder",
+    ),
     # catalogues of printed words in a layout folder
-    case(("cards", "--templates", "mine", "--lang", "nl"),
-         ("mine/lang/nl.toml: labels.page_of", "{page:>999999999}", "a name only"),
-         {"mine/lang/nl.toml": DATA / "catalogue-huge-width.toml"}, id="catalogue-huge-width"),
-    case(("cards", "--templates", "mine", "--lang", "nl"),
-         ("mine/lang/nl.toml: labels.drill_count.other", "{n!r}"),
-         {"mine/lang/nl.toml": '[labels]\ndrill_count = { one = "{n} oefening", '
-                               'other = "{n!r}" }\n'}, id="catalogue-conversion"),
-    case(("cards", "--templates", "mine", "--lang", "nl"), ("mine/lang/nl.toml", PIPE),
-         {"mine/lang/nl.toml": FIFO}, id="catalogue-fifo"),
-    case(("cards", "--templates", "mine", "--lang", "nl"), ("mine/lang/nl.toml", NESTED),
-         {"mine/lang/nl.toml": "name = " + "[" * 100_000}, id="catalogue-deep-nesting"),
+    case(
+        ("cards", "--templates", "mine", "--lang", "nl"),
+        ("mine/lang/nl.toml: labels.page_of", "{page:>999999999}", "a name only"),
+        {"mine/lang/nl.toml": DATA / "catalogue-huge-width.toml"},
+        id="catalogue-huge-width",
+    ),
+    case(
+        ("cards", "--templates", "mine", "--lang", "nl"),
+        ("mine/lang/nl.toml: labels.drill_count.other", "{n!r}"),
+        {
+            "mine/lang/nl.toml": '[labels]\ndrill_count = { one = "{n} oefening", '
+            'other = "{n!r}" }\n'
+        },
+        id="catalogue-conversion",
+    ),
+    case(
+        ("cards", "--templates", "mine", "--lang", "nl"),
+        ("mine/lang/nl.toml", PIPE),
+        {"mine/lang/nl.toml": FIFO},
+        id="catalogue-fifo",
+    ),
+    case(
+        ("cards", "--templates", "mine", "--lang", "nl"),
+        ("mine/lang/nl.toml", NESTED),
+        {"mine/lang/nl.toml": "name = " + "[" * 100_000},
+        id="catalogue-deep-nesting",
+    ),
     # layouts: read as every user file is
-    case(("cards", "--templates", "mine"), ("mine/card.toml: is 2.0 MB; a layout is at most 1 MB",),
-         {"mine/card.toml": 2_000_000}, id="layout-toml-over-the-cap"),
-    case(("cards", "--templates", "mine"), ("mine/card.j2: is 2.0 MB; a layout is at most 1 MB",),
-         {"mine/card.j2": 2_000_000}, id="layout-jinja-over-the-cap"),
+    case(
+        ("cards", "--templates", "mine"),
+        ("mine/card.toml: is 2.0 MB; a layout is at most 1 MB",),
+        {"mine/card.toml": 2_000_000},
+        id="layout-toml-over-the-cap",
+    ),
+    case(
+        ("cards", "--templates", "mine"),
+        ("mine/card.j2: is 2.0 MB; a layout is at most 1 MB",),
+        {"mine/card.j2": 2_000_000},
+        id="layout-jinja-over-the-cap",
+    ),
 ]
 
 CREDENTIALS = "must not hold a user name or password before the host"
 LINKS = [
-    case(("cards", "--drills", "drills.json"),
-         (f"{P}.video: {CREDENTIALS}", 'opens "example.org"'),
-         {"drills.json": drills(make_drill(video="https://coach:secret@example.org/v"))},
-         id="link-user-and-password"),
-    case(("cards", "--drills", "drills.json"),
-         (f"{P}.video: {CREDENTIALS}", 'opens "evil.example"'),
-         {"drills.json": drills(make_drill(video="https://www.youtube.com@evil.example/watch"))},
-         id="link-reads-as-another-host"),
-    case(("cards", "--drills", "drills.json"), (f"{P}.video: {CREDENTIALS}",),
-         {"drills.json": drills(make_drill(video="HTTP://coach@Example.org:8080/v"))},
-         id="link-user-name-only"),
-    case(("cards", "--drills", "drills.json"), (f"{P}.video: has a host that is not a plain",),
-         {"drills.json": drills(make_drill(video="https://evil.example\\www.youtube.com/v"))},
-         id="link-backslash-in-host"),
+    case(
+        ("cards", "--drills", "drills.json"),
+        (f"{P}.video: {CREDENTIALS}", 'opens "example.org"'),
+        {"drills.json": drills(make_drill(video="https://coach:secret@example.org/v"))},
+        id="link-user-and-password",
+    ),
+    case(
+        ("cards", "--drills", "drills.json"),
+        (f"{P}.video: {CREDENTIALS}", 'opens "evil.example"'),
+        {"drills.json": drills(make_drill(video="https://www.youtube.com@evil.example/watch"))},
+        id="link-reads-as-another-host",
+    ),
+    case(
+        ("cards", "--drills", "drills.json"),
+        (f"{P}.video: {CREDENTIALS}",),
+        {"drills.json": drills(make_drill(video="HTTP://coach@Example.org:8080/v"))},
+        id="link-user-name-only",
+    ),
+    case(
+        ("cards", "--drills", "drills.json"),
+        (f"{P}.video: has a host that is not a plain",),
+        {"drills.json": drills(make_drill(video="https://evil.example\\www.youtube.com/v"))},
+        id="link-backslash-in-host",
+    ),
 ]
 
 
 def bidi_case(char: str):
     named = f"U+{ord(char):04X} {unicodedata.name(char)}"
-    return case(("cards", "--drills", "drills.json"),
-                (f"{P}.name: contains an invisible direction control ({named}) at character 5",),
-                {"drills.json": drills(make_drill(name=f"Test{char} drill"))},
-                id=f"bidi-{ord(char):04X}")
+    return case(
+        ("cards", "--drills", "drills.json"),
+        (f"{P}.name: contains an invisible direction control ({named}) at character 5",),
+        {"drills.json": drills(make_drill(name=f"Test{char} drill"))},
+        id=f"bidi-{ord(char):04X}",
+    )
 
 
 TRANSLATED = make_drill(translations={"de": {"name": "Test\u202eübung"}})
@@ -159,28 +258,51 @@ SESSION = {"id": "week-1", "title": "Week\u2067 1", "items": [{"drill": "test-dr
 RLO = "(U+202E RIGHT-TO-LEFT OVERRIDE)"
 BIDI = [
     *(bidi_case(char) for char in sorted(BIDI_CONTROLS)),
-    case(("cards", "--drills", "drills.json"),
-         (f"{P}.translations.de.name: contains an invisible direction control {RLO}",),
-         {"drills.json": drills(TRANSLATED)}, id="bidi-in-a-translation"),
-    case(("cards", "--drills", "drills.json"),
-         ('sessions[0] ("week-1").title: contains an invisible direction control (U+2067',),
-         {"drills.json": drills(sessions=[SESSION])}, id="bidi-in-a-session"),
-    case(("session", "--title", "Tues\u202eday", "ankle-drill"),
-         (f"--title: contains an invisible direction control {RLO}",), id="bidi-on-command-line"),
-    case(("cards",), (f"club.toml: footer: contains an invisible direction control {RLO}",),
-         {"club.toml": 'footer = "Tuesdays \\u202E18:30"\n'}, id="bidi-in-club-file"),
-    case(("cards", "--templates", "mine", "--lang", "nl"),
-         (f"mine/lang/nl.toml: labels.cues: contains an invisible direction control {RLO}",),
-         {"mine/lang/nl.toml": catalogue(cues="\u202eOEFENPUNTEN")}, id="bidi-in-a-catalogue"),
+    case(
+        ("cards", "--drills", "drills.json"),
+        (f"{P}.translations.de.name: contains an invisible direction control {RLO}",),
+        {"drills.json": drills(TRANSLATED)},
+        id="bidi-in-a-translation",
+    ),
+    case(
+        ("cards", "--drills", "drills.json"),
+        ('sessions[0] ("week-1").title: contains an invisible direction control (U+2067',),
+        {"drills.json": drills(sessions=[SESSION])},
+        id="bidi-in-a-session",
+    ),
+    case(
+        ("session", "--title", "Tues\u202eday", "ankle-drill"),
+        (f"--title: contains an invisible direction control {RLO}",),
+        id="bidi-on-command-line",
+    ),
+    case(
+        ("cards",),
+        (f"club.toml: footer: contains an invisible direction control {RLO}",),
+        {"club.toml": 'footer = "Tuesdays \\u202E18:30"\n'},
+        id="bidi-in-club-file",
+    ),
+    case(
+        ("cards", "--templates", "mine", "--lang", "nl"),
+        (f"mine/lang/nl.toml: labels.cues: contains an invisible direction control {RLO}",),
+        {"mine/lang/nl.toml": catalogue(cues="\u202eOEFENPUNTEN")},
+        id="bidi-in-a-catalogue",
+    ),
 ]
 
 SKIPS = drills(make_drill(id="a-skip", name="A-skip"), make_drill(id="b-skip", name="B-skip"))
 NAMES = [
-    case(("sheet", "--drills", "drills.json", "A-Skip"),
-         ('there is no drill with the id "A-Skip"; did you mean "a-skip"?',),
-         {"drills.json": SKIPS}, id="drill-id-in-capitals"),
-    case(("cards", "--drills", "drills.json", "B-SKIP"), ('did you mean "b-skip"?',),
-         {"drills.json": SKIPS}, id="drill-id-in-capitals-b"),
+    case(
+        ("sheet", "--drills", "drills.json", "A-Skip"),
+        ('there is no drill with the id "A-Skip"; did you mean "a-skip"?',),
+        {"drills.json": SKIPS},
+        id="drill-id-in-capitals",
+    ),
+    case(
+        ("cards", "--drills", "drills.json", "B-SKIP"),
+        ('did you mean "b-skip"?',),
+        {"drills.json": SKIPS},
+        id="drill-id-in-capitals-b",
+    ),
 ]
 
 
@@ -222,8 +344,9 @@ def snapshot(folder: Path) -> dict[str, object]:
     found: dict[str, object] = {}
     for path in sorted(folder.rglob("*")):
         mode = path.lstat().st_mode
-        found[str(path.relative_to(folder))] = (path.read_bytes() if stat.S_ISREG(mode)
-                                                else stat.S_IFMT(mode))
+        found[str(path.relative_to(folder))] = (
+            path.read_bytes() if stat.S_ISREG(mode) else stat.S_IFMT(mode)
+        )
     return found
 
 
@@ -231,6 +354,7 @@ def snapshot(folder: Path) -> dict[str, object]:
 def bounded() -> Iterator[None]:
     """A hang raises TimeoutError after SECONDS; memory beyond HEADROOM raises MemoryError, so
     a broken cap fails the test instead of filling the machine."""
+
     def expire(signum, frame):
         raise TimeoutError(f"still running after {SECONDS} s")
 
@@ -247,11 +371,14 @@ def bounded() -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo") or not Path("/proc/self/statm").exists(),
-                    reason="pipes, /dev/zero and the memory bound are Linux's")
+@pytest.mark.skipif(
+    not hasattr(os, "mkfifo") or not Path("/proc/self/statm").exists(),
+    reason="pipes, /dev/zero and the memory bound are Linux's",
+)
 @pytest.mark.parametrize(("args", "expected", "files"), FILES + LINKS + BIDI + NAMES)
-def test_hostile_input_is_refused_and_nothing_is_written(folder, monkeypatch, args, expected,
-                                                         files):
+def test_hostile_input_is_refused_and_nothing_is_written(
+    folder, monkeypatch, args, expected, files
+):
     make(folder, files)
     before = snapshot(folder)
     monkeypatch.chdir(folder)
@@ -287,22 +414,29 @@ def test_a_catalogue_names_itself_not_a_template(folder, monkeypatch):
     make(folder, {"mine/lang/nl.toml": DATA / "catalogue-huge-width.toml"})
     monkeypatch.chdir(folder)
     with bounded():
-        result = CliRunner().invoke(cli, ["session", "--templates", "mine", "--lang", "nl",
-                                          "basic-coordination"], catch_exceptions=False)
+        result = CliRunner().invoke(
+            cli,
+            ["session", "--templates", "mine", "--lang", "nl", "basic-coordination"],
+            catch_exceptions=False,
+        )
     assert result.exit_code == 2
     assert "nl.toml" in result.output
     assert ".j2" not in result.output and "template" not in result.output.lower()
 
 
-@pytest.mark.parametrize(("link", "host"), [
-    ("https://Clips.Example.ORG:8443/drill", "clips.example.org"),
-    ("HTTP://WWW.EXAMPLE.ORG/drill", "example.org"),
-])
+@pytest.mark.parametrize(
+    ("link", "host"),
+    [
+        ("https://Clips.Example.ORG:8443/drill", "clips.example.org"),
+        ("HTTP://WWW.EXAMPLE.ORG/drill", "example.org"),
+    ],
+)
 def test_the_host_under_the_code_is_the_host_the_link_opens(folder, monkeypatch, link, host):
     make(folder, {"drills.json": drills(make_drill(video=link))})
     monkeypatch.chdir(folder)
-    result = CliRunner().invoke(cli, ["cards", "--drills", "drills.json", "-o", "cards.pdf"],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli, ["cards", "--drills", "drills.json", "-o", "cards.pdf"], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     front = page_texts(folder / "cards.pdf")[0]
     assert host in front

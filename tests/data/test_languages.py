@@ -49,8 +49,14 @@ def catalogue(code: str) -> dict:
 
 
 EN, DE, FR = catalogue("en"), catalogue("de"), catalogue("fr")
-CODES = {"English": "en", "Deutsch": "de", "Français": "fr", "Italiano": "it", "Polski": "pl",
-         "Nederlands": "nl"}
+CODES = {
+    "English": "en",
+    "Deutsch": "de",
+    "Français": "fr",
+    "Italiano": "it",
+    "Polski": "pl",
+    "Nederlands": "nl",
+}
 DRILLS = BUILTIN["drills"]
 SESSIONS = BUILTIN["sessions"]
 SESSION_FIELDS = ("title", "warmup", "cooldown", "notes")
@@ -147,8 +153,11 @@ def invoke(folder: Path, *args: str, env: dict[str, str] | None = None) -> Resul
 
 def files(folder: Path) -> dict[str, bytes]:
     """Every file under folder but the chunks a build keeps for the next one."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and CACHE.name not in p.parts}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and CACHE.name not in p.parts
+    }
 
 
 def warning_lines(output: str) -> list[str]:
@@ -156,6 +165,7 @@ def warning_lines(output: str) -> list[str]:
 
 
 # --- one build of the built-in library in English and German, read by many tests ---------------
+
 
 @dataclass(frozen=True)
 class Built:
@@ -167,8 +177,11 @@ class Built:
 
 
 def _mtimes(folder: Path) -> dict[str, int]:
-    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.stat().st_mtime_ns
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -185,12 +198,18 @@ def built(tmp_path_factory) -> Built:
 
 # --- 1. the German build: cards, sheets, session plans and the handout in German ----------------
 
+
 def test_build_with_two_languages_writes_the_same_files_into_out_en_and_out_de(built):
     english, german = files(built.out / "en"), files(built.out / "de")
     assert sorted(p.name for p in built.out.iterdir()) == ["de", "en"]
     assert sorted(english) == sorted(german)
-    expected = {"cards.pdf", "handout.pdf", *(f"sheets/{d['id']}.pdf" for d in DRILLS),
-                *(f"sessions/{s['id']}.pdf" for s in SESSIONS), "site/index.html"}
+    expected = {
+        "cards.pdf",
+        "handout.pdf",
+        *(f"sheets/{d['id']}.pdf" for d in DRILLS),
+        *(f"sessions/{s['id']}.pdf" for s in SESSIONS),
+        "site/index.html",
+    }
     assert expected <= set(german)
     assert "into out/en" in built.first.output and "into out/de" in built.first.output
     assert "Traceback" not in built.first.output
@@ -334,6 +353,7 @@ def test_german_cards_have_the_same_qr_codes_in_the_same_places_page_for_page(bu
 
 # --- 2. the web site: one per language, linked to each other when built together ---------------
 
+
 class Page(HTMLParser):
     """What the language tests read of index.html."""
 
@@ -388,8 +408,9 @@ def test_the_german_site_is_german_and_links_the_english_one(built):
     assert label(EN, "site_drills") not in page.headings
     assert page.navs == [label(DE, "languages")]
     assert page.language_links == [("../../en/site/index.html", "en", EN["name"])]
-    assert (folder / page.language_links[0][0]).resolve() == \
-        (built.out / "en" / "site" / "index.html").resolve()
+    assert (folder / page.language_links[0][0]).resolve() == (
+        built.out / "en" / "site" / "index.html"
+    ).resolve()
     assert (folder / page.language_links[0][0]).is_file()
     assert page.shown == DE["labels"]["shown"]
     html = (folder / "index.html").read_text(encoding="utf-8")
@@ -449,8 +470,9 @@ def test_a_session_sheet_writes_its_date_in_the_languages_cldr_form(run, tmp_pat
 def test_a_french_session_sheet_two_weeks_later(run, tmp_path):
     session = SESSIONS[0]
     later = DAY + dt.timedelta(days=14)
-    result = run("session", session["id"], "--date", later.isoformat(), "--lang", "fr",
-                 "-o", "later.pdf")
+    result = run(
+        "session", session["id"], "--date", later.isoformat(), "--lang", "fr", "-o", "later.pdf"
+    )
     assert result.exit_code == 0, result.output
     text = collapse(page_texts(tmp_path / "later.pdf")[0])
     assert "mardi 15 décembre 2026" in text
@@ -467,10 +489,16 @@ def test_every_month_and_weekday_is_written_as_cldr_writes_it(code):
             assert labels.date(date) == written(words, date), date
 
 
-@pytest.mark.parametrize("code, clock, duration", [
-    ("en", "18:30", "75 mins"), ("de", "18:30", "75 Min."), ("fr", "18:30", "75\xa0min"),
-    ("it", "18:30", "75 min"), ("pl", "18:30", "75 min"),
-])
+@pytest.mark.parametrize(
+    "code, clock, duration",
+    [
+        ("en", "18:30", "75 mins"),
+        ("de", "18:30", "75 Min."),
+        ("fr", "18:30", "75\xa0min"),
+        ("it", "18:30", "75 min"),
+        ("pl", "18:30", "75 min"),
+    ],
+)
 def test_times_of_day_and_durations_come_from_cldr(code, clock, duration):
     labels = load_labels(code)
     assert labels.clock(18 * 60 + 30) == clock and labels.duration(75) == duration
@@ -478,6 +506,7 @@ def test_times_of_day_and_durations_come_from_cldr(code, clock, duration):
 
 
 # --- 4. what has no translation prints in the main language, with a warning ------------------
+
 
 def _partial() -> tuple[dict, dict[str, list[str]]]:
     """The built-in library with holes in its German: two fields of one drill, a whole drill, a
@@ -501,8 +530,7 @@ def _partial() -> tuple[dict, dict[str, list[str]]]:
     return document, missing
 
 
-def test_a_partial_translation_warns_naming_exactly_the_drills_and_fields_missing(run,
-                                                                                  drills_file):
+def test_a_partial_translation_warns_naming_exactly_the_drills_and_fields_missing(run, drills_file):
     document, missing = _partial()
     path = drills_file(document)
     result = run("cards", "--drills", path, "--lang", "de")
@@ -516,16 +544,16 @@ def test_a_partial_translation_warns_naming_exactly_the_drills_and_fields_missin
     assert f"{drills[0]['id']} ({', '.join(missing['drill ' + drills[0]['id']])})" in warning
     assert f"{drills[1]['id']} (all)" in warning
     session = document["sessions"][0]
-    assert f"session {session['id']} ({', '.join(missing['session ' + session['id']])})" \
-        in warning
+    assert f"session {session['id']} ({', '.join(missing['session ' + session['id']])})" in warning
     named = set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", warning))
     ids = {d["id"] for d in drills} | {s["id"] for s in document["sessions"]}
     assert named & ids == {drills[0]["id"], drills[1]["id"], session["id"]}
     assert "2 drills and 1 session" in warning
 
 
-def test_a_partial_translation_prints_german_where_given_and_english_where_not(run, tmp_path,
-                                                                              drills_file):
+def test_a_partial_translation_prints_german_where_given_and_english_where_not(
+    run, tmp_path, drills_file
+):
     document, _ = _partial()
     drills = document["drills"]
     result = run("cards", "--drills", drills_file(document), "--lang", "de")
@@ -539,15 +567,19 @@ def test_a_partial_translation_prints_german_where_given_and_english_where_not(r
     assert has(backs, de(drills[0])["faults"][0]["fix"])
     assert not has(fronts, BUILTIN["drills"][0]["translations"]["de"]["summary"])
     # drill 1: all English
-    assert has(fronts, drills[1]["name"]) and not has(fronts, BUILTIN["drills"][1]
-                                                       ["translations"]["de"]["name"])
+    assert has(fronts, drills[1]["name"]) and not has(
+        fronts, BUILTIN["drills"][1]["translations"]["de"]["name"]
+    )
     assert has(backs, drills[1]["faults"][0]["fault"])
     # drill 2: the one German cue only, neither the other German cues nor the English ones
     kept = de(drills[2])["cues"]
     assert len(kept) == 1 < len(drills[2]["cues"])
     assert has(fronts, kept[0])
-    elsewhere = {*drills[0]["cues"], *drills[1]["cues"],
-                 *(cue for d in drills[3:] for cue in de(d)["cues"])}
+    elsewhere = {
+        *drills[0]["cues"],
+        *drills[1]["cues"],
+        *(cue for d in drills[3:] for cue in de(d)["cues"]),
+    }
     left_out = [*drills[2]["cues"], *de(BUILTIN["drills"][2])["cues"][1:]]
     assert [cue for cue in left_out if cue not in elsewhere]  # the check below checks something
     for cue in left_out:
@@ -591,8 +623,11 @@ def test_edition_gives_the_library_in_a_language_with_its_coverage():
     assert [d.name for d in made.library.drills] == [de(d)["name"] for d in DRILLS]
     assert [s.title for s in made.library.sessions] == [de(s)["title"] for s in SESSIONS]
     translated, total, _ = counted(BUILTIN, "de")
-    assert (made.coverage.translated, made.coverage.total, made.coverage.gaps) == \
-        (translated, total, ())
+    assert (made.coverage.translated, made.coverage.total, made.coverage.gaps) == (
+        translated,
+        total,
+        (),
+    )
     assert translated == total > 0
     main = edition(library)
     assert main.coverage.main and main.library.drills == library.drills
@@ -600,8 +635,8 @@ def test_edition_gives_the_library_in_a_language_with_its_coverage():
 
 # --- 5. check: each language's coverage ---------------------------------------------------------
 
-def test_check_lang_de_counts_the_translated_texts_and_lists_every_gap(run, tmp_path,
-                                                                     drills_file):
+
+def test_check_lang_de_counts_the_translated_texts_and_lists_every_gap(run, tmp_path, drills_file):
     document, _ = _partial()
     result = run("check", "--drills", drills_file(document), "--lang", "de")
     assert result.exit_code == 0, result.output
@@ -610,9 +645,12 @@ def test_check_lang_de_counts_the_translated_texts_and_lists_every_gap(run, tmp_
     percent = int(100 * translated / total)
     lines = result.output.splitlines()
     summary = next(i for i, line in enumerate(lines) if "texts translated" in line)
-    assert lines[summary].strip().startswith(
-        f"{DE['name']} (de): {translated} of {total} texts translated ({percent}%)")
-    assert lines[summary + 1:summary + 1 + len(gaps)] == [f"    - {gap}" for gap in gaps]
+    assert (
+        lines[summary]
+        .strip()
+        .startswith(f"{DE['name']} (de): {translated} of {total} texts translated ({percent}%)")
+    )
+    assert lines[summary + 1 : summary + 1 + len(gaps)] == [f"    - {gap}" for gap in gaps]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["drills.json"]  # nothing written
 
 
@@ -624,15 +662,18 @@ def test_check_without_lang_reports_every_language_of_the_builtin_library(run, t
     for words, code in ((DE, "de"), (FR, "fr"), (catalogue("it"), "it")):
         translated, total, gaps = counted(BUILTIN, code)
         assert translated == total and not gaps
-        assert any(line.startswith(f"{words['name']} ({code}): {total} of {total} texts "
-                                   "translated (100%)") for line in lines), code
+        assert any(
+            line.startswith(f"{words['name']} ({code}): {total} of {total} texts translated (100%)")
+            for line in lines
+        ), code
     assert any(line.startswith(f"{EN['name']} (en):") for line in lines)
     assert not any(line.startswith("- ") for line in lines)  # no gaps to list
     assert not (tmp_path / "out").exists()
 
 
 def test_check_of_a_language_with_labels_but_no_translation_lists_every_drill_and_session(
-        run, drills_file):
+    run, drills_file
+):
     document = copy.deepcopy(BUILTIN)
     for entry in [*document["drills"], *document["sessions"]]:
         del entry["translations"]["it"]
@@ -647,6 +688,7 @@ def test_check_of_a_language_with_labels_but_no_translation_lists_every_drill_an
 
 # --- 6. mistakes: exit 2, named, nothing written ------------------------------------------------
 
+
 def _broken(change) -> dict:
     document = copy.deepcopy(BUILTIN)
     change(document)
@@ -659,6 +701,7 @@ def _set(path: list, value):
         for key in path[:-1]:
             target = target[key]
         target[path[-1]] = value
+
     return change
 
 
@@ -669,42 +712,64 @@ def _delete_last_item(document):
 DRILL0 = f'drills[0] ("{DRILLS[0]["id"]}")'
 SESSION0 = f'sessions[0] ("{SESSIONS[0]["id"]}")'
 BAD_FILES = {
-    "unknown code": (_set(["drills", 0, "translations", "xx"], {"name": "X"}),
-                     [f'{DRILL0}.translations', '"xx" is not a language code']),
-    "code in capitals": (_set(["drills", 0, "translations", "DE"], {"name": "X"}),
-                         ['"DE" is not a language code', 'did you mean "de"?']),
-    "main language unknown": (_set(["language"], "De"),
-                              ['language: "De" is not a language code', 'did you mean "de"?']),
-    "unknown drill key": (_set(["drills", 0, "translations", "de", "nmae"], "X"),
-                          [f'{DRILL0}.translations.de', 'unknown key "nmae"',
-                           'did you mean "name"?']),
+    "unknown code": (
+        _set(["drills", 0, "translations", "xx"], {"name": "X"}),
+        [f"{DRILL0}.translations", '"xx" is not a language code'],
+    ),
+    "code in capitals": (
+        _set(["drills", 0, "translations", "DE"], {"name": "X"}),
+        ['"DE" is not a language code', 'did you mean "de"?'],
+    ),
+    "main language unknown": (
+        _set(["language"], "De"),
+        ['language: "De" is not a language code', 'did you mean "de"?'],
+    ),
+    "unknown drill key": (
+        _set(["drills", 0, "translations", "de", "nmae"], "X"),
+        [f"{DRILL0}.translations.de", 'unknown key "nmae"', 'did you mean "name"?'],
+    ),
     "a drill's level is not translated": (
         _set(["drills", 0, "translations", "de", "level"], "beginner"),
-        [f'{DRILL0}.translations.de', 'unknown key "level"']),
-    "unknown session key": (_set(["sessions", 0, "translations", "de", "titel"], "X"),
-                            [f'{SESSION0}.translations.de', 'unknown key "titel"',
-                             'did you mean "title"?']),
-    "into the main language": (_set(["drills", 0, "translations", "en"], {"name": "X"}),
-                               [f"{DRILL0}.translations.en", 'already in "en"']),
-    "into a main language set": (_set(["language"], "de"),
-                                 [f"{DRILL0}.translations.de", 'already in "de"']),
-    "items of another length": (_delete_last_item,
-                                [f"{SESSION0}.translations.de.items",
-                                 f"has {len(SESSIONS[0]['items']) - 1} entries",
-                                 f"has {len(SESSIONS[0]['items'])} drills"]),
-    "translation too long": (_set(["drills", 0, "translations", "de", "name"], "Lauf" * 11),
-                             [f"{DRILL0}.translations.de.name", "44 characters"]),
-    "empty translated cues": (_set(["drills", 0, "translations", "de", "cues"], []),
-                              [f"{DRILL0}.translations.de.cues", "at least 1"]),
+        [f"{DRILL0}.translations.de", 'unknown key "level"'],
+    ),
+    "unknown session key": (
+        _set(["sessions", 0, "translations", "de", "titel"], "X"),
+        [f"{SESSION0}.translations.de", 'unknown key "titel"', 'did you mean "title"?'],
+    ),
+    "into the main language": (
+        _set(["drills", 0, "translations", "en"], {"name": "X"}),
+        [f"{DRILL0}.translations.en", 'already in "en"'],
+    ),
+    "into a main language set": (
+        _set(["language"], "de"),
+        [f"{DRILL0}.translations.de", 'already in "de"'],
+    ),
+    "items of another length": (
+        _delete_last_item,
+        [
+            f"{SESSION0}.translations.de.items",
+            f"has {len(SESSIONS[0]['items']) - 1} entries",
+            f"has {len(SESSIONS[0]['items'])} drills",
+        ],
+    ),
+    "translation too long": (
+        _set(["drills", 0, "translations", "de", "name"], "Lauf" * 11),
+        [f"{DRILL0}.translations.de.name", "44 characters"],
+    ),
+    "empty translated cues": (
+        _set(["drills", 0, "translations", "de", "cues"], []),
+        [f"{DRILL0}.translations.de.cues", "at least 1"],
+    ),
 }
 
 
-@pytest.mark.parametrize("command", [("cards", "--lang", "de"), ("build", "--lang", "en,de")],
-                         ids=["cards", "build"])
+@pytest.mark.parametrize(
+    "command", [("cards", "--lang", "de"), ("build", "--lang", "en,de")], ids=["cards", "build"]
+)
 @pytest.mark.parametrize("case", list(BAD_FILES))
-def test_a_mistake_in_the_translations_is_named_and_nothing_is_written(run, tmp_path,
-                                                                     drills_file, case,
-                                                                     command):
+def test_a_mistake_in_the_translations_is_named_and_nothing_is_written(
+    run, tmp_path, drills_file, case, command
+):
     change, expected = BAD_FILES[case]
     path = drills_file(_broken(change), "bad.json")
     result = run(*command, "--drills", path)
@@ -725,17 +790,22 @@ def test_a_mistake_leaves_an_earlier_german_file_as_it_was(run, tmp_path, drills
     assert files(tmp_path / "out") == before
 
 
-@pytest.mark.parametrize("args, expected", [
-    (("cards", "--lang", "nl"), ['"nl"', "lang/nl.toml", "--templates",
-                                 f"languages: {', '.join(available())}"]),
-    (("cards", "--lang", "german"), ["--lang german", "not a language code"]),
-    (("cards", "--lang", "DE"), ["--lang DE", 'did you mean "de"?']),
-    (("sheet", "--all", "--lang", "xx"), ["--lang xx", "not a language code"]),
-    (("build", "--lang", "de,nl"), ['"nl"', "lang/nl.toml"]),
-    (("build", "--lang", "de,"), ["--lang de,", "--lang de,fr"]),
-    (("check", "--lang", "de,xx"), ["--lang xx", "not a language code"]),
-    (("session", SESSIONS[0]["id"], "--lang", "zz"), ["--lang zz", "not a language code"]),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (
+            ("cards", "--lang", "nl"),
+            ['"nl"', "lang/nl.toml", "--templates", f"languages: {', '.join(available())}"],
+        ),
+        (("cards", "--lang", "german"), ["--lang german", "not a language code"]),
+        (("cards", "--lang", "DE"), ["--lang DE", 'did you mean "de"?']),
+        (("sheet", "--all", "--lang", "xx"), ["--lang xx", "not a language code"]),
+        (("build", "--lang", "de,nl"), ['"nl"', "lang/nl.toml"]),
+        (("build", "--lang", "de,"), ["--lang de,", "--lang de,fr"]),
+        (("check", "--lang", "de,xx"), ["--lang xx", "not a language code"]),
+        (("session", SESSIONS[0]["id"], "--lang", "zz"), ["--lang zz", "not a language code"]),
+    ],
+)
 def test_a_lang_that_cannot_print_is_refused(run, tmp_path, args, expected):
     result = run(*args)
     assert result.exit_code == 2, result.output
@@ -745,10 +815,18 @@ def test_a_lang_that_cannot_print_is_refused(run, tmp_path, args, expected):
     assert list(tmp_path.iterdir()) == []  # not even out/de of build --lang de,nl
 
 
-@pytest.mark.parametrize("args", [
-    ("cards",), ("sheet", "--all"), ("session", SESSIONS[0]["id"]), ("bundle",), ("site",),
-    ("preview",),
-], ids=lambda args: args[0])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("cards",),
+        ("sheet", "--all"),
+        ("session", SESSIONS[0]["id"]),
+        ("bundle",),
+        ("site",),
+        ("preview",),
+    ],
+    ids=lambda args: args[0],
+)
 def test_several_languages_are_for_build_and_check_only(run, tmp_path, args):
     result = run(*args, "--lang", "de,fr")
     assert result.exit_code == 2, result.output
@@ -757,14 +835,18 @@ def test_several_languages_are_for_build_and_check_only(run, tmp_path, args):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("args, written", [
-    (("cards",), "cards.pdf"),
-    (("sheet", DRILLS[0]["id"]), f"sheets/{DRILLS[0]['id']}.pdf"),
-    (("session", SESSIONS[0]["id"]), f"sessions/{SESSIONS[0]['id']}.pdf"),
-    (("bundle",), "handout.pdf"),
-    (("site",), "site/index.html"),
-    (("preview", DRILLS[0]["id"]), f"previews/{DRILLS[0]['id']}-sheet.png"),
-], ids=lambda value: value[0] if isinstance(value, tuple) else None)
+@pytest.mark.parametrize(
+    "args, written",
+    [
+        (("cards",), "cards.pdf"),
+        (("sheet", DRILLS[0]["id"]), f"sheets/{DRILLS[0]['id']}.pdf"),
+        (("session", SESSIONS[0]["id"]), f"sessions/{SESSIONS[0]['id']}.pdf"),
+        (("bundle",), "handout.pdf"),
+        (("site",), "site/index.html"),
+        (("preview", DRILLS[0]["id"]), f"previews/{DRILLS[0]['id']}-sheet.png"),
+    ],
+    ids=lambda value: value[0] if isinstance(value, tuple) else None,
+)
 def test_every_command_with_lang_writes_into_out_code(run, tmp_path, args, written):
     result = run(*args, "--lang", "fr")
     assert result.exit_code == 0, result.output
@@ -775,10 +857,13 @@ def test_every_command_with_lang_writes_into_out_code(run, tmp_path, args, writt
 
 
 def test_a_file_whose_main_text_is_german_prints_german_without_lang(run, tmp_path, drills_file):
-    drill = make_drill(name="Kniehebelauf", summary="Knie hoch, aufrecht bleiben.",
-                       cues=["Aufrecht bleiben"],
-                       faults=[{"fault": "Rücklage", "fix": "Leicht nach vorn lehnen"}],
-                       translations={"en": {"name": "High knees", "cues": ["Stay tall"]}})
+    drill = make_drill(
+        name="Kniehebelauf",
+        summary="Knie hoch, aufrecht bleiben.",
+        cues=["Aufrecht bleiben"],
+        faults=[{"fault": "Rücklage", "fix": "Leicht nach vorn lehnen"}],
+        translations={"en": {"name": "High knees", "cues": ["Stay tall"]}},
+    )
     path = drills_file({"language": "de", "drills": [drill]})
     result = run("cards", "--drills", path)
     assert result.exit_code == 0, result.output
@@ -801,8 +886,10 @@ def test_a_file_whose_main_text_is_german_prints_german_without_lang(run, tmp_pa
 
 # --- 7. a language added by a catalogue file alone ---------------------------------------------
 
+
 def toml_text(data: dict) -> str:
     """A catalogue written back as TOML: JSON strings are TOML basic strings."""
+
     def value(item) -> str:
         if isinstance(item, str):
             return json.dumps(item, ensure_ascii=False)
@@ -813,8 +900,11 @@ def toml_text(data: dict) -> str:
     lines = [f"{key} = {value(item)}" for key, item in data.items() if not isinstance(item, dict)]
     for table, entries in data.items():
         if isinstance(entries, dict):
-            lines += ["", f"[{table}]", *(f"{key} = {value(item)}" for key, item in
-                                          entries.items())]
+            lines += [
+                "",
+                f"[{table}]",
+                *(f"{key} = {value(item)}" for key, item in entries.items()),
+            ]
     return "\n".join(lines) + "\n"
 
 
@@ -827,10 +917,14 @@ def dutch() -> dict:
     words = catalogue("en")
     words["name"] = "Nederlands"
     del words["locale"]
-    words["labels"].update(cues="AANWIJZINGEN", faults="VEELGEMAAKTE FOUTEN",
-                           dosage="HOEVEELHEID", warmup="WARMLOPEN",
-                           drill_count={"one": "{n} oefening", "other": "{n} oefeningen"},
-                           site_drills="Oefeningen")
+    words["labels"].update(
+        cues="AANWIJZINGEN",
+        faults="VEELGEMAAKTE FOUTEN",
+        dosage="HOEVEELHEID",
+        warmup="WARMLOPEN",
+        drill_count={"one": "{n} oefening", "other": "{n} oefeningen"},
+        site_drills="Oefeningen",
+    )
     del words["labels"][REMOVED]
     return words
 
@@ -867,16 +961,19 @@ def test_a_catalogue_alone_adds_a_language(run, tmp_path):
     assert any("(nl)" in w and "not fully translated" in w for w in warning_lines(result.output))
 
 
-def test_check_reports_a_translation_into_a_language_of_the_clubs_catalogue(run, tmp_path,
-                                                                           drills_file):
+def test_check_reports_a_translation_into_a_language_of_the_clubs_catalogue(
+    run, tmp_path, drills_file
+):
     _mine(tmp_path, dutch())
     document = {"drills": [make_drill(translations={"nl": {"name": "Testoefening"}})]}
     result = run("check", "--drills", drills_file(document), "--templates", "mine")
     assert result.exit_code == 0, result.output
     translated, total, gaps = counted(document, "nl")
     assert "in en, nl" in result.output
-    assert f"Nederlands (nl): {translated} of {total} texts translated " \
-           f"({int(100 * translated / total)}%)" in result.output
+    assert (
+        f"Nederlands (nl): {translated} of {total} texts translated "
+        f"({int(100 * translated / total)}%)" in result.output
+    )
     assert f"    - {gaps[0]}" in result.output
     assert not (tmp_path / "out").exists()
 
@@ -884,8 +981,9 @@ def test_check_reports_a_translation_into_a_language_of_the_clubs_catalogue(run,
 def test_a_catalogue_of_a_language_writes_dates_as_cldr_does_for_it(run, tmp_path):
     _mine(tmp_path, dutch())
     session = SESSIONS[0]
-    result = run("session", session["id"], "--templates", "mine", "--lang", "nl",
-                 "--date", DAY.isoformat())
+    result = run(
+        "session", session["id"], "--templates", "mine", "--lang", "nl", "--date", DAY.isoformat()
+    )
     assert result.exit_code == 0, result.output
     text = collapse(page_texts(tmp_path / "out/nl/sessions" / f"{session['id']}.pdf")[0])
     assert "dinsdag 1 december 2026" in text
@@ -893,31 +991,54 @@ def test_a_catalogue_of_a_language_writes_dates_as_cldr_does_for_it(run, tmp_pat
 
 
 # Polish counts take three forms for whole numbers (CLDR): one, few, many.
-POLISH_DRILLS = {1: "1 ćwiczenie", 2: "2 ćwiczenia", 5: "5 ćwiczeń", 22: "22 ćwiczenia",
-                 25: "25 ćwiczeń"}
+POLISH_DRILLS = {
+    1: "1 ćwiczenie",
+    2: "2 ćwiczenia",
+    5: "5 ćwiczeń",
+    22: "22 ćwiczenia",
+    25: "25 ćwiczeń",
+}
 
 
 def test_polish_session_sheets_count_their_drills_in_the_right_form(run, tmp_path, drills_file):
     """Sessions of 1, 2, 5, 22 and 25 drills, printed in Polish: each says its count in the form
     Polish grammar asks for, and the drills, untranslated, print in English with a warning."""
     ids = [drill["id"] for drill in DRILLS]
-    sessions = [{"id": f"s{n}", "title": f"Trening {n}",
-                 "items": [{"drill": ids[i % len(ids)]} for i in range(n)]}
-                for n in POLISH_DRILLS]
+    sessions = [
+        {
+            "id": f"s{n}",
+            "title": f"Trening {n}",
+            "items": [{"drill": ids[i % len(ids)]} for i in range(n)],
+        }
+        for n in POLISH_DRILLS
+    ]
     path = drills_file({"drills": DRILLS, "sessions": sessions})
     for n, expected in POLISH_DRILLS.items():
         result = run("session", f"s{n}", "--drills", path, "--lang", "pl")
         assert result.exit_code == 0, result.output
-        assert any("(pl)" in w and "not fully translated" in w
-                   for w in warning_lines(result.output))
+        assert any(
+            "(pl)" in w and "not fully translated" in w for w in warning_lines(result.output)
+        )
         first = collapse(page_texts(tmp_path / "out" / "pl" / "sessions" / f"s{n}.pdf")[0])
         counts = re.findall(r"(?<!\d)\d+ ćwicze\w*", first)
         assert counts == [expected], (n, first[:300])
 
 
-@pytest.mark.parametrize("n, form", [(0, "many"), (1, "one"), (2, "few"), (4, "few"),
-                                     (5, "many"), (12, "many"), (22, "few"), (25, "many"),
-                                     (104, "few"), (112, "many")])
+@pytest.mark.parametrize(
+    "n, form",
+    [
+        (0, "many"),
+        (1, "one"),
+        (2, "few"),
+        (4, "few"),
+        (5, "many"),
+        (12, "many"),
+        (22, "few"),
+        (25, "many"),
+        (104, "few"),
+        (112, "many"),
+    ],
+)
 def test_a_polish_count_picks_cldrs_form(n, form):
     words = catalogue("pl")["labels"]["page_count"]
     assert load_labels("pl")("page_count", n=n) == words[form].format(n=n)
@@ -964,8 +1085,11 @@ def _unknown_locale(words):
 
 
 def _a_form_dutch_lacks(words):
-    words["labels"]["drill_count"] = {"one": "{n} oefening", "few": "{n} oefeningen",
-                                      "other": "{n} oefeningen"}
+    words["labels"]["drill_count"] = {
+        "one": "{n} oefening",
+        "few": "{n} oefeningen",
+        "other": "{n} oefeningen",
+    }
 
 
 def _text_for_a_count(words):
@@ -976,20 +1100,25 @@ def _right_to_left_label(words):
     words["labels"]["cues"] = "רמזים"  # would print in the wrong order
 
 
-@pytest.mark.parametrize("change, expected", [
-    (_unknown_label, ["labels.cuse", "unknown key", 'did you mean "cues"?']),
-    (_unknown_name, ["labels.focus", "{focs}", "{focus}"]),
-    (_count_without_other, ["labels.drill_count", "count's forms"]),
-    (_text_for_a_count, ["labels.page_count", "count's forms"]),
-    (_dates_by_hand, ["dates:", "CLDR", "remove the [dates] table"]),
-    (_unknown_table, ["lables", 'did you mean "labels"?']),
-    (_locale_of_another_language, ["locale:", '"de_DE"', '"nl"']),
-    (_unknown_locale, ["locale:", '"nl_XX"', "CLDR"]),
-    (_a_form_dutch_lacks, ["labels.drill_count.few", "Dutch", "one (1) and other"]),
-    (_right_to_left_label, ["labels.cues", "right-to-left"]),
-], ids=lambda value: value.__name__.strip("_") if callable(value) else None)
-def test_a_broken_catalogue_is_named_with_its_key_and_nothing_is_written(run, tmp_path, change,
-                                                                        expected):
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (_unknown_label, ["labels.cuse", "unknown key", 'did you mean "cues"?']),
+        (_unknown_name, ["labels.focus", "{focs}", "{focus}"]),
+        (_count_without_other, ["labels.drill_count", "count's forms"]),
+        (_text_for_a_count, ["labels.page_count", "count's forms"]),
+        (_dates_by_hand, ["dates:", "CLDR", "remove the [dates] table"]),
+        (_unknown_table, ["lables", 'did you mean "labels"?']),
+        (_locale_of_another_language, ["locale:", '"de_DE"', '"nl"']),
+        (_unknown_locale, ["locale:", '"nl_XX"', "CLDR"]),
+        (_a_form_dutch_lacks, ["labels.drill_count.few", "Dutch", "one (1) and other"]),
+        (_right_to_left_label, ["labels.cues", "right-to-left"]),
+    ],
+    ids=lambda value: value.__name__.strip("_") if callable(value) else None,
+)
+def test_a_broken_catalogue_is_named_with_its_key_and_nothing_is_written(
+    run, tmp_path, change, expected
+):
     words = dutch()
     change(words)
     _mine(tmp_path, words)
@@ -1029,8 +1158,9 @@ def builtin_library():
 
 
 @pytest.mark.parametrize("code, size", list(_fit_cases()))
-def test_the_builtin_library_fits_every_card_size_in_every_shipped_language(builtin_library,
-                                                                           code, size):
+def test_the_builtin_library_fits_every_card_size_in_every_shipped_language(
+    builtin_library, code, size
+):
     made = edition(builtin_library, code)
     result = render_cards(made.library, Options(size=size))
     assert result.cards == len(DRILLS)
@@ -1059,18 +1189,24 @@ def test_a_translation_too_full_for_a_card_names_the_translated_field(run, drill
     assert 'drills[0] ("short").translations.de.' in result.output
 
 
-@pytest.mark.parametrize("command, where", [
-    ("cards", 'drills[0] ("ankle-drill").translations.de.cues[1]'),
-    ("session", 'sessions[0] ("basic-coordination").translations.de.warmup'),
-    ("session", 'sessions[0] ("basic-coordination").translations.de.items[0].notes'),
-])
-def test_a_character_the_font_lacks_in_a_translation_names_the_translation(run, drills_file,
-                                                                            command, where):
+@pytest.mark.parametrize(
+    "command, where",
+    [
+        ("cards", 'drills[0] ("ankle-drill").translations.de.cues[1]'),
+        ("session", 'sessions[0] ("basic-coordination").translations.de.warmup'),
+        ("session", 'sessions[0] ("basic-coordination").translations.de.items[0].notes'),
+    ],
+)
+def test_a_character_the_font_lacks_in_a_translation_names_the_translation(
+    run, drills_file, command, where
+):
     """An emoji in the German words is reported where it is written, not at the English field
     (which prints fine)."""
     document = copy.deepcopy(BUILTIN)
-    words_of = {"cards": lambda: de(document["drills"][0]),
-                "session": lambda: de(document["sessions"][0])}
+    words_of = {
+        "cards": lambda: de(document["drills"][0]),
+        "session": lambda: de(document["sessions"][0]),
+    }
     words = words_of[command]()
     if where.endswith("cues[1]"):
         words["cues"][1] += " 🦶"
@@ -1122,8 +1258,13 @@ def test_the_calibration_sheet_gives_its_instructions_in_the_language(run, tmp_p
     assert result.exit_code == 0, result.output
     pdf = tmp_path / "calibration.pdf"
     front = page_texts(pdf)[0]
-    for key in ("calibrate_front", "calibrate_print", "calibrate_hold", "calibrate_read",
-                "calibrate_use"):
+    for key in (
+        "calibrate_front",
+        "calibrate_print",
+        "calibrate_hold",
+        "calibrate_read",
+        "calibrate_use",
+    ):
         assert has(front, label(DE, key)), key
     assert not has(front, label(EN, "calibrate_hold"))
     assert lang_of(pdf) == "de"
@@ -1131,6 +1272,7 @@ def test_the_calibration_sheet_gives_its_instructions_in_the_language(run, tmp_p
 
 
 # --- 9. reproducible and incremental ------------------------------------------------------------
+
 
 def test_two_german_builds_are_byte_identical(run, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
@@ -1145,12 +1287,15 @@ def test_two_german_builds_are_byte_identical(run, tmp_path, monkeypatch):
 
 def test_a_second_two_language_build_keeps_every_file_up_to_date(built):
     for code in ("en", "de"):
-        assert re.search(rf"wrote 0 files, 0 pages, 0 bytes into out/{code} \(\d+ up to date\)",
-                         built.second.output), built.second.output
+        assert re.search(
+            rf"wrote 0 files, 0 pages, 0 bytes into out/{code} \(\d+ up to date\)",
+            built.second.output,
+        ), built.second.output
     # the record of what was built may be written again; no product is
     record = MANIFEST.name
-    assert {k: v for k, v in built.after_second.items() if not k.endswith(record)} == \
-        {k: v for k, v in built.before_second.items() if not k.endswith(record)}
+    assert {k: v for k, v in built.after_second.items() if not k.endswith(record)} == {
+        k: v for k, v in built.before_second.items() if not k.endswith(record)
+    }
 
 
 def test_the_build_date_on_each_handout_cover_is_written_in_its_language(built):
@@ -1161,6 +1306,7 @@ def test_the_build_date_on_each_handout_cover_is_written_in_its_language(built):
 
 
 # --- 10. the JSON Schema knows the translations -------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def validator():
@@ -1177,15 +1323,25 @@ def test_the_schema_accepts_the_builtin_library_with_its_translations(validator)
     assert list(validator.iter_errors({**BUILTIN, "language": "en"})) == []
 
 
-@pytest.mark.parametrize("change", [
-    _set(["drills", 0, "translations", "xx"], {"name": "X"}),
-    _set(["drills", 0, "translations", "de", "nmae"], "X"),
-    _set(["drills", 0, "translations", "de", "video"], "https://example.org/x"),
-    _set(["sessions", 0, "translations", "de", "titel"], "X"),
-    _set(["sessions", 0, "translations", "de", "items", 0, "drill"], "ankle-drill"),
-    _set(["language"], "deu"),
-], ids=["unknown-code", "unknown-key", "video-not-translated", "unknown-session-key",
-        "item-drill-not-translated", "three-letter-language"])
+@pytest.mark.parametrize(
+    "change",
+    [
+        _set(["drills", 0, "translations", "xx"], {"name": "X"}),
+        _set(["drills", 0, "translations", "de", "nmae"], "X"),
+        _set(["drills", 0, "translations", "de", "video"], "https://example.org/x"),
+        _set(["sessions", 0, "translations", "de", "titel"], "X"),
+        _set(["sessions", 0, "translations", "de", "items", 0, "drill"], "ankle-drill"),
+        _set(["language"], "deu"),
+    ],
+    ids=[
+        "unknown-code",
+        "unknown-key",
+        "video-not-translated",
+        "unknown-session-key",
+        "item-drill-not-translated",
+        "three-letter-language",
+    ],
+)
 def test_the_schema_refuses_what_the_program_refuses(validator, run, drills_file, change):
     document = _broken(change)
     assert list(validator.iter_errors(document)), "the schema took it"
@@ -1195,20 +1351,25 @@ def test_the_schema_refuses_what_the_program_refuses(validator, run, drills_file
 
 # --- mistakes in a catalogue or a language code ---------------------------------------------
 
+
 @pytest.mark.parametrize("written_as, meant", [("deu", "de"), ("eng", "en"), ("ita", "it")])
-def test_a_three_letter_code_is_hinted_at_its_two_letter_code(run, drills_file, written_as,
-                                                              meant):
+def test_a_three_letter_code_is_hinted_at_its_two_letter_code(run, drills_file, written_as, meant):
     result = run("cards", "--drills", drills_file({**BUILTIN, "language": written_as}))
     assert result.exit_code == 2
     assert f'did you mean "{meant}"?' in result.output
 
 
-@pytest.mark.parametrize("document, command", [
-    ({"language": "nl", "drills": [make_drill()]}, "cards"),
-    ({"drills": [make_drill(translations={"nl": {"name": "Testoefening"}})]}, "check"),
-], ids=["main-language", "translation"])
-def test_a_language_of_the_file_without_a_catalogue_names_the_file_not_lang(run, drills_file,
-                                                                            document, command):
+@pytest.mark.parametrize(
+    "document, command",
+    [
+        ({"language": "nl", "drills": [make_drill()]}, "cards"),
+        ({"drills": [make_drill(translations={"nl": {"name": "Testoefening"}})]}, "check"),
+    ],
+    ids=["main-language", "translation"],
+)
+def test_a_language_of_the_file_without_a_catalogue_names_the_file_not_lang(
+    run, drills_file, document, command
+):
     path = drills_file(document, "dutch.json")
     result = run(command, "--drills", path)
     assert result.exit_code == 2, result.output
@@ -1216,12 +1377,14 @@ def test_a_language_of_the_file_without_a_catalogue_names_the_file_not_lang(run,
     assert "dutch.json" in result.output and "--lang nl" not in result.output
 
 
-
-@pytest.mark.parametrize("code", [
-    "en",
-    "de",
-    "fr",
-])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "en",
+        "de",
+        "fr",
+    ],
+)
 def test_a_handout_in_any_language_embeds_each_font_once(run, tmp_path, code):
     assert run("bundle", "--all", "--cards", "--lang", code).exit_code == 0
     reader = PdfReader(tmp_path / "out" / code / "handout.pdf")
@@ -1233,6 +1396,7 @@ def test_a_handout_in_any_language_embeds_each_font_once(run, tmp_path, code):
 
 
 # --- the club's languages -------------------------------------------------------------------
+
 
 def test_the_club_file_names_the_languages_a_build_prints(run, tmp_path):
     (tmp_path / "club.toml").write_text('languages = ["de", "fr"]\n', encoding="utf-8")
@@ -1255,12 +1419,15 @@ def test_a_one_language_command_prints_the_clubs_first_language_unless_told(run,
     assert "in de, fr\n" in result.output
 
 
-@pytest.mark.parametrize("written, expected", [
-    ('languages = ["deu"]', 'did you mean "de"?'),
-    ('languages = "de"', "must be a list of language codes"),
-    ('languages = []', "must be a list of language codes"),
-    ('languages = ["de", "de"]', "written twice"),
-])
+@pytest.mark.parametrize(
+    "written, expected",
+    [
+        ('languages = ["deu"]', 'did you mean "de"?'),
+        ('languages = "de"', "must be a list of language codes"),
+        ("languages = []", "must be a list of language codes"),
+        ('languages = ["de", "de"]', "written twice"),
+    ],
+)
 def test_a_wrong_language_in_the_club_file_is_named(run, tmp_path, written, expected):
     (tmp_path / "club.toml").write_text(written + "\n", encoding="utf-8")
     result = run("build")

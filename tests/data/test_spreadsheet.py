@@ -3,7 +3,8 @@ problem named by sheet, row and column, and written back so that the cards come 
 
 Files in tests/data: drills.ods is SHEETS below as ods_bytes writes it (hand-written OpenDocument
 XML, which LibreOffice opens too); test_the_ods_fixture_is_made_from_the_table keeps the two in
-step, and `python -c "from tests.data.test_spreadsheet import write_ods_fixture; write_ods_fixture()"`
+step, and
+`python -c "from tests.data.test_spreadsheet import write_ods_fixture; write_ods_fixture()"`
 makes it again. encrypted.xlsx is a workbook with a sheet Drills saved with the password
 "drills" (made once with msoffcrypto-tool's OOXMLFile.encrypt, which no test needs).
 """
@@ -382,8 +383,12 @@ def write_ods_fixture() -> None:
 
 def drills_only(document: dict) -> dict:
     """The drills of a document, without pictures: those are beside the real drills.json only."""
-    return {"drills": [{key: value for key, value in drill.items() if key != "image"}
-                       for drill in copy.deepcopy(document["drills"])]}
+    return {
+        "drills": [
+            {key: value for key, value in drill.items() if key != "image"}
+            for drill in copy.deepcopy(document["drills"])
+        ]
+    }
 
 
 def same_library(got, expected) -> None:
@@ -694,8 +699,14 @@ def test_headers_ignore_case_spaces_and_hyphens_and_own_columns_are_left_alone(t
 
 def test_a_missing_required_column_is_named_once_for_the_sheet(tmp_path):
     header = [h for h in MINIMAL_HEADER if h != "summary"]
-    rows = [[value for h, value in zip(MINIMAL_HEADER, minimal_row(id=ident), strict=True)
-             if h != "summary"] for ident in ("test-drill", "b")]
+    rows = [
+        [
+            value
+            for h, value in zip(MINIMAL_HEADER, minimal_row(id=ident), strict=True)
+            if h != "summary"
+        ]
+        for ident in ("test-drill", "b")
+    ]
     assert one_problem(drill_sheet(tmp_path, header, *rows)) == (
         'drills.xlsx: sheet Drills, row 1: there is no column "summary"; every drill needs its '
         "summary: add it to the header row"

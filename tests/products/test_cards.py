@@ -59,12 +59,13 @@ def test_every_qr_code_decodes_to_its_drills_video_on_its_card(builtin):
     sheet = result.sheet
     for number in range(result.pages // 2):
         codes = decode_qr_codes(result.pdf, 2 * number)
-        batch = library.drills[number * sheet.per_sheet:(number + 1) * sheet.per_sheet]
+        batch = library.drills[number * sheet.per_sheet : (number + 1) * sheet.per_sheet]
         assert sorted(text for text, _, _ in codes) == sorted(d.video for d in batch)
         for slot, drill in enumerate(batch):
             x, y, w, h = sheet.slot_rect(slot)
-            assert any(text == drill.video and x < cx < x + w and y < cy < y + h
-                       for text, cx, cy in codes), drill.id
+            assert any(
+                text == drill.video and x < cx < x + w and y < cy < y + h for text, cx, cy in codes
+            ), drill.id
 
 
 @pytest.mark.parametrize(("paper", "size"), [("a4", (595.28, 841.89)), ("letter", (612, 792))])
@@ -101,8 +102,12 @@ def test_build_writes_the_cards(run, tmp_path):
 
 def test_drill_text_prints_literally_not_as_markup(run, drills_file):
     tricky = ["Knees & hips <90°>", "x <y and AT&T", "<b>not bold</b> &amp; done", "a 'b' \"c\""]
-    drill = make_drill(name="Hops & <skips>", cues=tricky, dosage="3 × 20 m <easy>",
-                       faults=[{"fault": "Heel <strike>", "fix": "Land & go"}])
+    drill = make_drill(
+        name="Hops & <skips>",
+        cues=tricky,
+        dosage="3 × 20 m <easy>",
+        faults=[{"fault": "Heel <strike>", "fix": "Land & go"}],
+    )
     result = run("cards", "--drills", drills_file({"drills": [drill]}))
     assert result.exit_code == 0, result.output
     front, back = (collapse(t) for t in page_texts("out/cards.pdf"))
@@ -121,13 +126,17 @@ def test_latin_extended_greek_and_cyrillic_print(run, drills_file):
         assert text in front
 
 
-@pytest.mark.parametrize(("field", "value", "where"), [
-    ("cues", ["Run fast 🏃"], "cues[0]"),
-    ("name", "Pogo 跳 jumps", "name"),
-    ("faults", [{"fault": "Slow", "fix": "Quick 🔥"}], "faults[0].fix"),
-])
-def test_a_character_the_font_lacks_is_named_and_nothing_written(run, drills_file, field, value,
-                                                                 where):
+@pytest.mark.parametrize(
+    ("field", "value", "where"),
+    [
+        ("cues", ["Run fast 🏃"], "cues[0]"),
+        ("name", "Pogo 跳 jumps", "name"),
+        ("faults", [{"fault": "Slow", "fix": "Quick 🔥"}], "faults[0].fix"),
+    ],
+)
+def test_a_character_the_font_lacks_is_named_and_nothing_written(
+    run, drills_file, field, value, where
+):
     path = drills_file({"drills": [make_drill(**{field: value})]})
     result = run("cards", "--drills", path)
     assert result.exit_code == 2
@@ -164,19 +173,37 @@ def test_codes_decode_from_a_poppler_rendering_at_150_dpi(builtin, tmp_path):
     library, result = builtin
     pdf = tmp_path / "cards.pdf"
     pdf.write_bytes(result.pdf)
-    subprocess.run([program("pdftoppm"), "-r", "150", "-png", "-f", "1", "-l", "1", str(pdf),
-                    str(tmp_path / "page")], check=True)
+    subprocess.run(
+        [
+            program("pdftoppm"),
+            "-r",
+            "150",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(pdf),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+    )
     [png] = tmp_path.glob("page*.png")
     with Image.open(png) as image:
-        found = {code.text for code in zxingcpp.read_barcodes(
-            image, formats=zxingcpp.BarcodeFormat.QRCode)}
-    assert found == {d.video for d in library.drills[:result.sheet.per_sheet]}
+        found = {
+            code.text
+            for code in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+        }
+    assert found == {d.video for d in library.drills[: result.sheet.per_sheet]}
 
 
-@pytest.mark.parametrize(("options", "advice"), [
-    ((), "double-sided, flip on the long edge"),
-    (("--no-backs",), "print at actual size (100%)"),
-])
+@pytest.mark.parametrize(
+    ("options", "advice"),
+    [
+        ((), "double-sided, flip on the long edge"),
+        (("--no-backs",), "print at actual size (100%)"),
+    ],
+)
 def test_printing_advice_matches_what_was_printed(run, options, advice):
     result = run("cards", *options)
     assert result.exit_code == 0

@@ -43,15 +43,23 @@ NOTICE = ["CLUB NOTICE: the annual general meeting is on Friday"]
 DRILLS = BUILTIN["drills"]
 SESSIONS = BUILTIN["sessions"]
 DEFAULT_ACCENT = "#0b6e4f"  # the layouts' own accent, replaced by a club's
-CLUB = {"name": "Riverside Harriers", "accent": "#7a1e48", "logo": "crest.png",
-        "footer": "Tuesdays 18:30 at the track"}
+CLUB = {
+    "name": "Riverside Harriers",
+    "accent": "#7a1e48",
+    "logo": "crest.png",
+    "footer": "Tuesdays 18:30 at the track",
+}
 
 
 def invoke(cwd: Path, *args: object, env: dict[str, str] | None = None):
     """Run the CLI in cwd, with SOURCE_DATE_EPOCH set so the printed date is known."""
     with contextlib.chdir(cwd):
-        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False,
-                                  env={"SOURCE_DATE_EPOCH": EPOCH, **(env or {})})
+        return CliRunner().invoke(
+            cli,
+            [str(a) for a in args],
+            catch_exceptions=False,
+            env={"SOURCE_DATE_EPOCH": EPOCH, **(env or {})},
+        )
 
 
 def make_pdf(path: Path, pages: list[str], size=A4) -> Path:
@@ -115,16 +123,24 @@ def fill(colour: str) -> str:
 
 
 def pdfinfo(path: Path) -> dict[str, str]:
-    out = subprocess.run([program("pdfinfo"), str(path)], capture_output=True, text=True, check=True)
-    return {k.strip(): v.strip() for k, _, v in
-            (line.partition(":") for line in out.stdout.splitlines())}
+    out = subprocess.run(
+        [program("pdfinfo"), str(path)], capture_output=True, text=True, check=True
+    )
+    return {
+        k.strip(): v.strip()
+        for k, _, v in (line.partition(":") for line in out.stdout.splitlines())
+    }
 
 
 def contents_lines(path: Path, page: int) -> list[tuple[str, str]]:
     """(title, page number) per line of a contents page, as laid out (pdftotext -layout); a
     timed session's time after its title (" · 18:30–19:25, 55 min") is left out."""
-    out = subprocess.run([program("pdftotext"), "-layout", "-f", str(page + 1), "-l", str(page + 1),
-                          str(path), "-"], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [program("pdftotext"), "-layout", "-f", str(page + 1), "-l", str(page + 1), str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     rows = []
     for line in out.splitlines():
         match = re.fullmatch(r"\s*(\S.*?)\s{2,}(\S+)\s*", line)
@@ -142,8 +158,9 @@ class Handout:
 
 
 def read_handout(path: Path, output: str = "") -> Handout:
-    return Handout(path, PdfReader(path, strict=True), [collapse(t) for t in page_texts(path)],
-                   output)
+    return Handout(
+        path, PdfReader(path, strict=True), [collapse(t) for t in page_texts(path)], output
+    )
 
 
 @pytest.fixture(scope="module")
@@ -157,8 +174,18 @@ def full(tmp_path_factory) -> Handout:
     folder = tmp_path_factory.mktemp("full")
     make_pdf(folder / "route-map.pdf", ROUTE, landscape(A4))
     make_pdf(folder / "club_notice.pdf", NOTICE)
-    result = invoke(folder, "bundle", "--all", "--cards", "--include", "route-map.pdf",
-                    "--include", "club_notice.pdf", "--title", TITLE)
+    result = invoke(
+        folder,
+        "bundle",
+        "--all",
+        "--cards",
+        "--include",
+        "route-map.pdf",
+        "--include",
+        "club_notice.pdf",
+        "--title",
+        TITLE,
+    )
     assert result.exit_code == 0, result.output
     return read_handout(folder / "out" / "handout.pdf", result.output)
 
@@ -167,11 +194,15 @@ def full(tmp_path_factory) -> Handout:
 def expected_pages(library) -> dict[str, int]:
     """Pages of each part rendered on its own: the handout must hold exactly these."""
     sessions = {s.id: render_session(library, Options(), s).pages for s in library.sessions}
-    return {"sessions": sum(sessions.values()), "cards": render_cards(library).pages,
-            **{f"session:{k}": v for k, v in sessions.items()}}
+    return {
+        "sessions": sum(sessions.values()),
+        "cards": render_cards(library).pages,
+        **{f"session:{k}": v for k, v in sessions.items()},
+    }
 
 
 # --- the handout of everything ---------------------------------------------------------------
+
 
 def test_the_full_handout_has_every_page_of_every_part(full, expected_pages):
     assert expected_pages["cards"] == 6
@@ -186,17 +217,21 @@ def test_the_full_handout_has_every_page_of_every_part(full, expected_pages):
     assert [t.split(" page 1 of ")[0] for t in starts] == [s["title"] for s in SESSIONS]
     for index, drill in enumerate(DRILLS):
         assert full.texts[first_sheet + index].startswith(drill["name"]), drill["id"]
-    cards = full.texts[first_sheet + len(DRILLS):-3]
+    cards = full.texts[first_sheet + len(DRILLS) : -3]
     assert len(cards) == 6 and all(("CUES" in t) == (i % 2 == 0) for i, t in enumerate(cards))
 
 
 def test_the_included_pdfs_come_last_in_the_order_given_with_their_pages(full):
-    assert [ROUTE[0] in full.texts[-3], ROUTE[1] in full.texts[-2], NOTICE[0] in full.texts[-1]] \
-        == [True, True, True]
+    assert [
+        ROUTE[0] in full.texts[-3],
+        ROUTE[1] in full.texts[-2],
+        NOTICE[0] in full.texts[-1],
+    ] == [True, True, True]
     assert sum(ROUTE[0] in t for t in full.texts) == 1  # appended once
     # an included page keeps its own size: the route map is landscape, the rest portrait
-    sizes = [(round(float(p.mediabox.width)), round(float(p.mediabox.height)))
-             for p in full.reader.pages]
+    sizes = [
+        (round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in full.reader.pages
+    ]
     assert sizes[-3] == sizes[-2] == (842, 595)
     assert set(sizes[:-3]) | {sizes[-1]} == {(595, 842)}
 
@@ -204,7 +239,12 @@ def test_the_included_pdfs_come_last_in_the_order_given_with_their_pages(full):
 def test_one_bookmark_per_part_in_order_and_one_per_session_and_drill(full):
     parts = outline(full.reader)
     assert [title for title, _, _ in parts] == [
-        "Session plans", "Drill sheets", "Cards to cut", "Route map", "Club notice"]
+        "Session plans",
+        "Drill sheets",
+        "Cards to cut",
+        "Route map",
+        "Club notice",
+    ]
     assert [t for t, _ in parts[0][2]] == [s["title"] for s in SESSIONS]
     assert [t for t, _ in parts[1][2]] == [d["name"] for d in DRILLS]
     assert [t for t, _ in parts[2][2]] == [d["name"] for d in DRILLS]
@@ -256,8 +296,13 @@ def test_the_contents_lists_every_bookmark_with_its_page_label(full):
 def test_the_cover_names_the_title_the_date_and_what_is_inside(full):
     cover = full.texts[0]
     assert cover.startswith(f"{TITLE} {DAY} INSIDE")  # no club: no club name above the title
-    inside = ["2 session plans", "12 drill sheets", "12 pocket cards to cut",
-              "Route map (2 pages)", "Club notice (1 page)"]
+    inside = [
+        "2 session plans",
+        "12 drill sheets",
+        "12 pocket cards to cut",
+        "Route map (2 pages)",
+        "Club notice (1 page)",
+    ]
     assert cover.endswith(" ".join(inside))
 
 
@@ -272,14 +317,19 @@ def test_metadata_title_author_subject_keywords_and_language(full):
     assert full.reader.trailer["/Root"]["/Lang"] == "en"
     info = pdfinfo(full.path)
     assert (info["Title"], info["Author"], info["Subject"], info["Keywords"]) == (
-        TITLE, "drillcards", meta.subject, meta["/Keywords"])
+        TITLE,
+        "drillcards",
+        meta.subject,
+        meta["/Keywords"],
+    )
     assert info["Pages"] == str(len(full.reader.pages))
     assert info["CreationDate"].startswith("Mon Dec  1 00:00:00 2025")
 
 
 def test_fonts_are_embedded_once_for_the_whole_handout(full):
-    out = subprocess.run(["pdffonts", str(full.path)], capture_output=True, text=True,
-                         check=True).stdout.splitlines()[2:]
+    out = subprocess.run(
+        ["pdffonts", str(full.path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
     embedded = sorted(line.split()[0].split("+")[-1] for line in out if " yes " in line)
     assert embedded == ["DejaVuSans", "DejaVuSans-Bold"]
 
@@ -287,8 +337,11 @@ def test_fonts_are_embedded_once_for_the_whole_handout(full):
 def test_the_handout_of_everything_is_much_smaller_than_its_parts(library):
     result = render_all(library)
     handout = len(result.files[HANDOUT])
-    own = {path: data for path, data in result.files.items()
-           if path != HANDOUT and path.parts[0] != "site"}  # not the web site's copies
+    own = {
+        path: data
+        for path, data in result.files.items()
+        if path != HANDOUT and path.parts[0] != "site"
+    }  # not the web site's copies
     parts = sum(len(data) for data in own.values())
     assert handout < 0.4 * parts, (handout, parts)
     assert result.pages[HANDOUT] == 2 + sum(result.pages[path] for path in own)
@@ -296,24 +349,52 @@ def test_the_handout_of_everything_is_much_smaller_than_its_parts(library):
 
 # --- small handouts: single-page parts keep their bookmarks -----------------------------------
 
-@pytest.mark.parametrize("args, expected", [
-    (["--drill", "pogo-jumps", "--include", "notice.pdf"],
-     [("Drill sheets", [("Pogo jumps", "Pogo jumps")]), ("Notice", [])]),
-    (["--session", "basic-coordination", "--include", "notice.pdf", "--include", "notice.pdf"],
-     [("Session plans", [("Basic coordination", "Basic coordination page 1 of")]),
-      ("Notice", []), ("Notice", [])]),
-    (["--drill", "high-knees", "--drill", "butt-kicks"],
-     [("Drill sheets", [("High knees / skipping", "High knees / skipping"),
-                        ("Butt kicks", "Butt kicks")])]),
-])
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (
+            ["--drill", "pogo-jumps", "--include", "notice.pdf"],
+            [("Drill sheets", [("Pogo jumps", "Pogo jumps")]), ("Notice", [])],
+        ),
+        (
+            [
+                "--session",
+                "basic-coordination",
+                "--include",
+                "notice.pdf",
+                "--include",
+                "notice.pdf",
+            ],
+            [
+                ("Session plans", [("Basic coordination", "Basic coordination page 1 of")]),
+                ("Notice", []),
+                ("Notice", []),
+            ],
+        ),
+        (
+            ["--drill", "high-knees", "--drill", "butt-kicks"],
+            [
+                (
+                    "Drill sheets",
+                    [
+                        ("High knees / skipping", "High knees / skipping"),
+                        ("Butt kicks", "Butt kicks"),
+                    ],
+                )
+            ],
+        ),
+    ],
+)
 def test_single_page_parts_keep_every_bookmark(tmp_path, args, expected):
     make_pdf(tmp_path / "notice.pdf", NOTICE)
     result = invoke(tmp_path, "bundle", *args, "-o", "small.pdf")
     assert result.exit_code == 0, result.output
     handout = read_handout(tmp_path / "small.pdf")
     parts = outline(handout.reader)
-    assert [(t, [c for c, _ in children]) for t, _, children in parts] == \
-        [(t, [c for c, _ in children]) for t, children in expected]
+    assert [(t, [c for c, _ in children]) for t, _, children in parts] == [
+        (t, [c for c, _ in children]) for t, children in expected
+    ]
     for (title, page, children), (_, wanted) in zip(parts, expected, strict=True):
         assert page >= 2 and handout.reader.page_labels[page] != "ii", title
         for (child, at), (_, start) in zip(children, wanted, strict=True):
@@ -322,28 +403,36 @@ def test_single_page_parts_keep_every_bookmark(tmp_path, args, expected):
             assert handout.texts[page] == NOTICE[0]
     assert handout.reader.page_labels[:3] == ["i", "ii", "1"]
     rows = contents_lines(handout.path, 1)
-    assert [title for title, _ in rows] == [t for title, _, kids in parts
-                                            for t in [title, *(c for c, _ in kids)]]
+    assert [title for title, _ in rows] == [
+        t for title, _, kids in parts for t in [title, *(c for c, _ in kids)]
+    ]
 
 
 def test_a_one_drill_library_with_cards_and_a_one_page_include(tmp_path, drills_file):
     drills_file({"drills": [make_drill()]})
     make_pdf(tmp_path / "notice.pdf", NOTICE)
-    result = invoke(tmp_path, "bundle", "--drills", "drills.json", "--cards",
-                    "--include", "notice.pdf")
+    result = invoke(
+        tmp_path, "bundle", "--drills", "drills.json", "--cards", "--include", "notice.pdf"
+    )
     assert result.exit_code == 0, result.output
     handout = read_handout(tmp_path / "out" / "handout.pdf")
     # cover, contents, the drill sheet, a card front and its back, the notice
     assert len(handout.texts) == 6
-    assert outline(handout.reader) == [("Drill sheets", 2, [("Test drill", 2)]),
-                                       ("Cards to cut", 3, [("Test drill", 3)]),
-                                       ("Notice", 5, [])]
+    assert outline(handout.reader) == [
+        ("Drill sheets", 2, [("Test drill", 2)]),
+        ("Cards to cut", 3, [("Test drill", 3)]),
+        ("Notice", 5, []),
+    ]
     assert "CUES" in handout.texts[3] and "CUES" not in handout.texts[4]
     assert handout.texts[5] == NOTICE[0]
     assert handout.reader.page_labels == ["i", "ii", "1", "2", "3", "4"]
-    assert contents_lines(handout.path, 1) == [("Drill sheets", "1"), ("Test drill", "1"),
-                                               ("Cards to cut", "2"), ("Test drill", "2"),
-                                               ("Notice", "4")]
+    assert contents_lines(handout.path, 1) == [
+        ("Drill sheets", "1"),
+        ("Test drill", "1"),
+        ("Cards to cut", "2"),
+        ("Test drill", "2"),
+        ("Notice", "4"),
+    ]
     keywords = handout.reader.metadata["/Keywords"]
     assert keywords == "Running drills"  # the test drill has no category or focus
 
@@ -352,13 +441,16 @@ def test_keywords_are_those_of_the_drills_inside(tmp_path):
     result = invoke(tmp_path, "bundle", "--drill", "pogo-jumps")
     assert result.exit_code == 0, result.output
     keywords = PdfReader(tmp_path / "out" / "handout.pdf").metadata["/Keywords"]
-    assert keywords == ("Running drills, ankle stiffness, Coordination, elastic return, "
-                        "ground contact")
+    assert keywords == (
+        "Running drills, ankle stiffness, Coordination, elastic return, ground contact"
+    )
 
 
 def test_contents_over_several_pages_keep_labels_and_numbers_in_step(tmp_path, drills_file):
-    drills = [make_drill(id=f"d{i}", name=f"Drill number {i}",
-                         video=f"https://example.org/videos/{i}") for i in range(45)]
+    drills = [
+        make_drill(id=f"d{i}", name=f"Drill number {i}", video=f"https://example.org/videos/{i}")
+        for i in range(45)
+    ]
     drills_file({"drills": drills})
     result = invoke(tmp_path, "bundle", "--drills", "drills.json", "-o", "long.pdf")
     assert result.exit_code == 0, result.output
@@ -380,12 +472,26 @@ def test_the_pdf_version_covers_what_the_handout_holds(tmp_path):
     writer.write(tmp_path / "modern.pdf")
     assert invoke(tmp_path, "bundle", "--drill", "pogo-jumps", "-o", "a.pdf").exit_code == 0
     assert (tmp_path / "a.pdf").read_bytes().startswith(b"%PDF-1.4")
-    assert invoke(tmp_path, "bundle", "--drill", "pogo-jumps", "--include", "plain.pdf",
-                  "--include", "modern.pdf", "-o", "b.pdf").exit_code == 0
+    assert (
+        invoke(
+            tmp_path,
+            "bundle",
+            "--drill",
+            "pogo-jumps",
+            "--include",
+            "plain.pdf",
+            "--include",
+            "modern.pdf",
+            "-o",
+            "b.pdf",
+        ).exit_code
+        == 0
+    )
     assert (tmp_path / "b.pdf").read_bytes().startswith(b"%PDF-1.7")
 
 
 # --- included PDFs that cannot be included -----------------------------------------------------
+
 
 def _encrypted(path: Path, user: str) -> None:
     writer = PdfWriter(clone_from=make_pdf(path.with_suffix(".plain"), NOTICE))
@@ -395,7 +501,7 @@ def _encrypted(path: Path, user: str) -> None:
 
 def _truncated(path: Path) -> None:
     data = make_pdf(path.with_suffix(".whole"), ROUTE).read_bytes()
-    path.write_bytes(data[:len(data) // 2])
+    path.write_bytes(data[: len(data) // 2])
 
 
 BAD_INCLUDES = {
@@ -417,8 +523,16 @@ def test_an_include_that_cannot_be_read_exits_2_naming_it(tmp_path, case):
     make(tmp_path / "route map.pdf")
     make_pdf(tmp_path / "notice.pdf", NOTICE)
     before = sorted(p.name for p in tmp_path.iterdir())
-    result = invoke(tmp_path, "bundle", "--drill", "pogo-jumps", "--include", "notice.pdf",
-                    "--include", "route map.pdf")
+    result = invoke(
+        tmp_path,
+        "bundle",
+        "--drill",
+        "pogo-jumps",
+        "--include",
+        "notice.pdf",
+        "--include",
+        "route map.pdf",
+    )
     assert result.exit_code == 2, result.output
     assert result.output.startswith("Error: route map.pdf: "), result.output
     assert message in result.output
@@ -444,8 +558,9 @@ def test_a_title_the_font_cannot_print_exits_2_naming_the_option(tmp_path):
 
 
 def test_the_cover_date_follows_source_date_epoch(tmp_path):
-    result = invoke(tmp_path, "bundle", "--drill", "pogo-jumps",
-                    env={"SOURCE_DATE_EPOCH": "1767225599"})  # 31 December 2025, 23:59:59 UTC
+    result = invoke(
+        tmp_path, "bundle", "--drill", "pogo-jumps", env={"SOURCE_DATE_EPOCH": "1767225599"}
+    )  # 31 December 2025, 23:59:59 UTC
     assert result.exit_code == 0, result.output
     path = tmp_path / "out" / "handout.pdf"
     assert load_labels("en").date(dt.date(2025, 12, 31)) in collapse(page_texts(path)[0])
@@ -461,16 +576,25 @@ def test_a_source_date_epoch_that_is_not_a_date_exits_2(tmp_path, value):
 
 # --- club branding on every product ------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def branded(tmp_path_factory) -> dict[str, Path]:
     """cards, a drill sheet, a session sheet and a handout made with club.toml in the folder."""
     folder = tmp_path_factory.mktemp("club")
     write_club(folder, **CLUB)
-    runs = {"cards": ["cards", "pogo-jumps", "butt-kicks"],
-            "sheet": ["sheet", "pogo-jumps"],
-            "session": ["session", "advanced-coordination"],
-            "handout": ["bundle", "--session", "basic-coordination", "--drill", "pogo-jumps",
-                        "--cards"]}
+    runs = {
+        "cards": ["cards", "pogo-jumps", "butt-kicks"],
+        "sheet": ["sheet", "pogo-jumps"],
+        "session": ["session", "advanced-coordination"],
+        "handout": [
+            "bundle",
+            "--session",
+            "basic-coordination",
+            "--drill",
+            "pogo-jumps",
+            "--cards",
+        ],
+    }
     paths = {}
     for name, args in runs.items():
         result = invoke(folder, *args, "-o", f"{name}.pdf")
@@ -543,9 +667,15 @@ def _size(path: Path, page: int = 0) -> tuple[int, int]:
 LETTER, A4_SIZE = (612, 792), (595, 842)
 
 
-@pytest.mark.parametrize("args", [
-    ["sheet", "pogo-jumps"], ["session", "basic-coordination"], ["cards", "pogo-jumps"],
-    ["bundle", "--drill", "pogo-jumps"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["sheet", "pogo-jumps"],
+        ["session", "basic-coordination"],
+        ["cards", "pogo-jumps"],
+        ["bundle", "--drill", "pogo-jumps"],
+    ],
+)
 def test_the_club_paper_is_the_default_and_paper_wins(tmp_path, args):
     write_club(tmp_path, paper="letter")
     assert invoke(tmp_path, *args, "-o", "club.pdf").exit_code == 0
@@ -569,8 +699,10 @@ def test_the_club_card_size_is_the_default_and_size_wins(tmp_path):
 
 
 @pytest.mark.parametrize("key", ["name", "footer"])
-@pytest.mark.parametrize("args", [["cards"], ["sheet", "pogo-jumps"],
-                                  ["session", "basic-coordination"], ["bundle"], ["build"]])
+@pytest.mark.parametrize(
+    "args",
+    [["cards"], ["sheet", "pogo-jumps"], ["session", "basic-coordination"], ["bundle"], ["build"]],
+)
 def test_club_text_the_font_cannot_print_exits_2_naming_the_file_and_key(tmp_path, key, args):
     write_club(tmp_path, **{key: "Harriers 🏃"})
     result = invoke(tmp_path, *args)
@@ -593,6 +725,7 @@ def test_a_club_handout_reads_well_in_any_pdf_reader(branded):
     """pypdf in strict mode and qpdf --check accept it: no broken references from the merge."""
     reader = PdfReader(branded["handout"], strict=True)
     assert len(reader.pages) == 2 + 3 + 1 + 6  # front, basic-coordination, a sheet, the cards
-    check = subprocess.run([program("qpdf"), "--check", str(branded["handout"])], capture_output=True,
-                           text=True)
+    check = subprocess.run(
+        [program("qpdf"), "--check", str(branded["handout"])], capture_output=True, text=True
+    )
     assert check.returncode == 0, check.stdout + check.stderr

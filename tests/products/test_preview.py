@@ -73,6 +73,7 @@ def _ratio_height(width: int, ratio: float) -> int:
 
 # --- the drill sheet --------------------------------------------------------------------------
 
+
 def test_a_sheet_thumbnail_is_a_small_palette_png_of_the_a4_page(library):
     sheet, *_ = drill_previews(library, Options(), "ankle-drill")
     pdf = cards.render_sheet(library, Options(), "ankle-drill").pdf
@@ -99,6 +100,7 @@ def test_a_sheet_on_letter_paper_has_the_letter_shape(library):
 
 # --- the card's front -------------------------------------------------------------------------
 
+
 def _near(colour: tuple[int, ...], target: tuple[int, int, int], tolerance: int = 16) -> bool:
     return all(abs(c - t) <= tolerance for c, t in zip(colour[:3], target, strict=True))
 
@@ -119,8 +121,9 @@ def test_the_card_thumbnail_is_the_front_of_the_card_alone(library):
     middle = [rgb.getpixel((x, rgb.height // 2)) for x in range(rgb.width)]
     assert sum(_near(p, ACCENT) for p in middle) < 0.1 * len(middle)
     # It is the front (name, cues, QR code), not the back that also has the band.
-    both = cards.render_cards(library, Options(printing=replace(HOME_PRINTER, per_page=True)),
-                              ["ankle-drill"]).pdf
+    both = cards.render_cards(
+        library, Options(printing=replace(HOME_PRINTER, per_page=True)), ["ankle-drill"]
+    ).pdf
     _assert_shows(image, both, 0)
     front = _difference(image, _reference(both, 0, image.size))
     assert _difference(image, _reference(both, 1, image.size)) > 2 * front
@@ -136,6 +139,7 @@ def test_other_card_sizes_keep_their_shape(library, size, ratio):
 
 # --- sessions ---------------------------------------------------------------------------------
 
+
 def test_a_session_preview_is_the_first_page_of_its_sheet(library):
     preview = session_preview(library, Options(), "basic-coordination")
     session = cards.select_session(library, "basic-coordination")
@@ -150,7 +154,8 @@ def test_a_session_preview_is_the_first_page_of_its_sheet(library):
     assert result.pages > 1
     _assert_shows(image, result.pdf, 0)
     assert _difference(image, _reference(result.pdf, 1, image.size)) > 2 * _difference(
-        image, _reference(result.pdf, 0, image.size))
+        image, _reference(result.pdf, 0, image.size)
+    )
 
 
 def test_thumbnail_renders_the_page_asked_for(library):
@@ -159,7 +164,8 @@ def test_thumbnail_renders_the_page_asked_for(library):
     second = _open(thumbnail(pdf, page=1))
     _assert_shows(second, pdf, 1)
     assert _difference(second, _reference(pdf, 0, second.size)) > 2 * _difference(
-        second, _reference(pdf, 1, second.size))
+        second, _reference(pdf, 1, second.size)
+    )
     wide = _open(thumbnail(pdf, width=333))
     assert wide.width == 333
     with pytest.raises(ValueError, match="no page 9"):
@@ -171,30 +177,44 @@ def test_thumbnail_renders_the_page_asked_for(library):
 def test_thumbnails_are_deterministic(library):
     pdf = cards.render_sheet(library, Options(), "ankle-drill").pdf
     assert thumbnail(pdf) == thumbnail(pdf)
-    assert drill_previews(library, Options(), "butt-kicks") == drill_previews(library, Options(), "butt-kicks")
-    assert (session_preview(library, Options(), "advanced-coordination")
-            == session_preview(library, Options(), "advanced-coordination"))
+    assert drill_previews(library, Options(), "butt-kicks") == drill_previews(
+        library, Options(), "butt-kicks"
+    )
+    assert session_preview(library, Options(), "advanced-coordination") == session_preview(
+        library, Options(), "advanced-coordination"
+    )
 
 
 # --- choosing what to preview -----------------------------------------------------------------
 
+
 def test_previews_follow_the_ids_in_order(library):
     made = previews(library, Options(), ["basic-coordination", "pogo-jumps"])
-    assert [p.name for p in made] == ["basic-coordination-session.png", "pogo-jumps-sheet.png",
-                                      "pogo-jumps-card.png", "pogo-jumps-picture.png"]
+    assert [p.name for p in made] == [
+        "basic-coordination-session.png",
+        "pogo-jumps-sheet.png",
+        "pogo-jumps-card.png",
+        "pogo-jumps-picture.png",
+    ]
     assert all(isinstance(p, Preview) for p in made)
 
 
 def test_an_id_that_names_a_drill_and_a_session_gives_both(drills_file):
-    path = drills_file({
-        "drills": [make_drill()],
-        "sessions": [{"id": "test-drill", "title": "Test session",
-                      "items": [{"drill": "test-drill"}]}],
-    })
+    path = drills_file(
+        {
+            "drills": [make_drill()],
+            "sessions": [
+                {"id": "test-drill", "title": "Test session", "items": [{"drill": "test-drill"}]}
+            ],
+        }
+    )
     library = cards.load_library(path)
     made = previews(library, Options(), ["test-drill"])
-    assert [p.name for p in made] == ["test-drill-sheet.png", "test-drill-card.png",
-                                      "test-drill-session.png"]
+    assert [p.name for p in made] == [
+        "test-drill-sheet.png",
+        "test-drill-card.png",
+        "test-drill-session.png",
+    ]
     assert made[2].alt == "Session sheet of Test session, page 1 of 1"
 
 
@@ -217,6 +237,7 @@ def test_unknown_session_and_drill_keep_their_own_errors(library):
 
 
 # --- the whole built-in library ---------------------------------------------------------------
+
 
 def test_every_drill_and_session_of_the_builtin_library_has_small_previews(library):
     made = previews(library)

@@ -96,19 +96,23 @@ def build(library):
         printing = PrintSetup(**setup)
         key = (size, paper, printing)
         if key not in cache:
-            plan = plan_sheet(paper, *card_points(size), printing.bleed, printing.mark_offset,
-                              printing.mark_length)
+            plan = plan_sheet(
+                paper,
+                *card_points(size),
+                printing.bleed,
+                printing.mark_offset,
+                printing.mark_length,
+            )
             count = 4 if printing.per_page else min(plan.per_sheet + 1, len(library.drills))
             ids = [d.id for d in library.drills[:count]]
-            cache[key] = cards.render_cards(library, Options(paper, size, printing=printing),
-                                            ids)
+            cache[key] = cards.render_cards(library, Options(paper, size, printing=printing), ids)
         return cache[key]
 
     return get
 
 
 def drills_in(result, library) -> list:
-    return list(library.drills[:result.cards])
+    return list(library.drills[: result.cards])
 
 
 @dataclass(frozen=True)
@@ -130,7 +134,7 @@ def sheets(result, duplex: str) -> list[tuple[Side, Side]]:
 
 
 def batches(items, size: int) -> list:
-    return [items[i:i + size] for i in range(0, len(items), size)]
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 @dataclass(frozen=True)
@@ -160,7 +164,8 @@ def place_cards(front: Side, back: Side, batch, duplex: str) -> list[Placed]:
         title = title_of(behind, drill, BACK_FOLLOWS)
         text = "".join(c.text for c in behind)
         assert title is not None, (
-            f"page {back.page + 1}: behind the front of {drill.id} the back reads {text!r}")
+            f"page {back.page + 1}: behind the front of {drill.id} the back reads {text!r}"
+        )
         placed.append(Placed(drill, cell, title_of(found, drill, front_follows(drill)), title))
     assert sorted(p.drill.id for p in placed) == sorted(d.id for d in batch)
     return placed
@@ -168,11 +173,13 @@ def place_cards(front: Side, back: Side, batch, duplex: str) -> list[Placed]:
 
 def band_card(side: Side, up, depth: float, cell, bleed: float = 0.0) -> Fill:
     """The one band whose card (worked out from the band) is `cell`."""
-    found = [b for b in bands(side.pdf, side.page)
-             if close(card_from_band(b, up, depth, bleed), cell)]
+    found = [
+        b for b in bands(side.pdf, side.page) if close(card_from_band(b, up, depth, bleed), cell)
+    ]
     assert len(found) == 1, (
         f"page {side.page + 1}: {len(found)} bands make a card at {cell}: "
-        f"{[card_from_band(b, up, depth, bleed) for b in bands(side.pdf, side.page)]}")
+        f"{[card_from_band(b, up, depth, bleed) for b in bands(side.pdf, side.page)]}"
+    )
     return found[0]
 
 
@@ -204,8 +211,9 @@ def test_pages_are_the_paper_and_each_front_is_followed_by_its_backs(build, libr
         for got, page in zip(sizes, _reader(pdf).pages, strict=True):
             assert close(got, paper_points(paper))
             assert close([float(v) for v in page.mediabox], (0, 0, *paper_points(paper)))
-    for (front, back), batch in zip(pairs, batches(drills_in(result, library), per_sheet),
-                                    strict=True):
+    for (front, back), batch in zip(
+        pairs, batches(drills_in(result, library), per_sheet), strict=True
+    ):
         front_text = "".join(c.text for c in printed(front.pdf, front.page))
         back_text = "".join(c.text for c in printed(back.pdf, back.page))
         assert "COMMONFAULTS" not in front_text and "CUES" not in back_text
@@ -231,7 +239,8 @@ def test_crop_marks_measure_every_card_at_its_nominal_size(build, case):
             trim = (y1 - y0, x1 - x0) if turned else (x1 - x0, y1 - y0)
             assert close(trim, (width, height), NOMINAL), (
                 f"page {front.page + 1}: a card measures {[round(v / mm(1), 2) for v in trim]} "
-                f"mm, not {SIZES_MM[size]}")
+                f"mm, not {SIZES_MM[size]}"
+            )
         # 2 mm from the cards; 5 mm long, or as long as the room left allows but at least
         # 3 mm; clear of the printer's margin.
         assert all(abs(o - mm(2)) < EXACT for o in marks.offsets)
@@ -254,16 +263,18 @@ def test_every_back_lies_behind_its_front_and_reads_upright(build, library, case
     assert_backs_behind_fronts(build(size, paper, duplex=duplex), library, size, paper, duplex)
 
 
-def assert_backs_behind_fronts(result, library, size: str, paper: str, duplex: str,
-                               bleed: float = 0.0) -> None:
+def assert_backs_behind_fronts(
+    result, library, size: str, paper: str, duplex: str, bleed: float = 0.0
+) -> None:
     """Every card's back, turned over with the paper, covers its front's trim (measured from
     the crop marks) exactly, and reads upright when the card is turned like a page; its colour
     band runs `bleed` past the trim, front and back."""
     depth = card_points(size)[1]
     turned_over = turn(duplex, *paper_points(paper))
     per_sheet = plan_sheet(paper, *card_points(size), bleed).per_sheet
-    for (front, back), batch in zip(sheets(result, duplex),
-                                    batches(drills_in(result, library), per_sheet), strict=True):
+    for (front, back), batch in zip(
+        sheets(result, duplex), batches(drills_in(result, library), per_sheet), strict=True
+    ):
         placed = place_cards(front, back, batch, duplex)
         for card in placed:
             right, up = card.front[0].right, card.front[0].up
@@ -278,10 +289,12 @@ def assert_backs_behind_fronts(result, library, size: str, paper: str, duplex: s
             # axis): its top stays where it was and its lines run the other way.
             assert turn_vector(turned_over, b_up) == up, f"back of {card.drill.id} upside down"
             assert turn_vector(turned_over, b_right) == neg(right), (
-                f"back of {card.drill.id} mirrored")
+                f"back of {card.drill.id} mirrored"
+            )
             if up == (0.0, 1.0):  # an upright card on the sheet
-                assert (b_right, b_up) == (((-1.0, 0.0), (0.0, -1.0)) if duplex == "short"
-                                           else ((1.0, 0.0), (0.0, 1.0)))
+                assert (b_right, b_up) == (
+                    ((-1.0, 0.0), (0.0, -1.0)) if duplex == "short" else ((1.0, 0.0), (0.0, 1.0))
+                )
             else:
                 assert up == (-1.0, 0.0), "a turned card's top points to the sheet's left"
         # Nothing on the back page but the backs of this sheet's cards.
@@ -289,7 +302,8 @@ def assert_backs_behind_fronts(result, library, size: str, paper: str, duplex: s
             where = _apply(turned_over, char.x, char.y)
             assert any(inside(where, card.cell) for card in placed), (
                 f"page {back.page + 1}: {char.text!r} at ({char.x:.1f}, {char.y:.1f}) is not "
-                "behind a card of this sheet")
+                "behind a card of this sheet"
+            )
 
 
 # ---- back offset ---------------------------------------------------------------------------
@@ -301,8 +315,9 @@ def moved(a, b, dx: float, dy: float) -> bool:
     return abs(b[0] - a[0] - dx) <= EXACT and abs(b[1] - a[1] - dy) <= EXACT
 
 
-def assert_chars_moved(before: list[Char], after: list[Char], dx: float, dy: float,
-                       extra: bool = False) -> None:
+def assert_chars_moved(
+    before: list[Char], after: list[Char], dx: float, dy: float, extra: bool = False
+) -> None:
     """Each character of `before` is in `after`, the same way round, moved by (dx, dy); and
     nothing else unless `extra`."""
     left: dict[tuple, list[Char]] = {}
@@ -320,8 +335,7 @@ def assert_chars_moved(before: list[Char], after: list[Char], dx: float, dy: flo
 def assert_shifted(plain: Side, shifted: Side, dx: float, dy: float) -> None:
     """Every character, filled shape and line of `shifted` is that of `plain` moved by
     (dx, dy), and nothing else is on the page."""
-    assert_chars_moved(printed(plain.pdf, plain.page), printed(shifted.pdf, shifted.page),
-                       dx, dy)
+    assert_chars_moved(printed(plain.pdf, plain.page), printed(shifted.pdf, shifted.page), dx, dy)
     old, new = (paint(s.pdf, s.page) for s in (plain, shifted))
     assert old.fills and len(old.fills) == len(new.fills)
     for a, b in zip(old.fills, new.fills, strict=True):
@@ -363,8 +377,11 @@ def edit_box(text: str, face: str, name: str, key: str, value: str) -> str:
     """Set `key` of the box `name` in [[faces.FACE]] (e.g. face "tall.front"); of a box given
     twice (`when = "video"` and `when = "no video"`), the first."""
     chunks = re.split(r"(?m)^(?=\[)", text)
-    hits = [i for i, chunk in enumerate(chunks)
-            if chunk.startswith(f"[[faces.{face}]]") and f'name = "{name}"' in chunk]
+    hits = [
+        i
+        for i, chunk in enumerate(chunks)
+        if chunk.startswith(f"[[faces.{face}]]") and f'name = "{name}"' in chunk
+    ]
     assert hits, (face, name)
     chunk, count = re.subn(rf'(?m)^{key} = ".*"$', f'{key} = "{value}"', chunks[hits[0]])
     if not count:
@@ -376,28 +393,37 @@ def edit_box(text: str, face: str, name: str, key: str, value: str) -> str:
 def with_back_code(text: str) -> str:
     """The tall layout with a QR code on the back too, under a shorter back text."""
     text = edit_box(text, "tall.back", "text", "bottom", "34mm")
-    return text + '''
+    return (
+        text
+        + """
 [[faces.tall.back]]
 name = "qr"
 kind = "qr"
 right = "5mm"
 bottom = "10mm"
 size = "20mm"
-'''
+"""
+    )
 
 
 def test_back_offset_moves_a_code_on_the_back_by_exactly_the_offset(library, tmp_path):
     templates = layout_copy(tmp_path, with_back_code)
     ids = [d.id for d in library.drills[:2]]
     dx, dy = (mm(v) for v in OFFSET_MM)
-    plain, shifted = (cards.render_cards(library, Options(templates=templates,
-                                                 printing=PrintSetup(back_offset=offset)), ids)
-                      for offset in ((0.0, 0.0), (dx, dy)))
+    plain, shifted = (
+        cards.render_cards(
+            library, Options(templates=templates, printing=PrintSetup(back_offset=offset)), ids
+        )
+        for offset in ((0.0, 0.0), (dx, dy))
+    )
     assert_same_page(Side(plain.pdf, 0), Side(shifted.pdf, 0))
     assert_shifted(Side(plain.pdf, 1), Side(shifted.pdf, 1), dx, dy)
     before, after = (sorted(decode_qr_codes(r.pdf, 1, dpi=300)) for r in (plain, shifted))
-    assert [t for t, _, _ in before] == [t for t, _, _ in after] == sorted(
-        d.video for d in library.drills[:2])
+    assert (
+        [t for t, _, _ in before]
+        == [t for t, _, _ in after]
+        == sorted(d.video for d in library.drills[:2])
+    )
     for (_, x0, y0), (_, x1, y1) in zip(before, after, strict=True):
         assert abs(x1 - x0 - dx) < mm(0.1) and abs(y1 - y0 - dy) < mm(0.1)
 
@@ -413,7 +439,8 @@ def test_back_offset_from_the_command_line_and_from_the_club(run, tmp_path):
     assert run("cards", "--back-offset", " -2 , 1 ", "-o", "wins.pdf").exit_code == 0
     plain, option, club, zero, wins = (
         (tmp_path / f"{name}.pdf").read_bytes()
-        for name in ("plain", "option", "club", "zero", "wins"))
+        for name in ("plain", "option", "club", "zero", "wins")
+    )
     for page in range(0, len(_reader(plain).pages), 2):
         assert_same_page(Side(plain, page), Side(option, page))
         assert_shifted(Side(plain, page + 1), Side(option, page + 1), mm(1.5), mm(-0.5))
@@ -422,8 +449,9 @@ def test_back_offset_from_the_command_line_and_from_the_club(run, tmp_path):
     assert zero == plain, "--back-offset 0,0 overrides the club's"
 
 
-@pytest.mark.parametrize("value", ["20,0", "0,-10.5", "x", "1,2,3", "1", "", "1;2", "nan,0",
-                                   "inf,0", "1,,2"])
+@pytest.mark.parametrize(
+    "value", ["20,0", "0,-10.5", "x", "1,2,3", "1", "", "1;2", "nan,0", "inf,0", "1,,2"]
+)
 @pytest.mark.parametrize("command", ["cards", "calibrate"])
 def test_a_bad_back_offset_exits_2_and_writes_nothing(run, tmp_path, command, value):
     result = run(command, f"--back-offset={value}", "-o", "out.pdf")
@@ -452,15 +480,25 @@ class Scale:
 
 def read_scale(pdf: bytes, vertical_ticks: bool) -> Scale:
     """The back's X scale (vertical ticks along a horizontal line) or Y scale."""
-    ticks = sorted((s for s in paint(pdf, 1).segments
-                    if (s.vertical if vertical_ticks else s.horizontal)
-                    and s.length <= mm(6) + EXACT), key=lambda s: s.at)
+    ticks = sorted(
+        (
+            s
+            for s in paint(pdf, 1).segments
+            if (s.vertical if vertical_ticks else s.horizontal) and s.length <= mm(6) + EXACT
+        ),
+        key=lambda s: s.at,
+    )
     assert len(ticks) == 41, f"{len(ticks)} ticks: from -10 to +10 mm in half millimetres"
     steps = [b.at - a.at for a, b in itertools.pairwise(ticks)]
     assert all(abs(step - mm(0.5)) < EXACT for step in steps)
     longest = max(t.length for t in ticks)
-    assert [i for i, t in enumerate(ticks) if abs(t.length - longest) < EXACT] == \
-        [0, 10, 20, 30, 40], "numbered ticks every 5 mm"
+    assert [i for i, t in enumerate(ticks) if abs(t.length - longest) < EXACT] == [
+        0,
+        10,
+        20,
+        30,
+        40,
+    ], "numbered ticks every 5 mm"
     return Scale(ticks, ticks[20])
 
 
@@ -616,7 +654,8 @@ def test_the_band_colour_is_printed_exactly_as_far_as_the_bleed(build, bleed):
             # another card's trim is there), sideways at the sheet's outer edges (between cards
             # the neighbour's bleed begins).
             assert pixels.white(middle, y1 + reach) or any(
-                inside((middle, y1 + reach), c) for c in cells)
+                inside((middle, y1 + reach), c) for c in cells
+            )
             if x0 == left:
                 assert pixels.white(x0 - reach, band_y)
             if x1 == right:
@@ -626,8 +665,9 @@ def test_the_band_colour_is_printed_exactly_as_far_as_the_bleed(build, bleed):
 @pytest.mark.parametrize("combo", COMBOS, ids=every_id)
 def test_the_widest_bleed_and_farthest_marks_still_fit_a_card(combo):
     size, paper = combo
-    sheet = plan_sheet(paper, *card_points(size), bleed=mm(6), mark_offset=mm(10),
-                       mark_length=mm(15))
+    sheet = plan_sheet(
+        paper, *card_points(size), bleed=mm(6), mark_offset=mm(10), mark_length=mm(15)
+    )
     assert sheet.per_sheet >= 1
     assert sheet.mark_offset == pytest.approx(mm(10))
     assert mm(3) <= sheet.mark_length <= mm(15)
@@ -642,8 +682,9 @@ def box(page, name: str) -> tuple[float, ...]:
 
 @pytest.mark.parametrize("bleed", [BLEED, 0.0], ids=["bleed-3mm", "no-bleed"])
 @pytest.mark.parametrize("size", SIZES)
-def test_per_page_gives_each_face_its_own_page_with_trim_and_bleed_boxes(build, library, size,
-                                                                         bleed):
+def test_per_page_gives_each_face_its_own_page_with_trim_and_bleed_boxes(
+    build, library, size, bleed
+):
     result = build(size, "a4", per_page=True, bleed=bleed)
     width, height = card_points(size)
     reader = _reader(result.pdf)
@@ -662,8 +703,9 @@ def test_per_page_gives_each_face_its_own_page_with_trim_and_bleed_boxes(build, 
         assert close((band.x0, band.x1, band.y1), (0.0, media[2], media[3]))
     texts = [squash(t) for t in page_texts(result.pdf)]
     for k, drill in enumerate(drills_in(result, library)):
-        front, back = (read_card(result.pdf, p, box(reader.pages[p], "mediabox"))
-                       for p in (2 * k, 2 * k + 1))
+        front, back = (
+            read_card(result.pdf, p, box(reader.pages[p], "mediabox")) for p in (2 * k, 2 * k + 1)
+        )
         assert title_of(front, drill, front_follows(drill)), f"page {2 * k + 1}"
         assert title_of(back, drill, BACK_FOLLOWS), f"page {2 * k + 2}"
         cue, fault = squash(drill.cues[-1]), squash(drill.faults[-1].fault)
@@ -685,17 +727,22 @@ def pdffonts(path) -> list[dict[str, str]]:
     return fonts
 
 
-@pytest.mark.parametrize("options", [
-    ("--per-page", "--bleed", "3"),
-    ("--duplex", "separate"),
-    ("--duplex", "short", "--bleed", "3.175", "--cut-lines"),
-], ids=["per-page", "separate", "short"])
+@pytest.mark.parametrize(
+    "options",
+    [
+        ("--per-page", "--bleed", "3"),
+        ("--duplex", "separate"),
+        ("--duplex", "short", "--bleed", "3.175", "--cut-lines"),
+    ],
+    ids=["per-page", "separate", "short"],
+)
 def test_every_font_is_embedded(run, tmp_path, options):
     result = run("cards", "--size", "poker", *options, "-o", "deck.pdf")
     assert result.exit_code == 0, result.output
     written = sorted(tmp_path.glob("deck*.pdf"))
-    assert [p.name for p in written] == (["deck-backs.pdf", "deck-fronts.pdf"]
-                                         if "separate" in options else ["deck.pdf"])
+    assert [p.name for p in written] == (
+        ["deck-backs.pdf", "deck-fronts.pdf"] if "separate" in options else ["deck.pdf"]
+    )
     for path in written:
         fonts = pdffonts(path)
         assert fonts, f"{path.name}: no fonts"
@@ -725,8 +772,9 @@ def test_separate_reports_the_pages_of_each_file(run, tmp_path):
     assert result.exit_code == 0, result.output
     pages = re.search(r"cards-fronts\.pdf: .*?(\d+) pages", result.output)
     assert pages, result.output
-    assert int(pages.group(1)) == len(_reader((tmp_path / "out/cards-fronts.pdf").read_bytes()
-                                              ).pages)
+    assert int(pages.group(1)) == len(
+        _reader((tmp_path / "out/cards-fronts.pdf").read_bytes()).pages
+    )
 
 
 # ---- crop-mark length and offset, cut lines ------------------------------------------------
@@ -748,8 +796,11 @@ def test_marks_have_the_length_and_offset_asked_for_where_there_is_room(build, c
     result = build(size, paper, mark_length=mm(length), mark_offset=mm(offset), bleed=mm(bleed))
     paper_w, paper_h = paper_points(paper)
     marks = read_marks(result.pdf, 0)
-    assert len(marks.cells) == plan_sheet(paper, *card_points(size), mm(bleed), mm(offset),
-                                          mm(length)).per_sheet >= 1
+    assert (
+        len(marks.cells)
+        == plan_sheet(paper, *card_points(size), mm(bleed), mm(offset), mm(length)).per_sheet
+        >= 1
+    )
     start = mm(max(offset, bleed))  # never inside the bleed
     assert all(abs(o - start) < EXACT for o in marks.offsets)
     room = min(marks.xs[0], paper_w - marks.xs[-1], marks.ys[0], paper_h - marks.ys[-1])
@@ -757,7 +808,8 @@ def test_marks_have_the_length_and_offset_asked_for_where_there_is_room(build, c
     expected = max(mm(3), min(mm(length), room - PRINTER_MARGIN - start))
     assert all(abs(v - expected) < EXACT for v in marks.lengths), (
         f"{[round(v / mm(1), 2) for v in set(marks.lengths)]} mm, expected "
-        f"{expected / mm(1):.2f} mm")
+        f"{expected / mm(1):.2f} mm"
+    )
     for s in marks.segments:
         assert min(s.x1, s.x2, s.y1, s.y2) >= PRINTER_MARGIN - EXACT
         assert max(s.x1, s.x2) <= paper_w - PRINTER_MARGIN + EXACT
@@ -770,15 +822,23 @@ def test_mark_options_on_the_command_line(run, tmp_path):
     marks = read_marks((tmp_path / "cards.pdf").read_bytes(), 0)
     assert all(abs(o - mm(4)) < EXACT for o in marks.offsets)
     assert all(abs(v - mm(8)) < EXACT for v in marks.lengths)
-    for bad in (("--mark-length", "2"), ("--mark-length", "16"), ("--mark-offset", "-1"),
-                ("--mark-offset", "11"), ("--bleed", "7"), ("--bleed", "-1")):
+    for bad in (
+        ("--mark-length", "2"),
+        ("--mark-length", "16"),
+        ("--mark-offset", "-1"),
+        ("--mark-offset", "11"),
+        ("--bleed", "7"),
+        ("--bleed", "-1"),
+    ):
         result = run("cards", *bad, "-o", "bad.pdf")
         assert result.exit_code == 2, bad
         assert not (tmp_path / "bad.pdf").exists()
 
 
-@pytest.mark.parametrize(("size", "paper", "bleed"), [
-    ("a7", "a4", 0.0), ("business", "letter", 0.0), ("poker", "a4", BLEED)])
+@pytest.mark.parametrize(
+    ("size", "paper", "bleed"),
+    [("a7", "a4", 0.0), ("business", "letter", 0.0), ("poker", "a4", BLEED)],
+)
 def test_cut_lines_run_along_every_cut_across_the_sheet(build, size, paper, bleed):
     result = build(size, paper, cut_lines=True, bleed=bleed)
     plain = build(size, paper, bleed=bleed)
@@ -826,7 +886,8 @@ def test_printed_text_stays_3mm_inside_every_trim(build, combo):
                 for c in printed(side.pdf, side.page):
                     corners = [(c.box[0], c.box[1]), (c.box[2], c.box[3])]
                     assert any(all(inside(p, t, SAFE_ZONE) for p in corners) for t in trims), (
-                        f"page {side.page + 1}: {c.text!r} at {c.box} is within 3 mm of a cut")
+                        f"page {side.page + 1}: {c.text!r} at {c.box} is within 3 mm of a cut"
+                    )
 
 
 SAFE_CASES = [  # size, face, box, key, value: each puts a text box 2 mm from an edge
@@ -854,8 +915,7 @@ def test_text_outside_the_safe_zone_exits_2_naming_the_box(run, tmp_path, case):
 
 def test_a_band_or_code_may_come_closer_than_the_safe_zone(run, tmp_path):
     """Only text must stay inside: colour bands touch the trim by design."""
-    templates = layout_copy(tmp_path, lambda t: edit_box(t, "tall.front", "band", "height",
-                                                          "4mm"))
+    templates = layout_copy(tmp_path, lambda t: edit_box(t, "tall.front", "band", "height", "4mm"))
     result = run("cards", "--templates", templates, "-o", "cards.pdf")
     assert result.exit_code == 0, result.output
 

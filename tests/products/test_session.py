@@ -36,13 +36,19 @@ from tests.tools import program
 PAPERS = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
 MM = 72 / 25.4
 DPI = 200
-LONG_IDS = ["ankle-drill", "pogo-jumps", "high-knees", "straight-leg-bounds",
-            "heel-knee-lift-combination"] * 3
+LONG_IDS = [
+    "ankle-drill",
+    "pogo-jumps",
+    "high-knees",
+    "straight-leg-bounds",
+    "heel-knee-lift-combination",
+] * 3
 HEADINGS = ("WARM-UP", "DRILLS", "COOL-DOWN", "NOTES", "COACH'S NOTES")
 DETAILS = "THE DRILLS IN DETAIL"  # after the plan at a glance
 
 
 # --- reading a rendered session back ----------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Block:
@@ -89,8 +95,9 @@ def _blocks(result, session: Session, library) -> list[Block]:
     so a block starts at the line that begins with its number and name.
     """
     flow = _flow(result)
-    expected = [f"{n}. {library.drill(item.drill).name}"
-                for n, item in enumerate(session.items, start=1)]
+    expected = [
+        f"{n}. {library.drill(item.drill).name}" for n, item in enumerate(session.items, start=1)
+    ]
     found: list[Block] = []
     for page in range(result.pages):
         below = _details_top(result, page)
@@ -104,8 +111,7 @@ def _blocks(result, session: Session, library) -> list[Block]:
                 below = [b for b in boundaries if b < top - 1]
                 bottom = below[0] + 2 if below else flow.y
                 item = session.items[number - 1]
-                found.append(Block(number, item, library.drill(item.drill), page, top + 4,
-                                   bottom))
+                found.append(Block(number, item, library.drill(item.drill), page, top + 4, bottom))
         numbered = [text for text, _ in lines if re.match(r"\d+\. ", text)]
         assert all(any(_starts(text, name) for name in expected) for text in numbered), numbered
     assert [f"{b.number}. {b.drill.name}" for b in found] == expected, "names out of order"
@@ -193,16 +199,25 @@ def _check_block_fields(result, block: Block) -> None:
 
 # --- fixtures ---------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def library():
     return load_library(ROOT / "drills.json")
 
 
 def _long_session() -> Session:
-    items = tuple(SessionItem(drill, f"{n} × 10 m" if n % 2 == 0 else None, f"Set {n} of 15")
-                  for n, drill in enumerate(LONG_IDS, start=1))
-    return Session("long-run", "A long run of drills", items, warmup="Jog 10 min.",
-                   cooldown="Walk 5 min.", notes="Count the sets.")
+    items = tuple(
+        SessionItem(drill, f"{n} × 10 m" if n % 2 == 0 else None, f"Set {n} of 15")
+        for n, drill in enumerate(LONG_IDS, start=1)
+    )
+    return Session(
+        "long-run",
+        "A long run of drills",
+        items,
+        warmup="Jog 10 min.",
+        cooldown="Walk 5 min.",
+        notes="Count the sets.",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -212,8 +227,11 @@ def rendered(library):
 
     def get(name: str, paper: str = "a4"):
         if (name, paper) not in cache:
-            session = _long_session() if name == "long" else next(
-                s for s in library.sessions if s.id == name)
+            session = (
+                _long_session()
+                if name == "long"
+                else next(s for s in library.sessions if s.id == name)
+            )
             cache[name, paper] = session, render_session(library, Options(paper), session)
         return cache[name, paper]
 
@@ -225,6 +243,7 @@ ALL_SESSIONS = [*BUILTIN_SESSIONS, "long"]
 
 
 # --- what is on the pages ---------------------------------------------------------------------
+
 
 def test_the_builtin_library_has_the_two_sessions_these_tests_expect(library):
     assert BUILTIN_SESSIONS == ["basic-coordination", "advanced-coordination"]
@@ -243,14 +262,26 @@ def test_every_item_prints_in_order_with_all_its_fields(rendered, library, name,
     for block in _blocks(result, session, library):
         _check_block_fields(result, block)
     text = collapse(" ".join(page_texts(result.pdf)))
-    for part in (session.title, f"{len(session.items)} drills", session.warmup,
-                 session.cooldown, session.notes, "WARM-UP", "COOL-DOWN", "COACH'S NOTES"):
+    for part in (
+        session.title,
+        f"{len(session.items)} drills",
+        session.warmup,
+        session.cooldown,
+        session.notes,
+        "WARM-UP",
+        "COOL-DOWN",
+        "COACH'S NOTES",
+    ):
         assert part in text, part
     first = collapse(page_texts(result.pdf)[0])
     assert first.index(session.warmup) < first.index("1. ")
     last = f"{len(session.items)}. {library.drill(session.items[-1].drill).name}"
-    assert (text.index(last) < text.index(session.cooldown) < text.index(session.notes)
-            < text.index("COACH'S NOTES"))
+    assert (
+        text.index(last)
+        < text.index(session.cooldown)
+        < text.index(session.notes)
+        < text.index("COACH'S NOTES")
+    )
 
 
 @pytest.mark.parametrize("name", ALL_SESSIONS)
@@ -335,9 +366,11 @@ def test_every_page_links_to_the_videos_of_its_drills(rendered, library, name):
         on_page = [b for b in blocks if b.page == page]
         assert sorted(uri for uri, _ in page_links) == sorted(b.drill.video for b in on_page)
         for block in on_page:
-            [(x0, y0, x1, y1)] = [rect for uri, rect in page_links
-                                  if uri == block.drill.video
-                                  and block.bottom < (rect[1] + rect[3]) / 2 < block.top]
+            [(x0, y0, x1, y1)] = [
+                rect
+                for uri, rect in page_links
+                if uri == block.drill.video and block.bottom < (rect[1] + rect[3]) / 2 < block.top
+            ]
             assert x1 - x0 == pytest.approx(qr_side, abs=0.5)
             assert y1 - y0 == pytest.approx(qr_side, abs=0.5)
 
@@ -348,8 +381,9 @@ def test_the_coachs_notes_box_is_ruled_on_the_last_page(rendered, name):
     texts = page_texts(result.pdf)
     assert ["COACH'S NOTES" in t for t in texts] == [False] * (len(texts) - 1) + [True]
     flow = _flow(result)
-    [label_top] = [top for text, top in _lines(result.pdf, len(texts) - 1)
-                   if text == "COACH'S NOTES"]
+    [label_top] = [
+        top for text, top in _lines(result.pdf, len(texts) - 1) if text == "COACH'S NOTES"
+    ]
     rows = _ruled_rows(result.pdf, len(texts) - 1, flow, label_top - 9, flow.y - 2)
     # the box's top edge, the ruled lines evenly spaced below it, then the box's bottom edge
     assert len(rows) >= 5, rows
@@ -401,9 +435,19 @@ def test_a_thin_line_parts_two_drills_on_a_page_but_none_starts_a_page(rendered,
 
 # --- the command line -------------------------------------------------------------------------
 
+
 def test_an_ad_hoc_session_from_the_command_line(run, tmp_path):
-    result = run("session", "--title", "Tuesday track", "--date", "2026-12-01",
-                 "--notes", "Bring spikes", "ankle-drill", "pogo-jumps")
+    result = run(
+        "session",
+        "--title",
+        "Tuesday track",
+        "--date",
+        "2026-12-01",
+        "--notes",
+        "Bring spikes",
+        "ankle-drill",
+        "pogo-jumps",
+    )
     assert result.exit_code == 0, result.output
     path = tmp_path / "out" / "sessions" / "tuesday-track.pdf"
     assert "tuesday-track.pdf" in result.output
@@ -417,15 +461,17 @@ def test_an_ad_hoc_session_from_the_command_line(run, tmp_path):
     assert PdfReader(path).metadata.title == "Tuesday track"
 
 
-@pytest.mark.parametrize(("title", "file_name"), [
-    ("Hügel & Tempo: Woche 3!", "hugel-tempo-woche-3.pdf"),
-    ("../../etc/passwd", "etc-passwd.pdf"),
-    ("CON", "session.pdf"),
-    ("Ωμέγα", "session.pdf"),
-    ("  Week 3 — 'hills', <b>fast</b>  ", "week-3-hills-b-fast-b.pdf"),
-])
-def test_a_title_with_accents_or_punctuation_gets_a_safe_file_name(run, tmp_path, title,
-                                                                     file_name):
+@pytest.mark.parametrize(
+    ("title", "file_name"),
+    [
+        ("Hügel & Tempo: Woche 3!", "hugel-tempo-woche-3.pdf"),
+        ("../../etc/passwd", "etc-passwd.pdf"),
+        ("CON", "session.pdf"),
+        ("Ωμέγα", "session.pdf"),
+        ("  Week 3 — 'hills', <b>fast</b>  ", "week-3-hills-b-fast-b.pdf"),
+    ],
+)
+def test_a_title_with_accents_or_punctuation_gets_a_safe_file_name(run, tmp_path, title, file_name):
     result = run("session", "--title", title, "ankle-drill")
     assert result.exit_code == 0, result.output
     written = [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()]
@@ -435,21 +481,24 @@ def test_a_title_with_accents_or_punctuation_gets_a_safe_file_name(run, tmp_path
     assert "1 drill" in text and "1 drills" not in text
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--title", "Hills", "ankle-drll"], 'did you mean "ankle-drill"?'),
-    (["--title", "Hills", "ankle-drill", "pogo-jump"], 'did you mean "pogo-jumps"?'),
-    (["--title", "Hills"], "give the ids of the drills"),
-    (["--title", "Hills", "--date", "2026-02-30", "ankle-drill"], "--date"),
-    (["--title", "Hills", "--date", "tomorrow", "ankle-drill"], "--date"),
-    (["--title", "Hills", "--date", "01.12.2026", "ankle-drill"], "--date"),
-    (["--title", "   ", "ankle-drill"], "--title"),
-    (["--title", "x" * 61, "ankle-drill"], "--title"),
-    (["--title", "Hills", "--notes", "n" * 301, "ankle-drill"], "--notes"),
-    (["basic-cordination"], 'did you mean "basic-coordination"?'),
-    (["no-such-session"], "basic-coordination, advanced-coordination"),
-    ([], "Give one session id"),
-    (["basic-coordination", "advanced-coordination"], "Give one session id"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--title", "Hills", "ankle-drll"], 'did you mean "ankle-drill"?'),
+        (["--title", "Hills", "ankle-drill", "pogo-jump"], 'did you mean "pogo-jumps"?'),
+        (["--title", "Hills"], "give the ids of the drills"),
+        (["--title", "Hills", "--date", "2026-02-30", "ankle-drill"], "--date"),
+        (["--title", "Hills", "--date", "tomorrow", "ankle-drill"], "--date"),
+        (["--title", "Hills", "--date", "01.12.2026", "ankle-drill"], "--date"),
+        (["--title", "   ", "ankle-drill"], "--title"),
+        (["--title", "x" * 61, "ankle-drill"], "--title"),
+        (["--title", "Hills", "--notes", "n" * 301, "ankle-drill"], "--notes"),
+        (["basic-cordination"], 'did you mean "basic-coordination"?'),
+        (["no-such-session"], "basic-coordination, advanced-coordination"),
+        ([], "Give one session id"),
+        (["basic-coordination", "advanced-coordination"], "Give one session id"),
+    ],
+)
 def test_command_line_mistakes_exit_2_and_write_nothing(run, tmp_path, args, message):
     result = run("session", *args)
     assert result.exit_code == 2, result.output
@@ -459,8 +508,9 @@ def test_command_line_mistakes_exit_2_and_write_nothing(run, tmp_path, args, mes
 
 
 def test_notes_given_for_a_session_of_the_library_replace_its_notes(run, tmp_path):
-    result = run("session", "basic-coordination", "--notes", "Rain plan: indoors.",
-                 "--date", "2026-03-07")
+    result = run(
+        "session", "basic-coordination", "--notes", "Rain plan: indoors.", "--date", "2026-03-07"
+    )
     assert result.exit_code == 0, result.output
     text = collapse(" ".join(page_texts(tmp_path / "out/sessions/basic-coordination.pdf")))
     assert "Rain plan: indoors." in text
@@ -480,11 +530,18 @@ def test_output_option_and_letter_paper(run, tmp_path):
 
 def test_a_session_from_a_drills_file(run, tmp_path, drills_file):
     plain = make_drill(id="plain", name="Plain drill", dosage=None)
-    dosed = make_drill(id="dosed", name="Dosed drill", dosage="4 × 40 m",
-                       video="https://example.org/videos/dosed")
-    session = {"id": "mine", "title": "Mine & <yours>",
-               "items": [{"drill": "plain"}, {"drill": "dosed"},
-                         {"drill": "plain", "dosage": "1 × 60 m", "notes": "Last <b>one</b>"}]}
+    dosed = make_drill(
+        id="dosed", name="Dosed drill", dosage="4 × 40 m", video="https://example.org/videos/dosed"
+    )
+    session = {
+        "id": "mine",
+        "title": "Mine & <yours>",
+        "items": [
+            {"drill": "plain"},
+            {"drill": "dosed"},
+            {"drill": "plain", "dosage": "1 × 60 m", "notes": "Last <b>one</b>"},
+        ],
+    }
     path = drills_file({"drills": [plain, dosed], "sessions": [session]})
     result = run("session", "mine", "--drills", path)
     assert result.exit_code == 0, result.output
@@ -501,10 +558,14 @@ def test_a_session_from_a_drills_file(run, tmp_path, drills_file):
     assert "WARM-UP" not in collapse(page_texts(pdf)[0])
 
 
-def test_an_unknown_drill_in_a_session_of_the_file_is_named_with_its_place(run, tmp_path,
-                                                                          drills_file):
-    session = {"id": "weekly", "title": "Weekly",
-               "items": [{"drill": "test-drill"}, {"drill": "test-dril"}]}
+def test_an_unknown_drill_in_a_session_of_the_file_is_named_with_its_place(
+    run, tmp_path, drills_file
+):
+    session = {
+        "id": "weekly",
+        "title": "Weekly",
+        "items": [{"drill": "test-drill"}, {"drill": "test-dril"}],
+    }
     path = drills_file({"drills": [make_drill()], "sessions": [session]})
     for command in (["session", "weekly"], ["build"], ["cards"]):
         result = run(*command, "--drills", path)
@@ -514,17 +575,23 @@ def test_an_unknown_drill_in_a_session_of_the_file_is_named_with_its_place(run, 
         assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize(("change", "where"), [
-    ({"title": "Run 🏃"}, "title"),
-    ({"warmup": "Jog 跳"}, "warmup"),
-    ({"cooldown": "Walk 🏃"}, "cooldown"),
-    ({"notes": "Fun 🏃"}, "notes"),
-    ({"items": [{"drill": "test-drill", "notes": "Hop 跳"}]}, "items[0].notes"),
-    ({"items": [{"drill": "test-drill"}, {"drill": "test-drill", "dosage": "2 🏃"}]},
-     "items[1].dosage"),
-])
-def test_a_character_the_font_lacks_is_named_with_its_place(run, tmp_path, drills_file, change,
-                                                            where):
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        ({"title": "Run 🏃"}, "title"),
+        ({"warmup": "Jog 跳"}, "warmup"),
+        ({"cooldown": "Walk 🏃"}, "cooldown"),
+        ({"notes": "Fun 🏃"}, "notes"),
+        ({"items": [{"drill": "test-drill", "notes": "Hop 跳"}]}, "items[0].notes"),
+        (
+            {"items": [{"drill": "test-drill"}, {"drill": "test-drill", "dosage": "2 🏃"}]},
+            "items[1].dosage",
+        ),
+    ],
+)
+def test_a_character_the_font_lacks_is_named_with_its_place(
+    run, tmp_path, drills_file, change, where
+):
     session = {"id": "weekly", "title": "Weekly", "items": [{"drill": "test-drill"}], **change}
     path = drills_file({"drills": [make_drill()], "sessions": [session]})
     result = run("session", "weekly", "--drills", path)
@@ -537,11 +604,14 @@ def test_a_character_the_font_lacks_is_named_with_its_place(run, tmp_path, drill
         render_session(library, Options(), library.sessions[0])
 
 
-@pytest.mark.parametrize("args", [
-    ["--title", "Run 🏃", "ankle-drill"],
-    ["--title", "Run", "--notes", "Fun 🏃", "ankle-drill"],
-    ["basic-coordination", "--notes", "Fun 🏃"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--title", "Run 🏃", "ankle-drill"],
+        ["--title", "Run", "--notes", "Fun 🏃", "ankle-drill"],
+        ["basic-coordination", "--notes", "Fun 🏃"],
+    ],
+)
 def test_a_character_the_font_lacks_on_the_command_line_names_the_option(run, tmp_path, args):
     result = run("session", *args)
     assert result.exit_code == 2, result.output
@@ -563,8 +633,11 @@ def test_a_long_video_host_prints_under_its_code(drills_file):
     try:
         for _, cx, cy, side in codes:
             half = side * MM / 2
-            below = doc[0].get_textpage().get_text_bounded(cx - half - 10, cy - half - 40,
-                                                           cx + half + 10, cy - half)
+            below = (
+                doc[0]
+                .get_textpage()
+                .get_text_bounded(cx - half - 10, cy - half - 40, cx + half + 10, cy - half)
+            )
             assert _squash(host[:30]) in _squash(below), below
     finally:
         doc.close()
@@ -574,8 +647,9 @@ def test_a_host_too_wide_for_the_caption_is_clipped_not_refused(run, tmp_path, d
     """Any link within the limits prints: the host under the code is cut, with an ellipsis."""
     drill = make_drill(video=f"https://{'m' * 60}.com/x")
     session = {"id": "s", "title": "S", "items": [{"drill": "test-drill"}]}
-    result = run("session", "s", "--drills", drills_file({"drills": [drill],
-                                                          "sessions": [session]}))
+    result = run(
+        "session", "s", "--drills", drills_file({"drills": [drill], "sessions": [session]})
+    )
     assert result.exit_code == 0, result.output
     text = collapse(page_texts(tmp_path / "out" / "sessions" / "s.pdf")[0])
     assert "mmmmmmmmmm" in text and "…" in text
@@ -583,14 +657,23 @@ def test_a_host_too_wide_for_the_caption_is_clipped_not_refused(run, tmp_path, d
 
 # --- the file itself --------------------------------------------------------------------------
 
+
 def test_rendering_twice_gives_the_same_bytes(rendered, library):
     session, result = rendered("advanced-coordination")
     assert render_session(library, Options(), session).pdf == result.pdf
 
 
 def test_two_runs_of_the_command_write_the_same_bytes(run, tmp_path):
-    args = ("session", "--title", "Tuesday track", "--date", "2026-12-01", "ankle-drill",
-            "pogo-jumps", "ankle-drill")
+    args = (
+        "session",
+        "--title",
+        "Tuesday track",
+        "--date",
+        "2026-12-01",
+        "ankle-drill",
+        "pogo-jumps",
+        "ankle-drill",
+    )
     assert run(*args).exit_code == 0
     first = (tmp_path / "out/sessions/tuesday-track.pdf").read_bytes()
     assert run(*args).exit_code == 0
@@ -613,8 +696,9 @@ def test_poppler_reads_it_without_complaint(rendered, name, tmp_path):
     _, result = rendered(name)
     path = tmp_path / "session.pdf"
     path.write_bytes(result.pdf)
-    info = subprocess.run([program("pdfinfo"), str(path)], capture_output=True, text=True,
-                          check=False)
+    info = subprocess.run(
+        [program("pdfinfo"), str(path)], capture_output=True, text=True, check=False
+    )
     assert info.returncode == 0 and info.stderr == ""
     assert f"Pages:           {result.pages}" in info.stdout
 

@@ -43,13 +43,19 @@ PAPERS = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
 IDS = [d["id"] for d in BUILTIN["drills"]]
 CASES = [(drill_id, paper) for drill_id in IDS for paper in PAPERS]
 FIELDS = schema.DRILL.fields
-MAX = {**LIMIT, "video": FIELDS["video"].max_len,
-       "focus_item": FIELDS["focus"].item.max_len, "focus": FIELDS["focus"].max_items,
-       "equipment_item": FIELDS["equipment"].item.max_len,
-       "equipment": FIELDS["equipment"].max_items}
+MAX = {
+    **LIMIT,
+    "video": FIELDS["video"].max_len,
+    "focus_item": FIELDS["focus"].item.max_len,
+    "focus": FIELDS["focus"].max_items,
+    "equipment_item": FIELDS["equipment"].item.max_len,
+    "equipment": FIELDS["equipment"].max_items,
+}
 SHEET_TOML = tomllib.loads((ROOT / "templates" / "sheet.toml").read_text(encoding="utf-8"))
-FLOOR = {name: to_points(style.get("min_size", style["size"]))
-         for name, style in SHEET_TOML["styles"].items()}
+FLOOR = {
+    name: to_points(style.get("min_size", style["size"]))
+    for name, style in SHEET_TOML["styles"].items()
+}
 # The styles of the body box (sheet.j2, block "body"): the floor a runner reads the drill at.
 BODY_STYLES = ("heading", "dosage", "cue", "fault", "fix", "item")
 MIN_QR = mm(30)
@@ -80,8 +86,14 @@ def qr_symbols(pdf, dpi: int = 150) -> list[tuple[str, float, float, float]]:
         p = code.position
         corners = (p.top_left, p.top_right, p.bottom_right, p.bottom_left)
         # corners are the symbol's outer corners (quiet zone excluded), in pixels
-        width = min(((a.x - b.x) ** 2 + (a.y - b.y) ** 2) ** 0.5 for a, b in
-                    zip(corners, corners[1:] + corners[:1], strict=True)) * 72 / dpi
+        width = (
+            min(
+                ((a.x - b.x) ** 2 + (a.y - b.y) ** 2) ** 0.5
+                for a, b in zip(corners, corners[1:] + corners[:1], strict=True)
+            )
+            * 72
+            / dpi
+        )
         cx = sum(c.x for c in corners) / 4 * 72 / dpi
         cy = height - sum(c.y for c in corners) / 4 * 72 / dpi
         found.append((code.text, width, cx, cy))
@@ -96,8 +108,9 @@ def link_annotations(pdf) -> list[tuple[str, tuple[float, float, float, float]]]
         annot = ref.get_object()
         if annot["/Subtype"] == "/Link":
             x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
-            found.append((annot["/A"]["/URI"], (min(x0, x1), min(y0, y1), max(x0, x1),
-                                                max(y0, y1))))
+            found.append(
+                (annot["/A"]["/URI"], (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
+            )
     return found
 
 
@@ -106,9 +119,13 @@ def char_sizes(pdf) -> list[tuple[str, float]]:
     doc = pdfium.PdfDocument(pdf)
     try:
         textpage = doc[0].get_textpage()
-        return [(textpage.get_text_range(i, 1),
-                 round(pdfium.raw.FPDFText_GetFontSize(textpage.raw, i), 2))
-                for i in range(textpage.count_chars())]
+        return [
+            (
+                textpage.get_text_range(i, 1),
+                round(pdfium.raw.FPDFText_GetFontSize(textpage.raw, i), 2),
+            )
+            for i in range(textpage.count_chars())
+        ]
     finally:
         doc.close()
 
@@ -121,11 +138,13 @@ def char_boxes(pdf, text: str) -> list[tuple[str, tuple[float, float, float, flo
     doc = pdfium.PdfDocument(pdf)
     try:
         textpage = doc[0].get_textpage()
-        chars = [(i, textpage.get_text_range(i, 1).replace("\ufffe", "-"))
-                 for i in range(textpage.count_chars())]
+        chars = [
+            (i, textpage.get_text_range(i, 1).replace("\ufffe", "-"))
+            for i in range(textpage.count_chars())
+        ]
         chars = [(i, c) for i, c in chars if c and not c.isspace()]
         start = "".join(c for _, c in chars).index(no_space(text))
-        return [(c, textpage.get_charbox(i)) for i, c in chars[start:start + len(no_space(text))]]
+        return [(c, textpage.get_charbox(i)) for i, c in chars[start : start + len(no_space(text))]]
     finally:
         doc.close()
 
@@ -158,8 +177,11 @@ def library():
 
 @pytest.fixture(scope="module")
 def builtin_sheets(library):
-    return {(d.id, paper): render_sheet(library, Options(paper), d.id)
-            for d in library.drills for paper in PAPERS}
+    return {
+        (d.id, paper): render_sheet(library, Options(paper), d.id)
+        for d in library.drills
+        for paper in PAPERS
+    }
 
 
 # ---- every built-in drill ------------------------------------------------------------------
@@ -196,8 +218,18 @@ def test_every_field_of_the_drill_is_on_the_page(builtin_sheets, library, drill_
     below = collapse(text_in_rect(result.pdf, 0, (body.x, body.y, body.width, body.height)))
     assert drill.cues[-1] in below and drill.faults[-1].fix in below and drill.name not in below
     # read in this order, top to bottom
-    order = [drill.name, drill.summary, "DOSAGE", drill.dosage, "CUES", drill.cues[0],
-             "COMMON FAULTS", drill.faults[0].fault, "VARIATIONS", drill.variations[0]]
+    order = [
+        drill.name,
+        drill.summary,
+        "DOSAGE",
+        drill.dosage,
+        "CUES",
+        drill.cues[0],
+        "COMMON FAULTS",
+        drill.faults[0].fault,
+        "VARIATIONS",
+        drill.variations[0],
+    ]
     positions = [text.index(part) for part in order]
     assert positions == sorted(positions)
 
@@ -211,7 +243,7 @@ def test_type_has_a_clear_hierarchy(builtin_sheets, library, drill_id, paper):
     largest = max(size for _, size in sizes)
     assert largest >= FLOOR["title"]
     printed = [(char, size) for char, size in sizes if not char.isspace()]
-    title = printed[:len(no_space(drill.name))]  # the name comes first, and largest
+    title = printed[: len(no_space(drill.name))]  # the name comes first, and largest
     assert "".join(c for c, _ in title) == no_space(drill.name)
     assert {size for _, size in title} == {largest}
     text = "".join(char for char, _ in sizes)
@@ -223,8 +255,9 @@ def test_type_has_a_clear_hierarchy(builtin_sheets, library, drill_id, paper):
 
 
 @pytest.mark.parametrize(("drill_id", "paper"), CASES)
-def test_the_code_is_large_decodes_to_the_link_and_sits_at_the_top(builtin_sheets, library,
-                                                                    drill_id, paper):
+def test_the_code_is_large_decodes_to_the_link_and_sits_at_the_top(
+    builtin_sheets, library, drill_id, paper
+):
     result = builtin_sheets[drill_id, paper]
     [(text, width, cx, cy)] = qr_symbols(result.pdf)
     assert text == library.drill(drill_id).video
@@ -296,14 +329,28 @@ def test_any_valid_link_is_printed_encoded_and_tappable_exactly(tmp_path, url, p
 
 
 def test_every_optional_field_prints_equipment_too(tmp_path):
-    drill = make_drill(category="Plyometrics", level="advanced", focus=["stiffness", "rhythm"],
-                       dosage="3 × 10 hops", variations=["On one leg"],
-                       equipment=["Cones", "A low hurdle (30 cm)", "Ladder & chalk"])
+    drill = make_drill(
+        category="Plyometrics",
+        level="advanced",
+        focus=["stiffness", "rhythm"],
+        dosage="3 × 10 hops",
+        variations=["On one leg"],
+        equipment=["Cones", "A low hurdle (30 cm)", "Ladder & chalk"],
+    )
     result = render_sheet(library_of(tmp_path, drill), Options(), "test-drill")
     text = collapse(one_page_text(result.pdf))
-    for part in ["Plyometrics · Advanced", "Focus: stiffness, rhythm", "DOSAGE", "3 × 10 hops",
-                 "VARIATIONS", "On one leg", "EQUIPMENT", "Cones", "A low hurdle (30 cm)",
-                 "Ladder & chalk"]:
+    for part in [
+        "Plyometrics · Advanced",
+        "Focus: stiffness, rhythm",
+        "DOSAGE",
+        "3 × 10 hops",
+        "VARIATIONS",
+        "On one leg",
+        "EQUIPMENT",
+        "Cones",
+        "A low hurdle (30 cm)",
+        "Ladder & chalk",
+    ]:
         assert part in text
     assert text.index("VARIATIONS") < text.index("EQUIPMENT") < text.index("Cones")
 
@@ -319,18 +366,33 @@ def test_a_drill_without_optional_fields_has_no_empty_headings(tmp_path):
 
 def test_drill_text_prints_literally_not_as_markup(run, drills_file):
     tricky = ["Knees & hips <90°>", "<b>x</b> stays plain", "x <y and AT&T", "a 'b' \"c\""]
-    drill = make_drill(name="Hops & <skips>", cues=tricky, dosage="3 × 20 m <easy>",
-                       category="SSC & <plyo>", focus=["<i>a</i>", "&amp;"],
-                       summary="Uses <br/> &nbsp; {{ drill.id }} {% raw %} literally.",
-                       faults=[{"fault": "Heel <strike>", "fix": "Land & go </p>"}],
-                       variations=["<font size=40>big</font>"], equipment=["Cones & poles"])
+    drill = make_drill(
+        name="Hops & <skips>",
+        cues=tricky,
+        dosage="3 × 20 m <easy>",
+        category="SSC & <plyo>",
+        focus=["<i>a</i>", "&amp;"],
+        summary="Uses <br/> &nbsp; {{ drill.id }} {% raw %} literally.",
+        faults=[{"fault": "Heel <strike>", "fix": "Land & go </p>"}],
+        variations=["<font size=40>big</font>"],
+        equipment=["Cones & poles"],
+    )
     path = drills_file({"drills": [drill]})
     result = run("sheet", "test-drill", "--drills", path)
     assert result.exit_code == 0, result.output
     text = collapse(one_page_text("out/sheets/test-drill.pdf"))
-    for part in [*tricky, "Hops & <skips>", "3 × 20 m <easy>", "SSC & <plyo>",
-                 "Focus: <i>a</i>, &amp;", drill["summary"], "Heel <strike>", "Land & go </p>",
-                 "<font size=40>big</font>", "Cones & poles"]:
+    for part in [
+        *tricky,
+        "Hops & <skips>",
+        "3 × 20 m <easy>",
+        "SSC & <plyo>",
+        "Focus: <i>a</i>, &amp;",
+        drill["summary"],
+        "Heel <strike>",
+        "Land & go </p>",
+        "<font size=40>big</font>",
+        "Cones & poles",
+    ]:
         assert part in text
     assert PdfReader("out/sheets/test-drill.pdf", strict=True).metadata.title == "Hops & <skips>"
 
@@ -343,26 +405,40 @@ def test_category_keeps_its_case_and_the_level_is_capitalised(tmp_path):
 
 def test_greek_cyrillic_and_czech_print(tmp_path):
     words = ["Příliš žluťoučký kůň úpěl", "Ελληνικά βήματα", "Бег на носках", "Łódź ŞĞİ ÆØÅ"]
-    drill = make_drill(name="Čeština ěščřžýáíé", cues=words, summary="Быстрые шаги, λ ≈ 1.",
-                       faults=[{"fault": "Ноги ленивые", "fix": "Πιο γρήγορα"}],
-                       equipment=["Kužely"])
+    drill = make_drill(
+        name="Čeština ěščřžýáíé",
+        cues=words,
+        summary="Быстрые шаги, λ ≈ 1.",
+        faults=[{"fault": "Ноги ленивые", "fix": "Πιο γρήγορα"}],
+        equipment=["Kužely"],
+    )
     result = render_sheet(library_of(tmp_path, drill), Options(), "test-drill")
     text = collapse(one_page_text(result.pdf))
-    for part in [*words, "Čeština ěščřžýáíé", "Быстрые шаги, λ ≈ 1.", "Ноги ленивые",
-                 "Πιο γρήγορα", "Kužely"]:
+    for part in [
+        *words,
+        "Čeština ěščřžýáíé",
+        "Быстрые шаги, λ ≈ 1.",
+        "Ноги ленивые",
+        "Πιο γρήγορα",
+        "Kužely",
+    ]:
         assert part in text
 
 
-@pytest.mark.parametrize(("field", "value", "where"), [
-    ("cues", ["Run fast 🏃"], "cues[0]"),
-    ("name", "Pogo 🏃 jumps", "name"),
-    ("faults", [{"fault": "Slow", "fix": "Quick 🏃"}], "faults[0].fix"),
-    ("equipment", ["Cones", "Shoes 🏃"], "equipment[1]"),
-    ("focus", ["🏃 cadence"], "focus[0]"),
-    ("video", "https://example.org/🏃", "video"),  # the sheet prints the full link
-])
-def test_a_character_the_font_lacks_is_named_and_nothing_written(run, drills_file, field, value,
-                                                                 where):
+@pytest.mark.parametrize(
+    ("field", "value", "where"),
+    [
+        ("cues", ["Run fast 🏃"], "cues[0]"),
+        ("name", "Pogo 🏃 jumps", "name"),
+        ("faults", [{"fault": "Slow", "fix": "Quick 🏃"}], "faults[0].fix"),
+        ("equipment", ["Cones", "Shoes 🏃"], "equipment[1]"),
+        ("focus", ["🏃 cadence"], "focus[0]"),
+        ("video", "https://example.org/🏃", "video"),  # the sheet prints the full link
+    ],
+)
+def test_a_character_the_font_lacks_is_named_and_nothing_written(
+    run, drills_file, field, value, where
+):
     path = drills_file({"drills": [make_drill(**{field: value})]})
     result = run("sheet", "test-drill", "--drills", path)
     assert result.exit_code == 2
@@ -373,7 +449,9 @@ def test_a_character_the_font_lacks_is_named_and_nothing_written(run, drills_fil
 
 def test_glyph_error_from_the_api(tmp_path):
     with pytest.raises(GlyphError, match=r'drills\[0\] \("test-drill"\)\.summary: .*U\+1F3C3'):
-        render_sheet(library_of(tmp_path, make_drill(summary="Run 🏃 run")), Options(), "test-drill")
+        render_sheet(
+            library_of(tmp_path, make_drill(summary="Run 🏃 run")), Options(), "test-drill"
+        )
 
 
 # ---- the most a drill may hold ---------------------------------------------------------------
@@ -383,10 +461,11 @@ def fullest_drill(words: list[int], chars: str) -> dict:
     """maximal_drill of test_fit plus focus, equipment and a link at the schema's limits."""
     drill = maximal_drill(0, words, chars)
     drill["focus"] = [fill(MAX["focus_item"], words, chars) for _ in range(MAX["focus"])]
-    drill["equipment"] = [fill(MAX["equipment_item"], words, chars)
-                          for _ in range(MAX["equipment"])]
+    drill["equipment"] = [
+        fill(MAX["equipment_item"], words, chars) for _ in range(MAX["equipment"])
+    ]
     host = "https://example.org/"
-    drill["video"] = host + ("W%" * MAX["video"])[:MAX["video"] - len(host)]
+    drill["video"] = host + ("W%" * MAX["video"])[: MAX["video"] - len(host)]
     return drill
 
 
@@ -400,29 +479,49 @@ def test_the_fullest_drill_fits_one_page_with_everything_on_it(tmp_path, paper, 
     result = render_sheet(library, Options(paper), drill.id)
     assert page_sizes(result.pdf) == [pytest.approx(PAPERS[paper], abs=0.05)]
     text = no_space(one_page_text(result.pdf))
-    for value in [drill.name, drill.summary, drill.category, drill.dosage, drill.video,
-                  *drill.focus, *drill.cues, *drill.variations, *drill.equipment]:
+    for value in [
+        drill.name,
+        drill.summary,
+        drill.category,
+        drill.dosage,
+        drill.video,
+        *drill.focus,
+        *drill.cues,
+        *drill.variations,
+        *drill.equipment,
+    ]:
         assert no_space(value) in text
     for fault in drill.faults:
         assert no_space(fault.fault) in text and no_space(fault.fix) in text
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(words=st.lists(st.integers(min_value=1, max_value=40), min_size=1, max_size=5),
-       chars=st.sampled_from([PLAIN, WIDE, "iltf", "Жж", "Ωαβγ", "ÄÖÜß", "W%"]),
-       paper=st.sampled_from(list(PAPERS)))
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    words=st.lists(st.integers(min_value=1, max_value=40), min_size=1, max_size=5),
+    chars=st.sampled_from([PLAIN, WIDE, "iltf", "Жж", "Ωαβγ", "ÄÖÜß", "W%"]),
+    paper=st.sampled_from(list(PAPERS)),
+)
 def test_any_drill_within_the_limits_fits_one_page(tmp_path, words, chars, paper):
-    result = render_sheet(library_of(tmp_path, fullest_drill(words, chars)), Options(paper), "max-0")
+    result = render_sheet(
+        library_of(tmp_path, fullest_drill(words, chars)), Options(paper), "max-0"
+    )
     assert len(page_sizes(result.pdf)) == 1
 
 
 # One character set per field, disjoint from each other and from the sheet's own words, so the
 # size of each character on the page tells which field (and so which style) it belongs to.
 FIELD_CHARS = {  # field: (characters, its style in sheet.j2)
-    "summary": ("бвЮ", "summary"), "category": ("гдЯ", "meta"), "focus": ("ёжФ", "meta"),
-    "dosage": ("зиЦ", "dosage"), "cue": ("клЧ", "cue"), "fault": ("мнЭ", "fault"),
-    "fix": ("прБ", "fix"), "variation": ("туД", "item"), "equipment": ("хцЛ", "item"),
+    "summary": ("бвЮ", "summary"),
+    "category": ("гдЯ", "meta"),
+    "focus": ("ёжФ", "meta"),
+    "dosage": ("зиЦ", "dosage"),
+    "cue": ("клЧ", "cue"),
+    "fault": ("мнЭ", "fault"),
+    "fix": ("прБ", "fix"),
+    "variation": ("туД", "item"),
+    "equipment": ("хцЛ", "item"),
 }
 NAME_CHARS = "ΣΨ"  # the name also prints small in the footer: it gets its own characters
 
@@ -430,6 +529,7 @@ NAME_CHARS = "ΣΨ"  # the name also prints small in the footer: it gets its own
 @pytest.mark.parametrize("paper", PAPERS)
 def test_the_fullest_drill_stays_above_every_legibility_floor(tmp_path, paper):
     """Shrinking stops at each style's min_size in sheet.toml: body text never below its floor."""
+
     def f(field: str, limit: int) -> str:
         return fill(limit, [9], FIELD_CHARS[field][0])
 
@@ -437,10 +537,12 @@ def test_the_fullest_drill_stays_above_every_legibility_floor(tmp_path, paper):
     assert len(set(used)) == len(used) and not set(used) & set(WIDE + NAME_CHARS)
     drill = fullest_drill([9], WIDE)
     drill.update(
-        name=fill(MAX["name"], [9], NAME_CHARS), summary=f("summary", MAX["summary"]),
+        name=fill(MAX["name"], [9], NAME_CHARS),
+        summary=f("summary", MAX["summary"]),
         category=f("category", MAX["category"]),
         focus=[f("focus", MAX["focus_item"]) for _ in range(MAX["focus"])],
-        dosage=f("dosage", MAX["dosage"]), cues=[f("cue", MAX["cue"]) for _ in range(MAX["cues"])],
+        dosage=f("dosage", MAX["dosage"]),
+        cues=[f("cue", MAX["cue"]) for _ in range(MAX["cues"])],
         faults=[{"fault": f("fault", MAX["fault"]), "fix": f("fix", MAX["fix"])}] * MAX["faults"],
         variations=[f("variation", MAX["variation"]) for _ in range(MAX["variations"])],
         equipment=[f("equipment", MAX["equipment_item"]) for _ in range(MAX["equipment"])],
@@ -465,17 +567,25 @@ def test_the_fullest_drill_stays_above_every_legibility_floor(tmp_path, paper):
 # ---- too much even at the floor ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("old", "new", "fields"), [
-    ('top = "130mm"\nbottom = "22mm"', 'top = "130mm"\nheight = "30mm"', {"cues", "faults"}),
-    ('top = "18mm"\nheight = "60mm"', 'top = "18mm"\nheight = "15mm"', {"name", "summary"}),
-], ids=["body", "header"])
-def test_too_full_at_the_floor_names_the_drill_and_field_and_writes_nothing(run, tmp_path, old,
-                                                                            new, fields):
+@pytest.mark.parametrize(
+    ("old", "new", "fields"),
+    [
+        ('top = "130mm"\nbottom = "22mm"', 'top = "130mm"\nheight = "30mm"', {"cues", "faults"}),
+        ('top = "18mm"\nheight = "60mm"', 'top = "18mm"\nheight = "15mm"', {"name", "summary"}),
+    ],
+    ids=["body", "header"],
+)
+def test_too_full_at_the_floor_names_the_drill_and_field_and_writes_nothing(
+    run, tmp_path, old, new, fields
+):
     folder = template_copy(tmp_path, "sheet.toml", old, new)
     result = run("sheet", "ankle-drill", "--templates", folder)
     assert result.exit_code == 2
-    found = re.search(r'drills\[0\] \("ankle-drill"\)\.(\w+): the A4 drill sheet is '
-                      r"[\d.]+ mm too full even at the smallest legible type", result.output)
+    found = re.search(
+        r'drills\[0\] \("ankle-drill"\)\.(\w+): the A4 drill sheet is '
+        r"[\d.]+ mm too full even at the smallest legible type",
+        result.output,
+    )
     assert found, result.output
     assert found.group(1) in fields
     assert f"shorten the {found.group(1)}" in result.output
@@ -514,7 +624,8 @@ def test_letter_paper(run, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Letter" in result.output
     assert page_sizes(tmp_path / "out/sheets/butt-kicks.pdf") == [
-        pytest.approx(PAPERS["letter"], abs=0.05)]
+        pytest.approx(PAPERS["letter"], abs=0.05)
+    ]
 
 
 def test_a_drill_from_the_drills_option(run, drills_file, tmp_path):
@@ -524,11 +635,14 @@ def test_a_drill_from_the_drills_option(run, drills_file, tmp_path):
     assert "Other drill" in one_page_text(tmp_path / "out/sheets/other.pdf")
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["pogo-jump"], 'no drill with the id "pogo-jump"; did you mean "pogo-jumps"?'),
-    (["ankle-drill", "--paper", "a5"], "Invalid value for '--paper'"),
-    (["ankle-drill", "--templates", "no-such-folder"], "no-such-folder"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["pogo-jump"], 'no drill with the id "pogo-jump"; did you mean "pogo-jumps"?'),
+        (["ankle-drill", "--paper", "a5"], "Invalid value for '--paper'"),
+        (["ankle-drill", "--templates", "no-such-folder"], "no-such-folder"),
+    ],
+)
 def test_mistakes_exit_2_and_write_nothing(run, tmp_path, args, message):
     result = run("sheet", *args)
     assert result.exit_code == 2
@@ -537,8 +651,12 @@ def test_mistakes_exit_2_and_write_nothing(run, tmp_path, args, message):
 
 
 def test_templates_override_takes_effect(run, tmp_path):
-    folder = template_copy(tmp_path, "sheet.j2", '<p style="heading">{{ t("cues") }}</p>',
-                           '<p style="heading">THINK OF THIS</p>')
+    folder = template_copy(
+        tmp_path,
+        "sheet.j2",
+        '<p style="heading">{{ t("cues") }}</p>',
+        '<p style="heading">THINK OF THIS</p>',
+    )
     result = run("sheet", "ankle-drill", "--templates", folder)
     assert result.exit_code == 0, result.output
     text = one_page_text(tmp_path / "out/sheets/ankle-drill.pdf")
@@ -546,16 +664,22 @@ def test_templates_override_takes_effect(run, tmp_path):
     assert "Ball of the foot hardly leaves the ground" in text
 
 
-@pytest.mark.parametrize(("old", "new"), [
-    pytest.param("{{ drill.summary }}", "{{ drill.sumary }}",
-                 id="undefined"),  # fails while rendering
-    pytest.param("{% if drill.focus %}", "{% if drill.focus %}{% endfor %}",
-                 id="syntax"),  # fails while loading
-])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        pytest.param(
+            "{{ drill.summary }}", "{{ drill.sumary }}", id="undefined"
+        ),  # fails while rendering
+        pytest.param(
+            "{% if drill.focus %}", "{% if drill.focus %}{% endfor %}", id="syntax"
+        ),  # fails while loading
+    ],
+)
 def test_a_jinja_mistake_names_the_file_and_its_line(run, tmp_path, old, new):
     folder = template_copy(tmp_path, "sheet.j2", old, new)
-    line = next(i for i, text in enumerate((folder / "sheet.j2").read_text().splitlines(), 1)
-                if new in text)
+    line = next(
+        i for i, text in enumerate((folder / "sheet.j2").read_text().splitlines(), 1) if new in text
+    )
     result = run("sheet", "ankle-drill", "--templates", folder)
     assert result.exit_code == 2
     assert "sheet.j2" in result.output and f"line {line}" in result.output, result.output
@@ -563,11 +687,15 @@ def test_a_jinja_mistake_names_the_file_and_its_line(run, tmp_path, old, new):
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize(("old", "new"), [
-    ("{{ drill.summary }}", "{{ drill.sumary }}"),
-    ("{% if drill.focus %}", "{% if drill.focus %}{% endfor %}"),
-    ('<p style="heading">{{ t("cues") }}</p>', '<p style="headline">CUES</p>'),
-], ids=["undefined", "syntax", "unknown-style"])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("{{ drill.summary }}", "{{ drill.sumary }}"),
+        ("{% if drill.focus %}", "{% if drill.focus %}{% endfor %}"),
+        ('<p style="heading">{{ t("cues") }}</p>', '<p style="headline">CUES</p>'),
+    ],
+    ids=["undefined", "syntax", "unknown-style"],
+)
 def test_a_jinja_mistake_exits_2_naming_sheet_j2(run, tmp_path, old, new):
     folder = template_copy(tmp_path, "sheet.j2", old, new)
     result = run("sheet", "ankle-drill", "--templates", folder)
@@ -581,8 +709,10 @@ def test_a_jinja_mistake_exits_2_naming_sheet_j2(run, tmp_path, old, new):
 
 
 def test_rendering_twice_gives_the_same_bytes(library):
-    assert render_sheet(library, Options(), "stork-walk-toes").pdf == \
+    assert (
         render_sheet(library, Options(), "stork-walk-toes").pdf
+        == render_sheet(library, Options(), "stork-walk-toes").pdf
+    )
 
 
 def test_two_runs_of_the_command_write_the_same_bytes(run, tmp_path):
@@ -596,9 +726,23 @@ def test_a_fresh_process_writes_the_same_bytes(tmp_path, library):
     """No state of this process (hash seed, registered fonts, caches) leaks into the file."""
     out = tmp_path / "fresh.pdf"
     env = {**os.environ, "PYTHONHASHSEED": "4242"}
-    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "sheet", "pogo-knee-drive",
-                           "--paper", "letter", "-o", str(out)],
-                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "sheet",
+            "pogo-knee-drive",
+            "--paper",
+            "letter",
+            "-o",
+            str(out),
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert out.read_bytes() == render_sheet(library, Options("letter"), "pogo-knee-drive").pdf
 
@@ -649,8 +793,9 @@ def test_poppler_reads_it_and_every_font_is_embedded(sheet_path):
 
 
 def test_qpdf_finds_no_damage(sheet_path):
-    check = subprocess.run([program("qpdf"), "--check", str(sheet_path)], capture_output=True,
-                           text=True)
+    check = subprocess.run(
+        [program("qpdf"), "--check", str(sheet_path)], capture_output=True, text=True
+    )
     assert check.returncode == 0 and check.stderr == "", check.stdout + check.stderr
 
 
@@ -665,11 +810,14 @@ def test_the_layout_the_tests_read_is_the_one_shipped():
 
 # --- several sheets in one run ------------------------------------------------------------------
 
+
 def test_several_ids_or_all_write_a_sheet_each(run, tmp_path):
     result = run("sheet", "pogo-jumps", "ankle-drill")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "out" / "sheets").iterdir()) == [
-        "ankle-drill.pdf", "pogo-jumps.pdf"]
+        "ankle-drill.pdf",
+        "pogo-jumps.pdf",
+    ]
     assert "Pogo jumps" in page_texts(tmp_path / "out" / "sheets" / "pogo-jumps.pdf")[0]
     result = run("sheet", "--all")
     assert result.exit_code == 0, result.output
@@ -677,11 +825,14 @@ def test_several_ids_or_all_write_a_sheet_each(run, tmp_path):
     assert made == sorted(d["id"] for d in BUILTIN["drills"])
 
 
-@pytest.mark.parametrize("args, message", [
-    ((), "or use --all"),
-    (("pogo-jumps", "ankle-drill", "-o", "two.pdf"), "names one file, but 2 sheets"),
-    (("pogo-jumps", "no-such-drill"), '"no-such-drill"'),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ((), "or use --all"),
+        (("pogo-jumps", "ankle-drill", "-o", "two.pdf"), "names one file, but 2 sheets"),
+        (("pogo-jumps", "no-such-drill"), '"no-such-drill"'),
+    ],
+)
 def test_asking_for_sheets_wrongly_writes_nothing(run, tmp_path, args, message):
     result = run("sheet", *args)
     assert result.exit_code == 2 and message in result.output
@@ -690,8 +841,9 @@ def test_asking_for_sheets_wrongly_writes_nothing(run, tmp_path, args, message):
 
 
 def test_a_sheet_that_cannot_print_stops_them_all(run, tmp_path, drills_file):
-    drills_file({"drills": [make_drill(id="fine"),
-                            make_drill(id="boxed", name="Box \u6f22 drill")]})
+    drills_file(
+        {"drills": [make_drill(id="fine"), make_drill(id="boxed", name="Box \u6f22 drill")]}
+    )
     result = run("sheet", "fine", "boxed", "--drills", "drills.json")
     assert result.exit_code == 2 and "nothing was written" in result.output
     assert "boxed" in result.output and not (tmp_path / "out").exists()

@@ -56,20 +56,48 @@ WAIT = 5  # seconds the page may take to react to a filter or load an image
 CLUB_NAME = "Riverside Harriers"
 CLUB_LIBRARY = {
     "drills": [
-        make_drill(id="hill-sprints", name="Hill sprints", level="beginner", category="Strength",
-                   summary="Short uphill sprints for power and a tall posture."),
-        make_drill(id="a-skips", name="A-skips", level="intermediate", category="Coordination",
-                   summary="A skip with a high knee and an active foot strike."),
-        make_drill(id="b-skips", name="B-skips", level="advanced", category="Coordination",
-                   summary="The A-skip with the lower leg reaching out and pawing back."),
-        make_drill(id="bounding", name="Bounding", level="advanced", category="Strength",
-                   summary="Long springy strides for elastic strength."),
-        make_drill(id="relaxed-strides", name="Relaxed strides", level="beginner",
-                   category="Speed & form", summary="Fast but loose running over 80 metres."),
+        make_drill(
+            id="hill-sprints",
+            name="Hill sprints",
+            level="beginner",
+            category="Strength",
+            summary="Short uphill sprints for power and a tall posture.",
+        ),
+        make_drill(
+            id="a-skips",
+            name="A-skips",
+            level="intermediate",
+            category="Coordination",
+            summary="A skip with a high knee and an active foot strike.",
+        ),
+        make_drill(
+            id="b-skips",
+            name="B-skips",
+            level="advanced",
+            category="Coordination",
+            summary="The A-skip with the lower leg reaching out and pawing back.",
+        ),
+        make_drill(
+            id="bounding",
+            name="Bounding",
+            level="advanced",
+            category="Strength",
+            summary="Long springy strides for elastic strength.",
+        ),
+        make_drill(
+            id="relaxed-strides",
+            name="Relaxed strides",
+            level="beginner",
+            category="Speed & form",
+            summary="Fast but loose running over 80 metres.",
+        ),
     ],
     "sessions": [
-        {"id": "club-night", "title": "Club night",
-         "items": [{"drill": "a-skips"}, {"drill": "b-skips"}, {"drill": "bounding"}]},
+        {
+            "id": "club-night",
+            "title": "Club night",
+            "items": [{"drill": "a-skips"}, {"drill": "b-skips"}, {"drill": "bounding"}],
+        },
     ],
 }
 # A pale yellow: text in it on white reads at about 1.6:1, so the page must darken it.
@@ -114,8 +142,7 @@ def make_site(folder: Path, *args: str) -> Path:
     out = folder / "site"
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(folder)
-        result = CliRunner().invoke(cli, ["site", *args, "--out", str(out)],
-                                    catch_exceptions=False)
+        result = CliRunner().invoke(cli, ["site", *args, "--out", str(out)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert (out / "index.html").is_file(), result.output
     return out
@@ -147,13 +174,19 @@ def german_site(tmp_path_factory) -> Site:
     folder = tmp_path_factory.mktemp("german")
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(folder)
-        result = CliRunner().invoke(cli, ["build", "--lang", "en,de", "--out", "out"],
-                                    catch_exceptions=False)
+        result = CliRunner().invoke(
+            cli, ["build", "--lang", "en,de", "--out", "out"], catch_exceptions=False
+        )
     assert result.exit_code == 0, result.output
     heading = load_labels("de")("handout_title")
-    return Site(folder / "out" / "de" / "site", in_language(BUILTIN["drills"], "de"),
-                in_language(BUILTIN["sessions"], "de"), heading, "fussgelenk".replace("ss", "ß"),
-                "de")
+    return Site(
+        folder / "out" / "de" / "site",
+        in_language(BUILTIN["drills"], "de"),
+        in_language(BUILTIN["sessions"], "de"),
+        heading,
+        "fussgelenk".replace("ss", "ß"),
+        "de",
+    )
 
 
 @pytest.fixture(scope="module", params=["builtin", "club", "german"])
@@ -162,6 +195,7 @@ def site(request) -> Site:
 
 
 # --- index.html without a browser --------------------------------------------------------------
+
 
 @dataclass
 class Element:
@@ -187,8 +221,23 @@ class Page:
 
 
 class _Reader(html.parser.HTMLParser):
-    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-                      "source", "track", "wbr"})
+    VOID = frozenset(
+        {
+            "area",
+            "base",
+            "br",
+            "col",
+            "embed",
+            "hr",
+            "img",
+            "input",
+            "link",
+            "meta",
+            "source",
+            "track",
+            "wbr",
+        }
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -207,8 +256,18 @@ class _Reader(html.parser.HTMLParser):
         if tag == "img":  # an image's alt text names the link around it
             self.handle_data(f" {attributes.get('alt') or ''} ")
         self.elements.append(element)
-        if tag not in self.VOID and tag in {"h1", "h2", "h3", "h4", "h5", "h6", "a", "option",
-                                            "title", "p"}:
+        if tag not in self.VOID and tag in {
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "a",
+            "option",
+            "title",
+            "p",
+        }:
             self.open.append(element)
 
     def handle_endtag(self, tag):
@@ -289,8 +348,9 @@ def test_every_drill_is_listed_with_its_thumbnail_and_links(site):
         assert article.attrs.get("data-category") == drill.get("category", "")
         assert "hidden" not in article.attrs, f"{ident} is hidden before any filter"
         assert [h.text for h in page.inside(ident, "h3")] == [drill["name"]]
-        thumbs = [i for i in page.inside(ident, "img")
-                  if "thumb" in (i.attrs.get("class") or "").split()]
+        thumbs = [
+            i for i in page.inside(ident, "img") if "thumb" in (i.attrs.get("class") or "").split()
+        ]
         assert [i.attrs.get("src") for i in thumbs] == [f"previews/{drill['id']}-sheet.png"]
         assert (thumbs[0].attrs.get("alt") or "").strip()
         hrefs = {a.attrs.get("href") for a in page.inside(ident, "a")}
@@ -319,8 +379,9 @@ def test_the_filters_offer_every_level_and_category_present(site):
     page = site.page
     selects = {s.attrs.get("id") for s in page.all("select")}
     assert {"filter-level", "filter-category"} <= selects
-    assert any(i.attrs.get("id") == "search" and i.attrs.get("type") == "search"
-               for i in page.all("input"))
+    assert any(
+        i.attrs.get("id") == "search" and i.attrs.get("type") == "search" for i in page.all("input")
+    )
     shown = [p for p in page.all("p") if p.attrs.get("id") == "shown"]
     assert len(shown) == 1 and shown[0].attrs.get("aria-live") == "polite"
     assert str(len(site.drills)) in re.findall(r"\d+", shown[0].text)
@@ -389,9 +450,11 @@ def test_nothing_is_fetched_from_elsewhere(site):
     for element, name, url in references(site.page):
         if element.tag != "a":
             assert not is_external(url), f"<{element.tag} {name}={url!r}> is fetched from elsewhere"
-    styles = [local_file(site, e.attrs["href"]).read_text(encoding="utf-8")
-              for e in site.page.all("link")
-              if "stylesheet" in (e.attrs.get("rel") or "").split()]
+    styles = [
+        local_file(site, e.attrs["href"]).read_text(encoding="utf-8")
+        for e in site.page.all("link")
+        if "stylesheet" in (e.attrs.get("rel") or "").split()
+    ]
     styles += [_inline_styles(site.folder / "index.html")]
     for css in styles:
         for url in re.findall(r"""url\(\s*['"]?([^'")\s]+)""", css):
@@ -408,9 +471,12 @@ def _inline_styles(path: Path) -> str:
 
 # --- the browser -------------------------------------------------------------------------------
 
+
 def _missing(what: str) -> None:
-    missing(f"{what}, needed for the browser tests (tests/products/test_site_browser.py),", "chromium "
-            "chromium-driver")
+    missing(
+        f"{what}, needed for the browser tests (tests/products/test_site_browser.py),",
+        "chromium chromium-driver",
+    )
 
 
 def _program(name: str, debian: str) -> str | None:
@@ -436,14 +502,21 @@ def browser_programs() -> tuple[str, str]:
 def start_chromium(programs: tuple[str, str], javascript: bool = True):
     chromium, chromedriver = programs
     options = webdriver.ChromeOptions()
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                     "--allow-file-access-from-files", "--window-size=1280,900"):
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--allow-file-access-from-files",
+        "--window-size=1280,900",
+    ):
         options.add_argument(argument)
     options.binary_location = chromium
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     if not javascript:
         options.add_experimental_option(
-            "prefs", {"profile.managed_default_content_settings.javascript": 2})
+            "prefs", {"profile.managed_default_content_settings.javascript": 2}
+        )
     # Both programs are named, so Selenium Manager has nothing to find; offline, it could not.
     service = Service(executable_path=chromedriver, log_output=subprocess.DEVNULL)
     with pytest.MonkeyPatch.context() as patch:
@@ -473,13 +546,17 @@ def open_page(driver, site: Site, width: int = 1280, height: int = 900) -> None:
     driver.set_window_size(width, height)
     driver.get(site.url)
     WebDriverWait(driver, WAIT).until(
-        lambda d: d.execute_script("return document.readyState") == "complete")
+        lambda d: d.execute_script("return document.readyState") == "complete"
+    )
 
 
 def console_problems(driver) -> list[str]:
     """What the page said on the console at warning level or above since the last call."""
-    return [f"{e['level']}: {e['message']}" for e in driver.get_log("browser")
-            if e["level"] in ("SEVERE", "WARNING")]
+    return [
+        f"{e['level']}: {e['message']}"
+        for e in driver.get_log("browser")
+        if e["level"] in ("SEVERE", "WARNING")
+    ]
 
 
 def wait_for(driver, condition, what: str):
@@ -508,7 +585,8 @@ def test_every_image_loads_and_nothing_is_requested_from_elsewhere(driver, site)
         assert (image.get_attribute("alt") or "").strip(), f"{source} has no alt text"
     # Chromium times only network requests (not file: ones): any entry is a request out.
     requested = driver.execute_script(
-        "return performance.getEntriesByType('resource').map(e => e.name)")
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+    )
     assert [url for url in requested if not url.startswith("file:")] == []
     assert console_problems(driver) == []
 
@@ -525,8 +603,11 @@ def test_every_link_names_what_it_opens(driver, site):
         sheet = (site.folder / "sheets" / f"{drill['id']}.pdf").as_uri()
         deck = (site.folder / "cards.pdf").as_uri() + "#page="
         card = next(href for href in names if href.startswith(deck))
-        for href, key in ((sheet, "sheet_link"), (card, "card_link"),
-                          (drill["video"], "video_link")):
+        for href, key in (
+            (sheet, "sheet_link"),
+            (card, "card_link"),
+            (drill["video"], "video_link"),
+        ):
             word = site.label(key).casefold()
             assert any(word in name for name in names.get(href, [])), (drill["id"], word, names)
             assert any(drill["name"].casefold() in name for name in names.get(href, []))
@@ -550,6 +631,7 @@ def test_without_javascript_every_drill_is_listed(driver_without_javascript, sit
 
 # --- filters -----------------------------------------------------------------------------------
 
+
 def shown_drills(driver, site: Site) -> set[str]:
     """Ids of the drills a runner sees; checks the `hidden` attribute agrees with what shows."""
     seen = set()
@@ -568,12 +650,16 @@ def shown_count(driver) -> str:
 
 
 def expect_shown(driver, site: Site, expected: set[str], what: str) -> None:
-    wait_for(driver, lambda: shown_drills(driver, site) == expected,
-             f"{what}: only {sorted(expected)} shown")
+    wait_for(
+        driver,
+        lambda: shown_drills(driver, site) == expected,
+        f"{what}: only {sorted(expected)} shown",
+    )
     text = shown_count(driver)
     says = str(len(expected)) in re.findall(r"\d+", text)
     assert says or (not expected and "no" in text.lower().split()), (
-        f"{what}: #shown says {text!r} with {len(expected)} shown")
+        f"{what}: #shown says {text!r} with {len(expected)} shown"
+    )
 
 
 @pytest.mark.parametrize("key", ["level", "category"])
@@ -600,23 +686,37 @@ def test_level_category_and_search_combine(driver, site):
     open_page(driver, site)
     Select(driver.find_element(By.ID, "filter-level")).select_by_value(drill["level"])
     Select(driver.find_element(By.ID, "filter-category")).select_by_value(drill["category"])
-    expected = {d["id"] for d in site.drills
-                if (d.get("level"), d.get("category")) == (drill["level"], drill["category"])}
+    expected = {
+        d["id"]
+        for d in site.drills
+        if (d.get("level"), d.get("category")) == (drill["level"], drill["category"])
+    }
     expect_shown(driver, site, expected, "a level and a category")
     word = drill["name"].split()[0].casefold()
     named = {d["id"] for d in site.drills if d["id"] in expected and word in d["name"].casefold()}
     mentioned = {d["id"] for d in site.drills if d["id"] in expected and word in _searchable(d)}
     driver.find_element(By.ID, "search").send_keys(word)
-    wait_for(driver, lambda: named <= shown_drills(driver, site) <= mentioned,
-             f"{word!r} within the level and category: {sorted(named)} shown")
+    wait_for(
+        driver,
+        lambda: named <= shown_drills(driver, site) <= mentioned,
+        f"{word!r} within the level and category: {sorted(named)} shown",
+    )
     assert console_problems(driver) == []
 
 
 def _searchable(drill: dict) -> str:
     """Every text of a drill that a search might look in."""
-    texts = [drill["name"], drill["summary"], *drill["cues"], drill.get("category", ""),
-             drill.get("level", ""), drill.get("dosage", ""), *drill.get("focus", []),
-             *drill.get("variations", []), *drill.get("equipment", [])]
+    texts = [
+        drill["name"],
+        drill["summary"],
+        *drill["cues"],
+        drill.get("category", ""),
+        drill.get("level", ""),
+        drill.get("dosage", ""),
+        *drill.get("focus", []),
+        *drill.get("variations", []),
+        *drill.get("equipment", []),
+    ]
     texts += [f"{f['fault']} {f['fix']}" for f in drill["faults"]]
     return " ".join(texts).casefold()
 
@@ -631,8 +731,11 @@ def test_the_search_box_shows_drills_whose_text_has_the_word(driver, site):
     assert box.get_attribute("type") == "search" and box.is_displayed()
     box.click()
     box.send_keys(word)  # typed key by key: the page sees input events as from a person
-    wait_for(driver, lambda: named <= shown_drills(driver, site) <= mentioned,
-             f"{word!r}: {sorted(named)} shown, none without the word")
+    wait_for(
+        driver,
+        lambda: named <= shown_drills(driver, site) <= mentioned,
+        f"{word!r}: {sorted(named)} shown, none without the word",
+    )
     count = len(shown_drills(driver, site))
     assert str(count) in re.findall(r"\d+", shown_count(driver)), shown_count(driver)
     box.send_keys(Keys.CONTROL, "a")
@@ -654,14 +757,16 @@ FOCUSABLE = "a[href], select, input, button, textarea, [tabindex]"
 def tab_through(driver, steps: int) -> list[int]:
     """Press Tab from the top of the page; the index (in FOCUSABLE order) of each element that
     gets focus, until focus comes round again or leaves the page's elements."""
-    driver.execute_script("document.activeElement && document.activeElement.blur();"
-                          "window.scrollTo(0, 0)")
+    driver.execute_script(
+        "document.activeElement && document.activeElement.blur();window.scrollTo(0, 0)"
+    )
     visited: list[int] = []
     for _ in range(steps):
         ActionChains(driver).send_keys(Keys.TAB).perform()
         index = driver.execute_script(
             "return Array.prototype.indexOf.call("
-            f"document.querySelectorAll({FOCUSABLE!r}), document.activeElement)")
+            f"document.querySelectorAll({FOCUSABLE!r}), document.activeElement)"
+        )
         if index < 0 or index in visited:
             break
         visited.append(index)
@@ -671,19 +776,26 @@ def tab_through(driver, steps: int) -> list[int]:
 def test_the_keyboard_reaches_the_filters_and_every_link_in_order(driver, site):
     open_page(driver, site)
     elements = driver.find_elements(By.CSS_SELECTOR, FOCUSABLE)
-    positive = [e.get_attribute("outerHTML")[:80] for e in elements
-                if int(e.get_attribute("tabindex") or 0) > 0]
+    positive = [
+        e.get_attribute("outerHTML")[:80]
+        for e in elements
+        if int(e.get_attribute("tabindex") or 0) > 0
+    ]
     assert positive == [], "a positive tabindex takes elements out of the page's order"
     visited = tab_through(driver, len(elements) + 5)
     ids = [elements[i].get_attribute("id") for i in visited]
     for control in ("filter-level", "filter-category", "search"):
         assert control in ids, f"Tab never reaches #{control}"
     assert visited == sorted(visited), "Tab does not follow the page's order"
-    links = [i for i, e in enumerate(elements)
-             if e.tag_name == "a" and e.find_elements(By.XPATH, "ancestor::article")]
+    links = [
+        i
+        for i, e in enumerate(elements)
+        if e.tag_name == "a" and e.find_elements(By.XPATH, "ancestor::article")
+    ]
     assert set(links) <= set(visited), "Tab misses links of drills or sessions"
     assert min(ids.index(c) for c in ("filter-level", "filter-category", "search")) < min(
-        visited.index(i) for i in links), "the filters come after the drills"
+        visited.index(i) for i in links
+    ), "the filters come after the drills"
 
 
 def test_the_keyboard_skips_the_drills_a_filter_hides(driver, site):
@@ -726,12 +838,17 @@ def test_on_a_phone_nothing_scrolls_sideways(driver, site, width, height):
     """A phone's viewport (mobile emulation, so the viewport meta tag is what sets the width):
     no horizontal scrolling, no element past the right edge, thumbnails within the screen."""
     open_page(driver, site)
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-        "width": width, "height": height, "deviceScaleFactor": 2, "mobile": True})
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 2, "mobile": True},
+    )
     try:
         driver.get(site.url)
-        wait_for(driver, lambda: driver.execute_script("return innerWidth") == width,
-                 f"the page to lay out {width} px wide (viewport meta tag)")
+        wait_for(
+            driver,
+            lambda: driver.execute_script("return innerWidth") == width,
+            f"the page to lay out {width} px wide (viewport meta tag)",
+        )
         layout = driver.execute_script(OVERFLOW)
         assert layout["scroll"] <= layout["client"], layout
         assert layout["scroll"] <= layout["inner"], layout
@@ -743,11 +860,13 @@ def test_on_a_phone_nothing_scrolls_sideways(driver, site, width, height):
 
 # --- headings and contrast ---------------------------------------------------------------------
 
+
 def test_headings_go_down_one_level_at_a_time(driver, site):
     open_page(driver, site)
     levels = driver.execute_script(
         "return Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6'),"
-        " h => Number(h.tagName[1]))")
+        " h => Number(h.tagName[1]))"
+    )
     assert levels[0] == 1 and levels.count(1) == 1, levels
     for before, after in itertools.pairwise(levels):
         assert after <= before + 1, f"a heading level is skipped: {levels}"
@@ -824,8 +943,10 @@ def test_text_and_links_stand_out_from_the_background(driver, site, scheme):
     """WCAG AA: 4.5:1 for links, the h1 and body text; 3:1 for other large text (24 px, or 18.7
     px bold). Also when the phone asks for a dark colour scheme."""
     open_page(driver, site)
-    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {
-        "features": [{"name": "prefers-color-scheme", "value": scheme}]})
+    driver.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia",
+        {"features": [{"name": "prefers-color-scheme", "value": scheme}]},
+    )
     try:
         found = driver.execute_script(COLOURS)
     finally:
@@ -841,8 +962,8 @@ def test_text_and_links_stand_out_from_the_background(driver, site, scheme):
     assert low == []
 
 
-
 # --- languages ---------------------------------------------------------------------------------
+
 
 def test_the_count_speaks_the_page_language(driver, german_site):
     """The script says how many drills show with the catalogue's forms: "1 von 12 Übungen
@@ -851,8 +972,11 @@ def test_the_count_speaks_the_page_language(driver, german_site):
     open_page(driver, site)
     forms = tomllib.loads((ROOT / "templates" / "lang" / "de.toml").read_text("utf-8"))["labels"]
     total = len(site.drills)
-    wait_for(driver, lambda: shown_count(driver) == forms["shown"]["other"].format(n=total),
-             f"the German count of all {total} drills")
+    wait_for(
+        driver,
+        lambda: shown_count(driver) == forms["shown"]["other"].format(n=total),
+        f"the German count of all {total} drills",
+    )
     driver.find_element(By.ID, "search").send_keys(site.drills[0]["name"])
     expected = forms["shown_of"]["one"].format(n=1, total=total)
     wait_for(driver, lambda: shown_count(driver) == expected, f"the count {expected!r}")
@@ -866,8 +990,16 @@ POLISH_GROUPS = {22: "kappa", 5: "lambda", 2: "omega", 1: "sigma"}
 @pytest.fixture(scope="module")
 def polish_site(tmp_path_factory) -> Site:
     folder = tmp_path_factory.mktemp("polish")
-    drills = [make_drill(id=f"drill-{i:02d}", name=f"Drill {i}", summary="Words: " + " ".join(
-        word for size, word in POLISH_GROUPS.items() if i <= size) + ".") for i in range(1, 26)]
+    drills = [
+        make_drill(
+            id=f"drill-{i:02d}",
+            name=f"Drill {i}",
+            summary="Words: "
+            + " ".join(word for size, word in POLISH_GROUPS.items() if i <= size)
+            + ".",
+        )
+        for i in range(1, 26)
+    ]
     (folder / "drills.json").write_text(json.dumps({"drills": drills}), encoding="utf-8")
     out = make_site(folder, "--drills", "drills.json", "--lang", "pl")
     return Site(out, drills, [], load_labels("pl")("handout_title"), "kappa", "pl")
@@ -881,13 +1013,20 @@ def test_the_count_takes_the_polish_form_cldr_gives_each_number(driver, polish_s
     forms = tomllib.loads((ROOT / "templates" / "lang" / "pl.toml").read_text("utf-8"))["labels"]
     assert shown_count(driver) == forms["shown"]["many"].format(n=25) == "Pokazano 25 ćwiczeń"
     search = driver.find_element(By.ID, "search")
-    expected = {22: "Pokazano 22 ćwiczenia z 25", 5: "Pokazano 5 ćwiczeń z 25",
-                2: "Pokazano 2 ćwiczenia z 25", 1: "Pokazano 1 ćwiczenie z 25"}
+    expected = {
+        22: "Pokazano 22 ćwiczenia z 25",
+        5: "Pokazano 5 ćwiczeń z 25",
+        2: "Pokazano 2 ćwiczenia z 25",
+        1: "Pokazano 1 ćwiczenie z 25",
+    }
     for size, word in POLISH_GROUPS.items():
         search.clear()
         search.send_keys(word)
-        wait_for(driver, lambda size=size: shown_count(driver) == expected[size],
-                 f"the Polish count {expected[size]!r}")
+        wait_for(
+            driver,
+            lambda size=size: shown_count(driver) == expected[size],
+            f"the Polish count {expected[size]!r}",
+        )
     assert console_problems(driver) == []
 
 
@@ -899,11 +1038,17 @@ def test_the_language_links_open_the_other_language(driver, german_site):
     current = driver.find_element(By.CSS_SELECTOR, "nav.languages a[aria-current='page']")
     assert current.text == "Deutsch"
     links[0].click()
-    wait_for(driver, lambda: driver.find_element(By.TAG_NAME, "html").get_attribute("lang")
-             == "en", "the English page")
+    wait_for(
+        driver,
+        lambda: driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en",
+        "the English page",
+    )
     assert driver.find_element(By.TAG_NAME, "h1").text == load_labels("en")("handout_title")
     back = driver.find_element(By.CSS_SELECTOR, "nav.languages a[hreflang='de']")
     back.click()
-    wait_for(driver, lambda: driver.find_element(By.TAG_NAME, "h1").text == site.heading,
-             "the German page again")
+    wait_for(
+        driver,
+        lambda: driver.find_element(By.TAG_NAME, "h1").text == site.heading,
+        "the German page again",
+    )
     assert console_problems(driver) == []

@@ -38,6 +38,7 @@ EN = load_labels("en")
 
 # --- reading the plan back ---------------------------------------------------------------------
 
+
 def _lines(pdf: bytes, page: int) -> list[tuple[str, float]]:
     """Each text line of a page with the top of its first character (points from the bottom)."""
     doc = pdfium.PdfDocument(pdf)
@@ -92,33 +93,54 @@ def _first_page(pdf: bytes) -> str:
 
 # --- sessions to print ------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def library():
     return load_library(ROOT / "drills.json")
 
 
-def _timed(start: str | None = "18:30", warmup: int | None = 15, cooldown: int | None = 10,
-           minutes: tuple[int | None, ...] = (5, 4, 6)) -> Session:
+def _timed(
+    start: str | None = "18:30",
+    warmup: int | None = 15,
+    cooldown: int | None = 10,
+    minutes: tuple[int | None, ...] = (5, 4, 6),
+) -> Session:
     ids = ["ankle-drill", "pogo-jumps", "high-knees"]
     items = tuple(SessionItem(drill, minutes=m) for drill, m in zip(ids, minutes, strict=True))
-    return Session("tuesday", "Tuesday track", items, warmup="Jog easy." if warmup else None,
-                   cooldown="Walk." if cooldown else None, start=start, warmup_minutes=warmup,
-                   cooldown_minutes=cooldown)
+    return Session(
+        "tuesday",
+        "Tuesday track",
+        items,
+        warmup="Jog easy." if warmup else None,
+        cooldown="Walk." if cooldown else None,
+        start=start,
+        warmup_minutes=warmup,
+        cooldown_minutes=cooldown,
+    )
 
 
 def _many(library, count: int, paper: str = "a4") -> tuple[Session, object]:
     ids = [d.id for d in library.drills]
     notes = ["Start slow, then build the rhythm over the last 10 m.", None, None]
-    items = tuple(SessionItem(ids[i % len(ids)], notes=notes[i % 3], minutes=5)
-                  for i in range(count))
-    session = Session("many", "Tuesday track", items,
-                      warmup="10 min easy jog, then leg swings, 10 per leg.",
-                      cooldown="5 min easy jog, then stretches.", notes="Count the sets.",
-                      start="18:00", warmup_minutes=10, cooldown_minutes=5)
+    items = tuple(
+        SessionItem(ids[i % len(ids)], notes=notes[i % 3], minutes=5) for i in range(count)
+    )
+    session = Session(
+        "many",
+        "Tuesday track",
+        items,
+        warmup="10 min easy jog, then leg swings, 10 per leg.",
+        cooldown="5 min easy jog, then stretches.",
+        notes="Count the sets.",
+        start="18:00",
+        warmup_minutes=10,
+        cooldown_minutes=5,
+    )
     return session, render_session(library, Options(paper), session)
 
 
 # --- time on the sheet ------------------------------------------------------------------------
+
 
 def _row(clock: str, minutes: int | None = None) -> str:
     """A row's time column as printed: '18:45 5 min' (the minutes as the language writes them)."""
@@ -130,9 +152,13 @@ def test_each_row_starts_when_the_rows_before_it_have_run(library):
     rows = _plan_rows(result)
     # 18:30 + 15 min warm-up, then 5, 4 and 6 min of drills, 10 min cool-down
     assert [(text.split(" ·")[0], time) for text, time in rows] == [
-        ("WARM-UP", _row("18:30", 15)), ("1. Ankle drill", _row("18:45", 5)),
-        ("2. Pogo jumps", _row("18:50", 4)), ("3. High knees / skipping", _row("18:54", 6)),
-        ("COOL-DOWN", _row("19:00", 10)), ("END", "19:10")]
+        ("WARM-UP", _row("18:30", 15)),
+        ("1. Ankle drill", _row("18:45", 5)),
+        ("2. Pogo jumps", _row("18:50", 4)),
+        ("3. High knees / skipping", _row("18:54", 6)),
+        ("COOL-DOWN", _row("19:00", 10)),
+        ("END", "19:10"),
+    ]
 
 
 @pytest.mark.parametrize("lang", ["en", "de", "fr", "it"])
@@ -171,9 +197,14 @@ def test_without_a_start_each_row_shows_its_minutes_and_the_plan_its_total(libra
 
 def test_an_untimed_session_prints_no_time(library):
     session = next(s for s in library.sessions if s.id == "basic-coordination")
-    untimed = Session(session.id, session.title, tuple(SessionItem(i.drill, i.dosage, i.notes)
-                                                       for i in session.items),
-                      warmup=session.warmup, cooldown=session.cooldown, notes=session.notes)
+    untimed = Session(
+        session.id,
+        session.title,
+        tuple(SessionItem(i.drill, i.dosage, i.notes) for i in session.items),
+        warmup=session.warmup,
+        cooldown=session.cooldown,
+        notes=session.notes,
+    )
     result = render_session(library, Options(), untimed)
     rows = _plan_rows(result)
     assert [text.split(" ·")[0] for text, _ in rows][::6] == ["WARM-UP", "6. Pogo jumps"]
@@ -192,6 +223,7 @@ def test_the_builtin_sessions_are_timed(library):
 
 # --- page 1: the whole plan -------------------------------------------------------------------
 
+
 def test_page_1_names_every_item_of_a_12_item_session_with_its_code(library):
     session, result = _many(library, 12)
     first = _first_page(result.pdf)
@@ -199,16 +231,20 @@ def test_page_1_names_every_item_of_a_12_item_session_with_its_code(library):
         assert f"{number}. {library.drill(item.drill).name}" in first, number
     assert [text.split(" ·")[0] for text, _ in _plan_rows(result)][-2:] == ["COOL-DOWN", "END"]
     details = next((top for text, top in _lines(result.pdf, 0) if text.startswith(DETAILS)), 0)
-    codes = sorted((c for c in decode_qr_codes(result.pdf, 0, dpi=300) if c[2] > details),
-                   key=lambda code: -code[2])  # top to bottom
+    codes = sorted(
+        (c for c in decode_qr_codes(result.pdf, 0, dpi=300) if c[2] > details),
+        key=lambda code: -code[2],
+    )  # top to bottom
     assert [text for text, _, _ in codes] == [library.drill(i.drill).video for i in session.items]
 
 
 def test_what_to_bring_lists_each_thing_once_in_the_sessions_order(drills_file):
-    drills = [make_drill(id="a", name="Drill A", equipment=["Cones", "Stopwatch"]),
-              make_drill(id="b", name="Drill B", equipment=["cones", "Mini hurdles"]),
-              make_drill(id="c", name="Drill C", equipment=["Stopwatch"]),
-              make_drill(id="d", name="Drill D")]
+    drills = [
+        make_drill(id="a", name="Drill A", equipment=["Cones", "Stopwatch"]),
+        make_drill(id="b", name="Drill B", equipment=["cones", "Mini hurdles"]),
+        make_drill(id="c", name="Drill C", equipment=["Stopwatch"]),
+        make_drill(id="d", name="Drill D"),
+    ]
     session = {"id": "s", "title": "S", "items": [{"drill": d} for d in "abcda"]}
     library = load_library(drills_file({"drills": drills, "sessions": [session]}))
     first = _first_page(render_session(library, Options(), library.sessions[0]).pdf)
@@ -251,9 +287,14 @@ def test_the_notes_box_keeps_its_least_height(library):
 
 # --- the cards for tonight --------------------------------------------------------------------
 
-ADVANCED = ["jumping-jacks-propeller", "pogo-knee-drive", "straight-leg-bounds",
-            "knee-lift-hopper-run", "heel-knee-lift-combination",
-            "jumping-jacks-forward-sideways"]  # straight-leg-bounds twice in the session, once here
+ADVANCED = [
+    "jumping-jacks-propeller",
+    "pogo-knee-drive",
+    "straight-leg-bounds",
+    "knee-lift-hopper-run",
+    "heel-knee-lift-combination",
+    "jumping-jacks-forward-sideways",
+]  # straight-leg-bounds twice in the session, once here
 
 
 def test_cards_for_a_session_are_its_drills_once_in_its_order(run, tmp_path, library):
@@ -277,12 +318,15 @@ def test_sheets_for_a_session_are_its_drills_once(run, tmp_path):
     assert sorted(p.stem for p in (tmp_path / "out" / "sheets").iterdir()) == sorted(ADVANCED)
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["cards", "--session", "advanced-cordination"], 'did you mean "advanced-coordination"?'),
-    (["cards", "ankle-drill", "--session", "basic-coordination"], "not both"),
-    (["sheet", "--all", "--session", "basic-coordination"], "one of them"),
-    (["sheet", "--session", "ankle-drill"], "is a drill, not a session"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["cards", "--session", "advanced-cordination"], 'did you mean "advanced-coordination"?'),
+        (["cards", "ankle-drill", "--session", "basic-coordination"], "not both"),
+        (["sheet", "--all", "--session", "basic-coordination"], "one of them"),
+        (["sheet", "--session", "ankle-drill"], "is a drill, not a session"),
+    ],
+)
 def test_session_choices_that_cannot_be_met_exit_2(run, tmp_path, args, message):
     result = run(*args)
     assert result.exit_code == 2, result.output
@@ -299,21 +343,50 @@ def test_bundle_of_a_session_is_as_before_with_its_time_in_the_contents(run, tmp
 
 # --- the command line -------------------------------------------------------------------------
 
+
 def test_an_adhoc_session_takes_its_time_from_the_command_line(run, tmp_path, library):
-    result = run("session", "--title", "Tuesday track", "--start", "18:30", "--warmup", "15",
-                 "--cooldown", "10", "ankle-drill:5", "pogo-jumps:4", "ankle-drill:6")
+    result = run(
+        "session",
+        "--title",
+        "Tuesday track",
+        "--start",
+        "18:30",
+        "--warmup",
+        "15",
+        "--cooldown",
+        "10",
+        "ankle-drill:5",
+        "pogo-jumps:4",
+        "ankle-drill:6",
+    )
     assert result.exit_code == 0, result.output
     assert "3 drills in 40 min on" in result.output
     pdf = (tmp_path / "out" / "sessions" / "tuesday-track.pdf").read_bytes()
-    rendered = render_session(library, Options(), Session(
-        "tuesday-track", "Tuesday track",
-        (SessionItem("ankle-drill", minutes=5), SessionItem("pogo-jumps", minutes=4),
-         SessionItem("ankle-drill", minutes=6)),
-        start="18:30", warmup_minutes=15, cooldown_minutes=10))
+    rendered = render_session(
+        library,
+        Options(),
+        Session(
+            "tuesday-track",
+            "Tuesday track",
+            (
+                SessionItem("ankle-drill", minutes=5),
+                SessionItem("pogo-jumps", minutes=4),
+                SessionItem("ankle-drill", minutes=6),
+            ),
+            start="18:30",
+            warmup_minutes=15,
+            cooldown_minutes=10,
+        ),
+    )
     assert pdf == rendered.pdf
     assert [time for _, time in _plan_rows(rendered)] == [
-        _row("18:30", 15), _row("18:45", 5), _row("18:50", 4), _row("18:54", 6),
-        _row("19:00", 10), "19:10"]
+        _row("18:30", 15),
+        _row("18:45", 5),
+        _row("18:50", 4),
+        _row("18:54", 6),
+        _row("19:00", 10),
+        "19:10",
+    ]
 
 
 def test_a_library_session_takes_another_start_and_warm_up(run, tmp_path, library):
@@ -325,19 +398,27 @@ def test_a_library_session_takes_another_start_and_warm_up(run, tmp_path, librar
     assert f"07:05–{_clock(end)}" in _first_page(pdf)
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--start", "24:00", "ankle-drill:5"], '--start: "24:00" is not a time of day'),
-    (["--start", "6.30pm", "ankle-drill:5"], "--start: must be a time of day as HH:MM"),
-    (["ankle-drill:0"], '"ankle-drill:0": the minutes must be at least 1 minute'),
-    (["ankle-drill:241"], '"ankle-drill:241": the minutes is 241 minutes; a block lasts at most'),
-    (["ankle-drill:five"], '"ankle-drill:five": after the colon give the drill\'s minutes'),
-    (["--warmup", "0", "ankle-drill:5"], "--warmup: must be at least 1 minute"),
-    (["--cooldown", "300", "ankle-drill:5"], "--cooldown: is 300 minutes"),
-    (["--start", "18:00", "ankle-drill:5", "pogo-jumps"],
-     '"pogo-jumps" has no minutes: the session has a --start'),
-    (["ankle-drill:5", "pogo-jumps"], '"pogo-jumps" has no minutes: ankle-drill:5 has minutes'),
-    (["ankle-drill:240", "pogo-jumps:240", "high-knees:5"], "its blocks add up to 485 minutes"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--start", "24:00", "ankle-drill:5"], '--start: "24:00" is not a time of day'),
+        (["--start", "6.30pm", "ankle-drill:5"], "--start: must be a time of day as HH:MM"),
+        (["ankle-drill:0"], '"ankle-drill:0": the minutes must be at least 1 minute'),
+        (
+            ["ankle-drill:241"],
+            '"ankle-drill:241": the minutes is 241 minutes; a block lasts at most',
+        ),
+        (["ankle-drill:five"], '"ankle-drill:five": after the colon give the drill\'s minutes'),
+        (["--warmup", "0", "ankle-drill:5"], "--warmup: must be at least 1 minute"),
+        (["--cooldown", "300", "ankle-drill:5"], "--cooldown: is 300 minutes"),
+        (
+            ["--start", "18:00", "ankle-drill:5", "pogo-jumps"],
+            '"pogo-jumps" has no minutes: the session has a --start',
+        ),
+        (["ankle-drill:5", "pogo-jumps"], '"pogo-jumps" has no minutes: ankle-drill:5 has minutes'),
+        (["ankle-drill:240", "pogo-jumps:240", "high-knees:5"], "its blocks add up to 485 minutes"),
+    ],
+)
 def test_bad_times_on_the_command_line_exit_2_naming_the_option(run, tmp_path, args, message):
     result = run("session", "--title", "Hills", *args)
     assert result.exit_code == 2, result.output
@@ -346,15 +427,16 @@ def test_bad_times_on_the_command_line_exit_2_naming_the_option(run, tmp_path, a
     assert not (tmp_path / "out").exists()
 
 
-def test_a_start_for_a_library_session_without_minutes_names_each_item(run, tmp_path,
-                                                                       drills_file):
+def test_a_start_for_a_library_session_without_minutes_names_each_item(run, tmp_path, drills_file):
     session = {"id": "week", "title": "Week", "items": [{"drill": "test-drill"}] * 2}
     path = drills_file({"drills": [make_drill()], "sessions": [session]})
     result = run("session", "week", "--drills", path, "--start", "18:00")
     assert result.exit_code == 2, result.output
     for index in (0, 1):
-        assert (f'sessions[0] ("week").items[{index}].minutes: missing: the session has a start '
-                "(--start)") in collapse(result.output)
+        assert (
+            f'sessions[0] ("week").items[{index}].minutes: missing: the session has a start '
+            "(--start)"
+        ) in collapse(result.output)
     assert not (tmp_path / "out").exists()
 
 
@@ -389,44 +471,75 @@ def without_minutes(index: int, **changes) -> dict:
 
 
 BAD_TIMES = [  # (document, what the message says, whether the JSON Schema can tell)
-    pytest.param(timed(start="25:00"), f'{W}.start: "25:00" is not a time of day', True,
-                 id="start-25h"),
-    pytest.param(timed(start="18:60"), f'{W}.start: "18:60" is not a time of day', True,
-                 id="start-60min"),
-    pytest.param(timed(start="18.30"), f"{W}.start: must be a time of day as HH:MM", True,
-                 id="start-dot"),
-    pytest.param(timed(start=1830), f"{W}.start: must be text in quotes", True,
-                 id="start-number"),
-    pytest.param(timed(item0=0), f"{W}.items[0].minutes: must be at least 1 minute", True,
-                 id="minutes-0"),
-    pytest.param(timed(item1=-5), f"{W}.items[1].minutes: must be at least 1 minute", True,
-                 id="minutes-negative"),
-    pytest.param(timed(item0=2.5), f"{W}.items[0].minutes: must be whole minutes", True,
-                 id="minutes-fraction"),
-    pytest.param(timed(item0="5"), f"{W}.items[0].minutes: must be a whole number of minutes "
-                                   "without quotes", True, id="minutes-text"),
-    pytest.param(timed(item0=True), f"{W}.items[0].minutes: must be a whole number", True,
-                 id="minutes-bool"),
-    pytest.param(timed(item1=241), f"{W}.items[1].minutes: is 241 minutes; a block lasts at "
-                                   "most 240", True, id="minutes-241"),
-    pytest.param(timed(warmup_minutes=300), f"{W}.warmup_minutes: is 300 minutes", True,
-                 id="warmup-300"),
-    pytest.param(timed(item0=240, item1=235, cooldown_minutes=10),
-                 f"{W}: its blocks add up to 485 minutes (8 h 05 min); a session lasts at most "
-                 "480 minutes", False, id="over-8-hours"),
-    pytest.param(without_minutes(1), f"{W}.items[1].minutes: missing: the session has a "
-                                     '"start"', False, id="start-but-no-minutes"),
-    pytest.param(without_minutes(0, start=None), f"{W}.items[0].minutes: missing: items[1] has "
-                                                 "minutes", False, id="some-minutes"),
-    pytest.param(timed(warmup="Jog"), f"{W}.warmup_minutes: missing", False,
-                 id="warm-up-untimed"),
+    pytest.param(
+        timed(start="25:00"), f'{W}.start: "25:00" is not a time of day', True, id="start-25h"
+    ),
+    pytest.param(
+        timed(start="18:60"), f'{W}.start: "18:60" is not a time of day', True, id="start-60min"
+    ),
+    pytest.param(
+        timed(start="18.30"), f"{W}.start: must be a time of day as HH:MM", True, id="start-dot"
+    ),
+    pytest.param(timed(start=1830), f"{W}.start: must be text in quotes", True, id="start-number"),
+    pytest.param(
+        timed(item0=0), f"{W}.items[0].minutes: must be at least 1 minute", True, id="minutes-0"
+    ),
+    pytest.param(
+        timed(item1=-5),
+        f"{W}.items[1].minutes: must be at least 1 minute",
+        True,
+        id="minutes-negative",
+    ),
+    pytest.param(
+        timed(item0=2.5),
+        f"{W}.items[0].minutes: must be whole minutes",
+        True,
+        id="minutes-fraction",
+    ),
+    pytest.param(
+        timed(item0="5"),
+        f"{W}.items[0].minutes: must be a whole number of minutes without quotes",
+        True,
+        id="minutes-text",
+    ),
+    pytest.param(
+        timed(item0=True), f"{W}.items[0].minutes: must be a whole number", True, id="minutes-bool"
+    ),
+    pytest.param(
+        timed(item1=241),
+        f"{W}.items[1].minutes: is 241 minutes; a block lasts at most 240",
+        True,
+        id="minutes-241",
+    ),
+    pytest.param(
+        timed(warmup_minutes=300), f"{W}.warmup_minutes: is 300 minutes", True, id="warmup-300"
+    ),
+    pytest.param(
+        timed(item0=240, item1=235, cooldown_minutes=10),
+        f"{W}: its blocks add up to 485 minutes (8 h 05 min); a session lasts at most 480 minutes",
+        False,
+        id="over-8-hours",
+    ),
+    pytest.param(
+        without_minutes(1),
+        f'{W}.items[1].minutes: missing: the session has a "start"',
+        False,
+        id="start-but-no-minutes",
+    ),
+    pytest.param(
+        without_minutes(0, start=None),
+        f"{W}.items[0].minutes: missing: items[1] has minutes",
+        False,
+        id="some-minutes",
+    ),
+    pytest.param(timed(warmup="Jog"), f"{W}.warmup_minutes: missing", False, id="warm-up-untimed"),
 ]
 
 
 @pytest.mark.parametrize(("document", "message", "schema_rejects"), BAD_TIMES)
-def test_bad_times_in_the_file_exit_2_naming_session_item_and_field(run, tmp_path, drills_file,
-                                                                     document, message,
-                                                                     schema_rejects):
+def test_bad_times_in_the_file_exit_2_naming_session_item_and_field(
+    run, tmp_path, drills_file, document, message, schema_rejects
+):
     path = drills_file(document)
     for command in (["session", "week"], ["build"], ["check"]):
         result = run(*command, "--drills", path)
@@ -453,11 +566,15 @@ def test_the_builtin_file_validates_with_its_times():
 
 # --- everywhere: the web page, the spreadsheet -----------------------------------------------
 
+
 def test_the_web_page_shows_each_sessions_minutes_total_and_times(library):
     page = collapse(index_html(library, Options()))
     assert re.search(r"7 drills · 75 mins? · 18:00–19:15", page), page
-    assert re.search(r"Jumping jacks, propeller \(4 mins?\), Pogo jumps with knee drive "
-                     r"\(5 mins?\)", page)
+    assert re.search(
+        r"Jumping jacks, propeller \(4 mins?\), Pogo jumps with knee drive "
+        r"\(5 mins?\)",
+        page,
+    )
 
 
 def test_the_handout_contents_show_each_sessions_time(library):
@@ -485,15 +602,22 @@ def test_a_bad_minutes_cell_is_named_by_sheet_row_and_column(drills_file, tmp_pa
     book.save(path)
     with pytest.raises(DataError) as caught:
         load_library(path)
-    assert any('sheet Sessions, row 3 ("week"), column "minutes": must be a whole number of '
-               'minutes, such as 10 (got text: "5 min")' in p for p in caught.value.problems)
+    assert any(
+        'sheet Sessions, row 3 ("week"), column "minutes": must be a whole number of '
+        'minutes, such as 10 (got text: "5 min")' in p
+        for p in caught.value.problems
+    )
 
 
 def test_the_model_adds_up_the_blocks():
     session = _timed()
     assert [(s.kind, s.minutes, s.offset) for s in session.slots] == [
-        ("warmup", 15, 0), ("item", 5, 15), ("item", 4, 20), ("item", 6, 24),
-        ("cooldown", 10, 30)]
+        ("warmup", 15, 0),
+        ("item", 5, 15),
+        ("item", 4, 20),
+        ("item", 6, 24),
+        ("cooldown", 10, 30),
+    ]
     assert session.total_minutes == 40 and session.end_minute == 19 * 60 + 10
     late = _timed(start="23:50")
     assert late.end_minute == 30  # 00:30 the next day
@@ -503,6 +627,15 @@ def test_the_model_adds_up_the_blocks():
 
 def test_the_readme_documents_the_time_fields_and_options():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for word in ("`minutes`", "`start`", "`warmup_minutes`", "`cooldown_minutes`", "--start",
-                 "--warmup", "--cooldown", "DRILL_ID:MINUTES", "cards --session"):
+    for word in (
+        "`minutes`",
+        "`start`",
+        "`warmup_minutes`",
+        "`cooldown_minutes`",
+        "--start",
+        "--warmup",
+        "--cooldown",
+        "DRILL_ID:MINUTES",
+        "cards --session",
+    ):
         assert word in readme, word

@@ -21,8 +21,24 @@ DRILL_IDS = sorted(d["id"] for d in json.loads((ROOT / "drills.json").read_text(
 SVG = "{http://www.w3.org/2000/svg}"
 ELEMENTS = {"svg", "g", "path", "line", "circle", "polyline", "polygon"}
 ATTRIBUTES = {
-    "version", "width", "height", "viewBox", "x1", "y1", "x2", "y2", "cx", "cy", "r", "points",
-    "d", "fill", "stroke", "stroke-width", "stroke-linecap", "stroke-linejoin",
+    "version",
+    "width",
+    "height",
+    "viewBox",
+    "x1",
+    "y1",
+    "x2",
+    "y2",
+    "cx",
+    "cy",
+    "r",
+    "points",
+    "d",
+    "fill",
+    "stroke",
+    "stroke-width",
+    "stroke-linecap",
+    "stroke-linejoin",
 }
 ACCENT = "#0b6e4f"
 
@@ -48,8 +64,11 @@ def test_every_drill_has_a_figure_and_every_figure_a_drill():
 def test_figures_are_made_from_the_poses(tmp_path):
     """A pose edited without re-running figures/draw.py is caught here."""
     draw.write(tmp_path)
-    stale = [name for name in DRILL_IDS
-             if (tmp_path / f"{name}.svg").read_bytes() != (IMAGES / f"{name}.svg").read_bytes()]
+    stale = [
+        name
+        for name in DRILL_IDS
+        if (tmp_path / f"{name}.svg").read_bytes() != (IMAGES / f"{name}.svg").read_bytes()
+    ]
     assert not stale, f"run `python figures/draw.py {' '.join(stale)}` and commit images/"
 
 
@@ -61,9 +80,11 @@ def test_editing_one_pose_redraws_only_its_figure(tmp_path):
     assert edited != text
     poses.write_text(edited, "utf-8")
     draw.write(tmp_path / "out", poses=poses)
-    changed = [name for name in DRILL_IDS
-               if (tmp_path / "out" / f"{name}.svg").read_bytes()
-               != (IMAGES / f"{name}.svg").read_bytes()]
+    changed = [
+        name
+        for name in DRILL_IDS
+        if (tmp_path / "out" / f"{name}.svg").read_bytes() != (IMAGES / f"{name}.svg").read_bytes()
+    ]
     assert changed == ["butt-kicks"]
 
 
@@ -85,7 +106,10 @@ def test_figure_is_plain_svg(name):
         assert set(element.attrib) <= ATTRIBUTES, element.attrib
     # Every figure has the same size, so cards lay them out alike.
     assert (root.get("width"), root.get("height"), root.get("viewBox")) == (
-        "308.00", "140.00", "0 0 308.00 140.00")
+        "308.00",
+        "140.00",
+        "0 0 308.00 140.00",
+    )
     # A head, the club's colour, and everything inside the picture.
     assert root.find(f".//{SVG}circle") is not None
     assert f'stroke="{ACCENT}"' in text
@@ -112,8 +136,11 @@ def test_svglib_draws_the_figure_as_vectors(name):
     kinds = {type(s).__name__ for s in shapes}
     assert {"PolyLine", "Circle", "Polygon", "Line"} <= kinds
     # Limbs with round ends and joints, as drawn.
-    assert all(s.strokeLineCap == 1 and s.strokeLineJoin == 1 for s in shapes
-               if type(s).__name__ == "PolyLine")
+    assert all(
+        s.strokeLineCap == 1 and s.strokeLineJoin == 1
+        for s in shapes
+        if type(s).__name__ == "PolyLine"
+    )
 
 
 def test_regenerating_gives_the_same_bytes(tmp_path):
@@ -121,19 +148,29 @@ def test_regenerating_gives_the_same_bytes(tmp_path):
     draw.write(tmp_path / "b")
     for name in DRILL_IDS:
         assert (tmp_path / "a" / f"{name}.svg").read_bytes() == (
-            tmp_path / "b" / f"{name}.svg").read_bytes()
+            tmp_path / "b" / f"{name}.svg"
+        ).read_bytes()
 
 
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("near_leg = { hip = 18, knee = 140", "near_leg = { hipp = 18, knee = 140",
-         "butt-kicks.phase[1].near_leg: unknown key 'hipp'"),
-        ("near_leg = { hip = 18, knee = 140", "near_leg = { hip = \"18\", knee = 140",
-         "butt-kicks.phase[1].near_leg.hip: must be a number"),
+        (
+            "near_leg = { hip = 18, knee = 140",
+            "near_leg = { hipp = 18, knee = 140",
+            "butt-kicks.phase[1].near_leg: unknown key 'hipp'",
+        ),
+        (
+            "near_leg = { hip = 18, knee = 140",
+            'near_leg = { hip = "18", knee = 140',
+            "butt-kicks.phase[1].near_leg.hip: must be a number",
+        ),
         ('at = "near_knee"', 'at = "knee"', "butt-kicks.phase[1].arrows[0].at: must name a point"),
-        ("[[butt-kicks.phase]]\ntrunk = 3", "[[butt-kicks.phase]]\nview = \"top\"",
-         "butt-kicks.phase[1].view: must be 'side' or 'front'"),
+        (
+            "[[butt-kicks.phase]]\ntrunk = 3",
+            '[[butt-kicks.phase]]\nview = "top"',
+            "butt-kicks.phase[1].view: must be 'side' or 'front'",
+        ),
     ],
 )
 def test_a_mistake_in_the_poses_is_named(tmp_path, old, new, message):
@@ -149,5 +186,6 @@ def test_a_mistake_in_the_poses_is_named(tmp_path, old, new, message):
 def test_the_script_writes_into_a_folder(tmp_path):
     assert draw.main(["--out", str(tmp_path / "out"), "high-knees"]) == 0
     assert (tmp_path / "out" / "high-knees.svg").read_bytes() == (
-        IMAGES / "high-knees.svg").read_bytes()
+        IMAGES / "high-knees.svg"
+    ).read_bytes()
     assert draw.main(["--out", str(tmp_path / "out"), "no-such-drill"]) == 2

@@ -1,5 +1,6 @@
 """A drill's card short form within its limits fits the default A7 card, at a legible size,
-however full the rest of the drill is (the limits are the drill sheet's: tests/products/test_sheet.py)."""
+however full the rest of the drill is (the limits are the drill sheet's:
+tests/products/test_sheet.py)."""
 
 from __future__ import annotations
 
@@ -50,12 +51,14 @@ LONGEST_WORD = 12  # made-up letters have no place to break: longer words are wr
 def fill(limit: int, words: list[int], chars: str) -> str:
     """Words of the given lengths (cycled), as long as fits `limit` in printed length. A word
     with no place to break that is too long for its line is named in the fit error
-    (tests/render/test_typography.py), so made-up words longer than LONGEST_WORD letters go in pieces."""
+    (tests/render/test_typography.py), so made-up words longer than LONGEST_WORD letters go
+    in pieces."""
     text, i = "", 0
     while True:
         letters = "".join(chars[(i + k) % len(chars)] for k in range(words[i % len(words)]))
-        word = " ".join(letters[at:at + LONGEST_WORD]
-                        for at in range(0, len(letters), LONGEST_WORD))
+        word = " ".join(
+            letters[at : at + LONGEST_WORD] for at in range(0, len(letters), LONGEST_WORD)
+        )
         candidate = f"{text} {word}" if text else word
         if printed_length(candidate) > limit:
             # top up with single characters so the field is exactly at its limit
@@ -71,6 +74,7 @@ def fill(limit: int, words: list[int], chars: str) -> str:
 def maximal_drill(index: int, words: list[int], chars: str, card: bool = True) -> dict:
     """A drill with every field the cards print at the limits; with `card`, its card short form
     at the card limits too, in other letters of the same widths (so the two can be told apart)."""
+
     def f(limit: int, chars: str = chars) -> str:
         return fill(limit, words, chars)
 
@@ -79,8 +83,9 @@ def maximal_drill(index: int, words: list[int], chars: str, card: bool = True) -
         "name": f(LIMIT["name"]),
         "summary": f(LIMIT["summary"]),
         "cues": [f(LIMIT["cue"]) for _ in range(LIMIT["cues"])],
-        "faults": [{"fault": f(LIMIT["fault"]), "fix": f(LIMIT["fix"])}
-                   for _ in range(LIMIT["faults"])],
+        "faults": [
+            {"fault": f(LIMIT["fault"]), "fix": f(LIMIT["fix"])} for _ in range(LIMIT["faults"])
+        ],
         "video": "https://example.org/drills/" + "v" * 40,
         "category": f(LIMIT["category"]),
         "level": "intermediate",
@@ -92,8 +97,10 @@ def maximal_drill(index: int, words: list[int], chars: str, card: bool = True) -
         drill["card"] = {
             "summary": f(CARD_LIMIT["summary"], other),
             "cues": [f(CARD_LIMIT["cue"], other) for _ in range(CARD_LIMIT["cues"])],
-            "faults": [{"fault": f(CARD_LIMIT["fault"], other), "fix": f(CARD_LIMIT["fix"], other)}
-                       for _ in range(CARD_LIMIT["faults"])],
+            "faults": [
+                {"fault": f(CARD_LIMIT["fault"], other), "fix": f(CARD_LIMIT["fix"], other)}
+                for _ in range(CARD_LIMIT["faults"])
+            ],
         }
     return drill
 
@@ -152,10 +159,13 @@ def test_maximal_text_stays_legible(tmp_path):
     assert min(everything) >= 5.5
 
 
-@settings(max_examples=400, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(words=st.lists(st.integers(min_value=1, max_value=40), min_size=1, max_size=6),
-       chars=st.sampled_from([PLAIN, WIDE, "iltf", "Жж", "Ωαβγ", "ÄÖÜß"]))
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    words=st.lists(st.integers(min_value=1, max_value=40), min_size=1, max_size=6),
+    chars=st.sampled_from([PLAIN, WIDE, "iltf", "Жж", "Ωαβγ", "ÄÖÜß"]),
+)
 def test_any_drill_within_limits_fits(tmp_path, words, chars):
     _, result = build([maximal_drill(0, words, chars)], tmp_path)
     assert result.cards == 1
@@ -173,6 +183,7 @@ def test_too_much_for_a_small_card_names_drill_field_and_size(run, drills_file):
 
 # --- plain text skips reportlab's markup parser and wraps exactly as it would --------------------
 
+
 def _lines(paragraph) -> list[str]:
     """The words of each wrapped line, however reportlab holds them."""
     lines = []
@@ -185,8 +196,11 @@ def _lines(paragraph) -> list[str]:
 
 
 @settings(max_examples=EXAMPLES, deadline=None)
-@given(text=st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=200),
-       width=st.floats(20, 300), bold=st.booleans())
+@given(
+    text=st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=200),
+    width=st.floats(20, 300),
+    bold=st.booleans(),
+)
 def test_plain_text_wraps_exactly_as_reportlab_parses_it(text, width, bold):
     from markupsafe import escape
     from reportlab.platypus import Paragraph
@@ -195,8 +209,9 @@ def test_plain_text_wraps_exactly_as_reportlab_parses_it(text, width, bold):
     from cards.render.textfit import _paragraph, _paragraph_style
 
     fonts = load_card_layout("a7").fonts
-    pstyle = _paragraph_style(Style("cue", 9, 7, 1.2, "#000000", bold, bullet="•", indent=3),
-                              0.5, fonts)
+    pstyle = _paragraph_style(
+        Style("cue", 9, 7, 1.2, "#000000", bold, bullet="•", indent=3), 0.5, fonts
+    )
     markup = str(escape(text))
     fast, parsed = _paragraph(markup, pstyle, "•"), Paragraph(markup, pstyle, bulletText="•")
     assert fast.frags is not parsed.frags and len(fast.frags) == 1

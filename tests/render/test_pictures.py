@@ -31,8 +31,10 @@ from tests.conftest import ROOT, collapse, make_drill, text_in_rect
 from tests.render.test_fit import PLAIN, maximal_drill
 
 MM = 72 / 25.4
-SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" ' \
-           'width="220" height="100" viewBox="0 0 220 100">'
+SVG_HEAD = (
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+    'width="220" height="100" viewBox="0 0 220 100">'
+)
 
 
 def png(path: Path, size: tuple[int, int], colour=(200, 40, 40), mode: str = "RGB") -> Path:
@@ -80,8 +82,11 @@ def images_on(pdf: bytes, page: int) -> int:
     """Raster images anywhere on the page, inside forms too."""
     document = pdfium.PdfDocument(pdf)
     try:
-        return sum(1 for obj in document[page].get_objects(max_depth=3)
-                   if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE)
+        return sum(
+            1
+            for obj in document[page].get_objects(max_depth=3)
+            if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE
+        )
     finally:
         document.close()
 
@@ -89,8 +94,12 @@ def images_on(pdf: bytes, page: int) -> int:
 def inside(inner, outer, slack: float = 0.5) -> bool:
     left, bottom, right, top = inner
     x, y, w, h = outer
-    return x - slack <= left and right <= x + w + slack and y - slack <= bottom and \
-        top <= y + h + slack
+    return (
+        x - slack <= left
+        and right <= x + w + slack
+        and y - slack <= bottom
+        and top <= y + h + slack
+    )
 
 
 def image_xobjects(pdf: bytes) -> list:
@@ -114,6 +123,7 @@ def image_xobjects(pdf: bytes) -> list:
 
 # ------------------------------------------------------------------------------ on the cards
 
+
 def test_each_picture_is_drawn_inside_its_own_cards_rectangle(tmp_path):
     widths = [100 + 20 * i for i in range(6)]  # six pictures told apart by their size
     drills = [pictured(i, f"pics/{i}.png") for i in range(6)]
@@ -124,8 +134,9 @@ def test_each_picture_is_drawn_inside_its_own_cards_rectangle(tmp_path):
     for index, width in enumerate(widths):
         page, slot = 2 * (index // sheet.per_sheet), index % sheet.per_sheet
         rect = sheet.slot_rect(slot)
-        mine = [(bounds, inner) for bounds, inner in forms_on(result.pdf, page)
-                if inside(bounds, rect)]
+        mine = [
+            (bounds, inner) for bounds, inner in forms_on(result.pdf, page) if inside(bounds, rect)
+        ]
         assert [inner for _, inner in mine] == [[("image", width, 50)]], index
         bounds = mine[0][0]
         assert bounds[3] > rect[1] + rect[3] * 0.6  # the picture first: at the card's top
@@ -164,16 +175,20 @@ def test_a_large_picture_is_placed_at_no_more_than_300_dpi_and_a_jpeg_stays_a_jp
         assert width <= (right - left) / 72 * MAX_DPI + 1
     assert sorted(width for _, [(_, width, _)] in found)[0] == 300  # small: its own pixels
     images = image_xobjects(result.pdf)
-    assert [image["/Filter"] for image in images] == ["/DCTDecode", "/DCTDecode"] or \
-        all("/DCTDecode" in image["/Filter"] for image in images)
+    assert [image["/Filter"] for image in images] == ["/DCTDecode", "/DCTDecode"] or all(
+        "/DCTDecode" in image["/Filter"] for image in images
+    )
     small = next(image for image in images if image["/Width"] == 300)
     assert small.get_data() == (tmp_path / "small.jpg").read_bytes()  # the file's own bytes
 
 
 def test_a_gradient_in_an_svg_does_not_print_black(tmp_path):
-    svg(tmp_path / "g.svg", '<defs><linearGradient id="g"><stop offset="0" stop-color="#ffffff"/>'
-                           '<stop offset="1" stop-color="#0b6e4f"/></linearGradient></defs>'
-                           '<rect width="220" height="100" fill="url(#g)"/>')
+    svg(
+        tmp_path / "g.svg",
+        '<defs><linearGradient id="g"><stop offset="0" stop-color="#ffffff"/>'
+        '<stop offset="1" stop-color="#0b6e4f"/></linearGradient></defs>'
+        '<rect width="220" height="100" fill="url(#g)"/>',
+    )
     result = render_cards(load_library(library_of(tmp_path, [pictured(0, "g.svg")])))
     [((left, bottom, right, top), _)] = forms_on(result.pdf, 0)
     page = pdfium.PdfDocument(result.pdf)[0]
@@ -190,17 +205,28 @@ def test_a_gradient_in_an_svg_does_not_print_black(tmp_path):
 
 def test_an_svg_shows_a_png_beside_it_and_its_text_prints_in_an_embedded_font(tmp_path):
     png(tmp_path / "pics" / "dot.png", (40, 20), (10, 120, 60))
-    svg(tmp_path / "pics" / "f.svg", '<image href="dot.png" x="0" y="0" width="80" height="40"/>'
-                                     '<text x="90" y="60" font-family="Arial">Hop!</text>')
+    svg(
+        tmp_path / "pics" / "f.svg",
+        '<image href="dot.png" x="0" y="0" width="80" height="40"/>'
+        '<text x="90" y="60" font-family="Arial">Hop!</text>',
+    )
     result = render_cards(load_library(library_of(tmp_path, [pictured(0, "pics/f.svg")])))
     [(_, inner)] = forms_on(result.pdf, 0)
     assert ("image", 40, 20) in inner  # the PNG, put inside the SVG as data
     reader = PdfReader(io.BytesIO(result.pdf))
-    fonts = {font.get_object()["/BaseFont"]: font.get_object()
-             for page in reader.pages for font in page["/Resources"]["/Font"].values()}
+    fonts = {
+        font.get_object()["/BaseFont"]: font.get_object()
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
     forms = [ref.get_object() for ref in reader.pages[0]["/Resources"]["/XObject"].values()]
-    fonts.update({font.get_object()["/BaseFont"]: font.get_object() for form in forms
-                  for font in form["/Resources"].get("/Font", {}).values()})
+    fonts.update(
+        {
+            font.get_object()["/BaseFont"]: font.get_object()
+            for form in forms
+            for font in form["/Resources"].get("/Font", {}).values()
+        }
+    )
     assert fonts and all("DejaVu" in name for name in fonts)  # no Helvetica, no Arial
     assert "Hop!" in collapse(text_in_rect(result.pdf, 0, result.sheet.slot_rect(0)))
 
@@ -220,8 +246,11 @@ def test_every_built_in_drill_shows_its_figure_on_every_card_size(size):
     result = render_cards(library, Options(size=size), backs=False)
     per_sheet = result.sheet.per_sheet
     for index in range(len(library.drills)):
-        found = [bounds for bounds, inner in forms_on(result.pdf, index // per_sheet)
-                 if inside(bounds, result.sheet.slot_rect(index % per_sheet))]
+        found = [
+            bounds
+            for bounds, inner in forms_on(result.pdf, index // per_sheet)
+            if inside(bounds, result.sheet.slot_rect(index % per_sheet))
+        ]
         assert len(found) == 1, (size, index)
         _, bottom, _, top = found[0]
         # a figure a coach can see: on a business card the text leaves it 8 mm at least
@@ -253,6 +282,7 @@ def test_the_longest_drill_still_fits_with_a_picture_which_gives_up_room(tmp_pat
 
 # ------------------------------------------------------------------------- sheets, sessions
 
+
 def test_the_sheets_picture_is_at_least_60_mm_on_its_longer_side():
     library = load_library(ROOT / "drills.json")
     for drill in library.drills:
@@ -278,28 +308,41 @@ def test_each_drill_of_a_session_has_its_thumbnail_in_its_block():
 
 # ------------------------------------------------------------------------------ the web page
 
+
 def test_the_web_page_shows_each_picture_with_its_words(run, tmp_path):
     svg(tmp_path / "pics" / "a.svg", '<circle cx="50" cy="50" r="40" fill="#0b6e4f"/>')
     png(tmp_path / "pics" / "b.png", (220, 100))
-    drills = [pictured(0, "pics/a.svg", image_alt="A runner on the balls of the feet"),
-              pictured(1, "pics/b.png"), make_drill(id="bare", name="Bare")]
+    drills = [
+        pictured(0, "pics/a.svg", image_alt="A runner on the balls of the feet"),
+        pictured(1, "pics/b.png"),
+        make_drill(id="bare", name="Bare"),
+    ]
     result = run("site", "--drills", library_of(tmp_path, drills))
     assert result.exit_code == 0, result.output
     site = tmp_path / "out" / SITE
     html = (site / "index.html").read_text(encoding="utf-8")
     pictures = re.findall(r'<img class="picture" src="([^"]+)" alt="([^"]*)"', html)
-    assert pictures == [("pictures/drill-0.svg", "A runner on the balls of the feet"),
-                        ("pictures/drill-1.png", "Drill 1")]
-    assert (site / "pictures" / "drill-1.png").read_bytes() == \
-        (tmp_path / "pics" / "b.png").read_bytes()
+    assert pictures == [
+        ("pictures/drill-0.svg", "A runner on the balls of the feet"),
+        ("pictures/drill-1.png", "Drill 1"),
+    ]
+    assert (site / "pictures" / "drill-1.png").read_bytes() == (
+        tmp_path / "pics" / "b.png"
+    ).read_bytes()
     assert b"<circle" in (site / "pictures" / "drill-0.svg").read_bytes()
     assert 'id="drill-bare"' in html and "pictures/bare" not in html
 
 
 def test_preview_makes_a_png_of_the_picture(run, tmp_path):
     png(tmp_path / "p.png", (440, 200), (10, 120, 60))
-    result = run("preview", "drill-0", "--drills",
-                 library_of(tmp_path, [pictured(0, "p.png")]), "-o", "previews")
+    result = run(
+        "preview",
+        "drill-0",
+        "--drills",
+        library_of(tmp_path, [pictured(0, "p.png")]),
+        "-o",
+        "previews",
+    )
     assert result.exit_code == 0, result.output
     with Image.open(tmp_path / "previews" / "drill-0-picture.png") as image:
         assert image.width == 480
@@ -308,46 +351,76 @@ def test_preview_makes_a_png_of_the_picture(run, tmp_path):
 
 # ------------------------------------------------------------------------- refused, unwritten
 
+
 def _bomb(path: Path, width: int, height: int) -> Path:
     """A PNG that says it is width × height pixels in a few dozen bytes."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + \
-            struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) +
-                     chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
     return path
 
 
 HOSTILE = {
-    "entity": ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa">'
-               '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>' + SVG_HEAD
-               + "<text>&b;</text></svg>", "DOCTYPE or entities"),
-    "external entity": ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/'
-                        'passwd">]>' + SVG_HEAD + "<text>&x;</text></svg>", "DOCTYPE or entities"),
-    "http image": (SVG_HEAD + '<image href="http://example.org/x.png" width="9" height="9"/>'
-                   "</svg>", "not in the drills folder"),
-    "file image": (SVG_HEAD + '<image xlink:href="file:///etc/hostname" width="9" height="9"/>'
-                   "</svg>", "not in the drills folder"),
-    "image outside the folder": (SVG_HEAD + '<image href="../../outside.png" width="9" '
-                                 'height="9"/></svg>', "outside the drills file's folder"),
+    "entity": (
+        '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>' + SVG_HEAD + "<text>&b;</text></svg>",
+        "DOCTYPE or entities",
+    ),
+    "external entity": (
+        '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/'
+        'passwd">]>' + SVG_HEAD + "<text>&x;</text></svg>",
+        "DOCTYPE or entities",
+    ),
+    "http image": (
+        SVG_HEAD + '<image href="http://example.org/x.png" width="9" height="9"/></svg>',
+        "not in the drills folder",
+    ),
+    "file image": (
+        SVG_HEAD + '<image xlink:href="file:///etc/hostname" width="9" height="9"/></svg>',
+        "not in the drills folder",
+    ),
+    "image outside the folder": (
+        SVG_HEAD + '<image href="../../outside.png" width="9" height="9"/></svg>',
+        "outside the drills file's folder",
+    ),
     "another svg": (SVG_HEAD + '<use href="other.svg#a"/></svg>', "outside the picture"),
-    "style url": (SVG_HEAD + '<rect width="9" height="9" style="fill:url(http://example.org/'
-                  'f#g)"/></svg>', "outside the picture"),
-    "stylesheet": ('<?xml-stylesheet href="http://example.org/s.css"?>' + SVG_HEAD + "</svg>",
-                   "processing instruction"),
+    "style url": (
+        SVG_HEAD + '<rect width="9" height="9" style="fill:url(http://example.org/f#g)"/></svg>',
+        "outside the picture",
+    ),
+    "stylesheet": (
+        '<?xml-stylesheet href="http://example.org/s.css"?>' + SVG_HEAD + "</svg>",
+        "processing instruction",
+    ),
     "script": (SVG_HEAD + "<script>alert(1)</script></svg>", "run code"),
-    "event handler": (SVG_HEAD + '<rect width="9" height="9" onload="alert(1)"/></svg>',
-                      "event handler"),
-    "not drawn": (SVG_HEAD + '<mask id="m"/><rect width="9" height="9" mask="url(#m)"/></svg>',
-                  "cannot draw in the PDF"),
+    "event handler": (
+        SVG_HEAD + '<rect width="9" height="9" onload="alert(1)"/></svg>',
+        "event handler",
+    ),
+    "not drawn": (
+        SVG_HEAD + '<mask id="m"/><rect width="9" height="9" mask="url(#m)"/></svg>',
+        "cannot draw in the PDF",
+    ),
 }
 
 
 @pytest.mark.parametrize(("content", "reason"), HOSTILE.values(), ids=HOSTILE.keys())
-def test_a_hostile_svg_is_refused_with_its_reason_and_nothing_written(run, tmp_path, content,
-                                                                      reason):
+def test_a_hostile_svg_is_refused_with_its_reason_and_nothing_written(
+    run, tmp_path, content, reason
+):
     folder = tmp_path / "club"
     png(tmp_path / "outside.png", (10, 10))
     (folder / "pics").mkdir(parents=True)
@@ -361,9 +434,14 @@ def test_a_hostile_svg_is_refused_with_its_reason_and_nothing_written(run, tmp_p
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize(("size", "reason"), [((60_000, 60_000), "too many pixels"),
-                                              ((12_000, 100), "pixels on a side"),
-                                              ((4_500, 4_500), "megapixels")])
+@pytest.mark.parametrize(
+    ("size", "reason"),
+    [
+        ((60_000, 60_000), "too many pixels"),
+        ((12_000, 100), "pixels on a side"),
+        ((4_500, 4_500), "megapixels"),
+    ],
+)
 def test_an_image_bomb_is_refused_from_its_header(run, tmp_path, size, reason):
     bomb = _bomb(tmp_path / "bomb.png", *size)
     assert bomb.stat().st_size < 200
@@ -373,10 +451,13 @@ def test_an_image_bomb_is_refused_from_its_header(run, tmp_path, size, reason):
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize(("written", "meant"), [
-    ("pics/pogo-jump.png", '"pics/pogo-jumps.png"'),
-    ("pic/pogo-jumps.png", '"pics/pogo-jumps.png"'),
-])
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("pics/pogo-jump.png", '"pics/pogo-jumps.png"'),
+        ("pic/pogo-jumps.png", '"pics/pogo-jumps.png"'),
+    ],
+)
 def test_a_missing_picture_names_drill_field_and_what_was_meant(run, tmp_path, written, meant):
     png(tmp_path / "pics" / "pogo-jumps.png", (20, 10))
     result = run("cards", "--drills", library_of(tmp_path, [pictured(0, written)]))
@@ -386,13 +467,16 @@ def test_a_missing_picture_names_drill_field_and_what_was_meant(run, tmp_path, w
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize(("written", "content", "problem"), [
-    ("../p.png", None, "outside the drills file's folder"),
-    ("/etc/hostname", None, "relative to the drills file"),
-    ("p.gif", b"GIF89a" + b"\0" * 40, "it is a GIF image"),
-    ("p.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 40, "damaged PNG"),
-    ("p.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><rect", "not a well-formed SVG"),
-])
+@pytest.mark.parametrize(
+    ("written", "content", "problem"),
+    [
+        ("../p.png", None, "outside the drills file's folder"),
+        ("/etc/hostname", None, "relative to the drills file"),
+        ("p.gif", b"GIF89a" + b"\0" * 40, "it is a GIF image"),
+        ("p.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 40, "damaged PNG"),
+        ("p.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><rect", "not a well-formed SVG"),
+    ],
+)
 def test_a_picture_that_is_not_one_is_named(run, tmp_path, written, content, problem):
     folder = tmp_path / "club"
     folder.mkdir()
@@ -407,11 +491,13 @@ def test_a_picture_that_is_not_one_is_named(run, tmp_path, written, content, pro
 
 # ------------------------------------------------------------------------ translations, etc.
 
+
 def test_a_translation_shows_its_own_picture(tmp_path):
     png(tmp_path / "en.png", (220, 100))
     png(tmp_path / "de.png", (240, 100))
-    drill = pictured(0, "en.png", translations={"de": {"image": "de.png",
-                                                         "image_alt": "Ein Läufer"}})
+    drill = pictured(
+        0, "en.png", translations={"de": {"image": "de.png", "image_alt": "Ein Läufer"}}
+    )
     library = load_library(library_of(tmp_path, [drill]))
     from cards.data.translate import edition
 
@@ -427,8 +513,12 @@ def test_a_layout_without_picture_boxes_still_prints(run, tmp_path):
     shutil.copytree(ROOT / "templates", layouts)
     toml = layouts / "card.toml"
     text = toml.read_text(encoding="utf-8")
-    text = re.sub(r'\[\[faces\.[\w-]+\.front\]\]\n(?:[a-z_]+ = [^\n]*\n)*kind = "picture"\n'
-                  r'(?:[a-z_]+ = [^\n]*\n)*\n?', "", text)
+    text = re.sub(
+        r'\[\[faces\.[\w-]+\.front\]\]\n(?:[a-z_]+ = [^\n]*\n)*kind = "picture"\n'
+        r"(?:[a-z_]+ = [^\n]*\n)*\n?",
+        "",
+        text,
+    )
     text = re.sub(r'(?:when = "[^"]*"\n)?name = "picture"\n', "", text)
     text = text.replace('takes = "picture"\n', "")
     assert 'kind = "picture"' not in text
@@ -449,8 +539,10 @@ def test_drill_field_names_stay_the_spreadsheet_columns():
 
 # --------------------------------------------------------------------------------- rebuilds
 
-LIBRARY_SESSIONS = [{"id": "with-b", "title": "With b", "items": [{"drill": "drill-b"}]},
-                    {"id": "without-b", "title": "Without b", "items": [{"drill": "drill-a"}]}]
+LIBRARY_SESSIONS = [
+    {"id": "with-b", "title": "With b", "items": [{"drill": "drill-b"}]},
+    {"id": "without-b", "title": "Without b", "items": [{"drill": "drill-a"}]},
+]
 
 
 def _pictured_library(folder: Path) -> Path:
@@ -458,15 +550,19 @@ def _pictured_library(folder: Path) -> Path:
     png(folder / "b.png", (220, 100), (30, 30, 200))
     svg(folder / "c.svg", '<circle cx="60" cy="50" r="40" fill="#0b6e4f"/>')
     Image.new("RGB", (440, 200), (90, 90, 20)).save(folder / "d.jpg", quality=85)
-    drills = [make_drill(id=f"drill-{k}", name=f"Drill {k}", image=image)
-              for k, image in zip("abcd", ["a.png", "b.png", "c.svg", "d.jpg"], strict=True)]
+    drills = [
+        make_drill(id=f"drill-{k}", name=f"Drill {k}", image=image)
+        for k, image in zip("abcd", ["a.png", "b.png", "c.svg", "d.jpg"], strict=True)
+    ]
     return library_of(folder, drills, LIBRARY_SESSIONS)
 
 
 def _products(folder: Path) -> dict[str, tuple[bytes, int]]:
-    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*")) if p.is_file()
-            and ".drillcards-cache" not in p.parts and p.name != ".drillcards-build"}
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".drillcards-cache" not in p.parts and p.name != ".drillcards-build"
+    }
 
 
 def test_builds_with_pictures_are_byte_identical(run, tmp_path, monkeypatch):
@@ -490,14 +586,26 @@ def test_editing_a_picture_rebuilds_exactly_the_files_that_show_it(run, tmp_path
     assert result.exit_code == 0, result.output
     after = _products(out)
     rewritten = sorted(name for name in after if before[name][1] != after[name][1])
-    assert rewritten == sorted([
-        "cards.pdf", "handout.pdf", "sessions/with-b.pdf", "sheets/drill-b.pdf",
-        "site/cards.pdf", "site/handout.pdf", "site/index.html", "site/pictures/drill-b.png",
-        "site/previews/drill-b-sheet.png", "site/previews/with-b-session.png",
-        "site/sessions/with-b.pdf", "site/sheets/drill-b.pdf"])
+    assert rewritten == sorted(
+        [
+            "cards.pdf",
+            "handout.pdf",
+            "sessions/with-b.pdf",
+            "sheets/drill-b.pdf",
+            "site/cards.pdf",
+            "site/handout.pdf",
+            "site/index.html",
+            "site/pictures/drill-b.png",
+            "site/previews/drill-b-sheet.png",
+            "site/previews/with-b-session.png",
+            "site/sessions/with-b.pdf",
+            "site/sheets/drill-b.pdf",
+        ]
+    )
     assert after["site/pictures/drill-b.png"][0] == (tmp_path / "b.png").read_bytes()
     # what was kept and what was made are what a full build makes now
     assert run("build", "--drills", drills, "--force", "--out", "fresh").exit_code == 0
     fresh = _products(tmp_path / "fresh")
-    assert {name: data for name, (data, _) in after.items()} == \
-        {name: data for name, (data, _) in fresh.items()}
+    assert {name: data for name, (data, _) in after.items()} == {
+        name: data for name, (data, _) in fresh.items()
+    }

@@ -97,7 +97,8 @@ def test_the_fixed_cases_choose_every_mask_and_cover_versions_1_to_13():
     assert {segno_code(data).mask for data in MASK_CASES.values()} == set(range(8))
     assert [segno_code(data).mask for data in RULE_CASES] == [7, 5]
     assert {mask: segno_code(data).mask for mask, data in MASK_CASES.items()} == {
-        mask: mask for mask in range(8)}
+        mask: mask for mask in range(8)
+    }
     assert [segno_code(data).version for data in VERSION_CASES] == list(range(1, 14))
 
 
@@ -140,12 +141,13 @@ def test_penalty_equals_segnos_mask_scores_on_any_matrix(version, rnd):
         while len(bits) < width + 7:
             bits += rnd.choice(PIECES)
         start = rnd.randrange(8)
-        rows.append(bytes(int(bit) for bit in bits[start:start + width]))
+        rows.append(bytes(int(bit) for bit in bits[start : start + width]))
     expected = sum(encoder.mask_scores([bytearray(row) for row in rows], width, width))
     assert _penalty(_pack(rows), _pack(_columns(rows)), _layout(version)) == expected
 
 
 # ------------------------------------------------------------------------------ it decodes
+
 
 def to_image(matrix, scale: int = 4, border: int = 4) -> Image.Image:
     width = len(matrix)
@@ -155,15 +157,17 @@ def to_image(matrix, scale: int = 4, border: int = 4) -> Image.Image:
     return image.resize((image.width * scale, image.height * scale), Image.Resampling.NEAREST)
 
 
-@pytest.mark.parametrize("data", [
-    *MASK_CASES.values(),
-    "https://www.youtube.com/results?search_query=ankle+drill+running&n=42",
-    "https://video.example.org/drills/hüpfen-über-hürden",
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        *MASK_CASES.values(),
+        "https://www.youtube.com/results?search_query=ankle+drill+running&n=42",
+        "https://video.example.org/drills/hüpfen-über-hürden",
+    ],
+)
 def test_the_symbol_decodes_to_the_text(data):
     symbol = best_matrix(data)
-    found = zxingcpp.read_barcodes(to_image(symbol.matrix),
-                                   formats=zxingcpp.BarcodeFormat.QRCode)
+    found = zxingcpp.read_barcodes(to_image(symbol.matrix), formats=zxingcpp.BarcodeFormat.QRCode)
     assert [code.text for code in found] == [data]
 
 

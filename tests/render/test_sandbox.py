@@ -31,7 +31,7 @@ HOSTILE = {
     "batch-filter": "{{ drill.cues | batch(10**9) | list }}",
     "huge-range": "{{ range(10**9) | list }}",
     "recursion": "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
-    "output-flood": "{% for i in range(99999) %}<p style=\"cue\">{{ i }} and more</p>{% endfor %}",
+    "output-flood": '{% for i in range(99999) %}<p style="cue">{{ i }} and more</p>{% endfor %}',
     "slow-loop": "{% for a in range(99999) %}{% for b in range(99999) %}{% endfor %}{% endfor %}",
 }
 
@@ -48,8 +48,10 @@ def hostile_layouts(tmp_path, monkeypatch):
 def test_a_hostile_template_exits_2_and_writes_nothing(run, hostile_layouts, tmp_path, snippet):
     j2 = hostile_layouts / "card.j2"
     text = j2.read_text(encoding="utf-8")
-    j2.write_text(text.replace("{% block front_text %}", "{% block front_text %}" + snippet, 1),
-                  encoding="utf-8")
+    j2.write_text(
+        text.replace("{% block front_text %}", "{% block front_text %}" + snippet, 1),
+        encoding="utf-8",
+    )
     started = time.monotonic()
     result = run("cards", "ankle-drill", "--templates", hostile_layouts)
     assert result.exit_code == 2, result.output
@@ -63,8 +65,10 @@ def test_a_hostile_template_exits_2_and_writes_nothing(run, hostile_layouts, tmp
 def test_a_font_outside_the_layout_folders_is_refused(run, hostile_layouts):
     toml = hostile_layouts / "card.toml"
     text = toml.read_text(encoding="utf-8")
-    toml.write_text(text.replace('regular = "DejaVuSans.ttf"',
-                                 'regular = "../../../../etc/passwd"'), encoding="utf-8")
+    toml.write_text(
+        text.replace('regular = "DejaVuSans.ttf"', 'regular = "../../../../etc/passwd"'),
+        encoding="utf-8",
+    )
     result = run("cards", "--templates", hostile_layouts)
     assert result.exit_code == 2
     assert "without a path" in result.output
@@ -74,9 +78,13 @@ def test_ordinary_template_code_still_works(run, hostile_layouts):
     """The bounds leave room for what layouts really do: formats, filters, loops."""
     j2 = hostile_layouts / "card.j2"
     text = j2.read_text(encoding="utf-8")
-    extra = ("<p style=\"meta\">{{ '%.1f' % 2.25 }} {{ '{:>4}'.format(7) }} "
-             "{{ 'ab' | center(6) }} {{ range(3) | join(',') }} {{ 'x' * 3 }}</p>")
-    j2.write_text(text.replace("{% block front_text %}", "{% block front_text %}" + extra, 1),
-                  encoding="utf-8")
+    extra = (
+        "<p style=\"meta\">{{ '%.1f' % 2.25 }} {{ '{:>4}'.format(7) }} "
+        "{{ 'ab' | center(6) }} {{ range(3) | join(',') }} {{ 'x' * 3 }}</p>"
+    )
+    j2.write_text(
+        text.replace("{% block front_text %}", "{% block front_text %}" + extra, 1),
+        encoding="utf-8",
+    )
     result = run("cards", "ankle-drill", "--templates", hostile_layouts)
     assert result.exit_code == 0, result.output

@@ -27,6 +27,7 @@ CARD_SIZES = tuple(card_sizes())
 
 def luminance(rgb: tuple[int, ...]) -> float:
     """WCAG relative luminance of an sRGB colour."""
+
     def channel(c: int) -> float:
         c = c / 255
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
@@ -63,15 +64,22 @@ def word_box(pdf: Path, page: int, text: str) -> tuple[float, float, float, floa
         while (match := searcher.get_next()) is not None:
             index, count = match
             boxes = [textpage.get_charbox(i) for i in range(index, index + count)]
-            found.append((min(b[0] for b in boxes), min(b[1] for b in boxes),
-                          max(b[2] for b in boxes), max(b[3] for b in boxes)))
+            found.append(
+                (
+                    min(b[0] for b in boxes),
+                    min(b[1] for b in boxes),
+                    max(b[2] for b in boxes),
+                    max(b[3] for b in boxes),
+                )
+            )
         return max(found, key=lambda box: box[3] - box[1]) if found else None
     finally:
         doc.close()
 
 
-def printed_colour(pdf: Path, page: int, text: str, background: tuple[int, ...] = (255, 255, 255),
-                   dpi: int = 400) -> tuple[int, int, int]:
+def printed_colour(
+    pdf: Path, page: int, text: str, background: tuple[int, ...] = (255, 255, 255), dpi: int = 400
+) -> tuple[int, int, int]:
     """The colour `text` is printed in on `background`, as pdfium renders it: the pixels of its
     box that differ most from the background (the cores of the strokes, not their
     anti-aliased edges)."""
@@ -86,11 +94,19 @@ def printed_colour(pdf: Path, page: int, text: str, background: tuple[int, ...] 
         doc.close()
     scale = dpi / 72
     left, bottom, right, top = box
-    crop = image.crop((int(left * scale), int((height - top) * scale),
-                       int(right * scale) + 1, int((height - bottom) * scale) + 1))
+    crop = image.crop(
+        (
+            int(left * scale),
+            int((height - top) * scale),
+            int(right * scale) + 1,
+            int((height - bottom) * scale) + 1,
+        )
+    )
     data = crop.tobytes()
-    pixels = sorted((tuple(data[i:i + 3]) for i in range(0, len(data), 3)),
-                    key=lambda pixel: -ratio(pixel, background))
+    pixels = sorted(
+        (tuple(data[i : i + 3]) for i in range(0, len(data), 3)),
+        key=lambda pixel: -ratio(pixel, background),
+    )
     core = pixels[: max(1, len(pixels) // 20)]
     middle = core[len(core) // 2]
     return middle
@@ -122,8 +138,11 @@ def test_a_gold_club_colour_prints_headings_that_read_on_white(run, tmp_path, pr
     args, pdf, heading = {
         "card": (("cards", "--per-page", FIRST["id"]), "out/cards.pdf", FIRST["name"]),
         "sheet": (("sheet", FIRST["id"]), f"out/sheets/{FIRST['id']}.pdf", FIRST["name"]),
-        "session": (("session", session["id"]), f"out/sessions/{session['id']}.pdf",
-                    session["title"]),
+        "session": (
+            ("session", session["id"]),
+            f"out/sessions/{session['id']}.pdf",
+            session["title"],
+        ),
     }[product]
     result = run(*args)
     assert result.exit_code == 0, result.output
@@ -147,8 +166,9 @@ def test_the_build_notes_the_darkened_colour_once(run, tmp_path):
     club_file(tmp_path)
     result = run("build")
     assert result.exit_code == 0, result.output
-    notes = [line for line in result.output.splitlines()
-             if line.startswith("warning:") and GOLD in line]
+    notes = [
+        line for line in result.output.splitlines() if line.startswith("warning:") and GOLD in line
+    ]
     assert len(notes) == 1, notes
     assert "club.toml" in notes[0] and "4.5:1" in notes[0] and "bands" in notes[0]
 
@@ -182,7 +202,7 @@ def test_a_layouts_own_light_text_colour_is_held_to_the_same_rule(run, tmp_path)
     assert ratio(colour, (255, 255, 255)) >= 4.5, colour
 
 
-BAND_ON_BACK = '''
+BAND_ON_BACK = """
 [[faces.tall-large.back]]
 name = "low-band"
 kind = "band"
@@ -204,7 +224,7 @@ height = "10mm"
 size = "12pt"
 bold = true
 color = "white"
-'''
+"""
 
 
 def _band_layout(text: str) -> str:
@@ -217,13 +237,16 @@ def _band_layout(text: str) -> str:
 
 
 @pytest.mark.parametrize("accent, dark", [(GOLD, True), ("#0b6e4f", False)])
-def test_white_text_on_a_band_switches_to_dark_ink_where_it_would_not_read(run, tmp_path,
-                                                                          accent, dark):
+def test_white_text_on_a_band_switches_to_dark_ink_where_it_would_not_read(
+    run, tmp_path, accent, dark
+):
     """White text on a band of the club's colour: kept white on dark green, dark ink on gold."""
     folder = layouts_with(tmp_path, _band_layout)
     j2 = (ROOT / "templates" / "card.j2").read_text(encoding="utf-8")
-    (folder / "card.j2").write_text(j2 + '\n{% block on_band %}<p style="white">ON THE BAND'
-                                    '</p>{% endblock %}\n', encoding="utf-8")
+    (folder / "card.j2").write_text(
+        j2 + '\n{% block on_band %}<p style="white">ON THE BAND</p>{% endblock %}\n',
+        encoding="utf-8",
+    )
     club_file(tmp_path, accent=accent)
     result = run("cards", "--per-page", "--size", "a6", "--templates", "mine", FIRST["id"])
     assert result.exit_code == 0, result.output
@@ -236,13 +259,15 @@ def test_white_text_on_a_band_switches_to_dark_ink_where_it_would_not_read(run, 
 # --- the club on every card -----------------------------------------------------------------
 
 # the built-in drills as words alone: the text of every size's front has its full room
-DRILLS_WITHOUT_PICTURES = [{k: v for k, v in d.items() if k not in ("image", "image_credit")}
-                           for d in BUILTIN["drills"]]
+DRILLS_WITHOUT_PICTURES = [
+    {k: v for k, v in d.items() if k not in ("image", "image_credit")} for d in BUILTIN["drills"]
+]
 
 
 @pytest.mark.parametrize("size", CARD_SIZES)
-def test_the_clubs_name_is_at_the_foot_of_every_card_back_inside_the_safe_zone(run, tmp_path,
-                                                                             drills_file, size):
+def test_the_clubs_name_is_at_the_foot_of_every_card_back_inside_the_safe_zone(
+    run, tmp_path, drills_file, size
+):
     club_file(tmp_path)
     path = drills_file({"drills": DRILLS_WITHOUT_PICTURES})
     result = run("cards", "--per-page", "--size", size, "--drills", path)
@@ -270,8 +295,11 @@ def test_a_club_with_a_logo_prints_its_logo_there_instead_of_its_name(run, tmp_p
     doc = pdfium.PdfDocument(pdf)
     try:
         width, height = doc[1].get_size()
-        images = [obj.get_bounds() for obj in doc[1].get_objects()
-                  if obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE]
+        images = [
+            obj.get_bounds()
+            for obj in doc[1].get_objects()
+            if obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE
+        ]
     finally:
         doc.close()
     assert len(images) == 1, images
@@ -289,8 +317,7 @@ def test_without_a_club_the_back_carries_no_club(run, tmp_path):
 
 def test_a_layout_may_drop_the_club(run, tmp_path):
     def drop(text: str) -> str:
-        return re.sub(r'\[\[faces\.[a-z-]+\.back\]\]\nname = "club"\n(?:[a-z_]+ = .*\n)+', "",
-                      text)
+        return re.sub(r'\[\[faces\.[a-z-]+\.back\]\]\nname = "club"\n(?:[a-z_]+ = .*\n)+', "", text)
 
     layouts_with(tmp_path, drop)
     club_file(tmp_path)
@@ -305,7 +332,6 @@ def test_a_club_name_too_long_for_the_foot_of_a_card_is_named(run, tmp_path):
     assert result.exit_code == 2, result.output
     assert "club.toml: name:" in result.output and 'box "club"' in result.output
     assert "Traceback" not in result.output and not (tmp_path / "out").exists()
-
 
 
 # --- words broken only where they may be, in every printed language -------------------------
@@ -353,8 +379,7 @@ def printed(request) -> dict[str, tuple[object, list[bytes]]]:
         library = edition(load_library(ROOT / "drills.json"), code).library
         pdfs = [render_cards(library, Options(size=size)).pdf for size in CARD_SIZES]
         pdfs += [render_sheet(library, Options(), drill.id).pdf for drill in library.drills]
-        pdfs += [render_session(library, Options(), session).pdf
-                 for session in library.sessions]
+        pdfs += [render_session(library, Options(), session).pdf for session in library.sessions]
         made[code] = (library, pdfs)
     return made
 
@@ -399,13 +424,22 @@ def test_no_line_ends_inside_a_word_without_its_hyphen(printed, code):
                     hyphenated += 1
                     if end.group(1).casefold() not in heads:
                         cut.append(f"{line!r}: {end.group(1)!r} is no hyphenated start")
-                elif end and end.group(1).casefold() not in words and not (
-                        start and start.start(1) == end.start(1)  # the rest of a word alone
-                        and end.group(1).casefold() in tails):
+                elif (
+                    end
+                    and end.group(1).casefold() not in words
+                    and not (
+                        start
+                        and start.start(1) == end.start(1)  # the rest of a word alone
+                        and end.group(1).casefold() in tails
+                    )
+                ):
                     cut.append(f"{line!r}: ends inside a word")
                 alone = end and start and start.start(1) == end.start(1)
-                if start and start.group(1).casefold() not in words | tails and not (
-                        alone and end.group(2)):  # a word's start alone, hyphenated
+                if (
+                    start
+                    and start.group(1).casefold() not in words | tails
+                    and not (alone and end.group(2))
+                ):  # a word's start alone, hyphenated
                     cut.append(f"{line!r}: begins inside a word")
     assert cut == []
     if code == "de":  # long words in narrow boxes: some do break, with their hyphen
@@ -417,8 +451,11 @@ def test_no_line_holds_only_punctuation_or_a_lone_short_last_word(printed, code)
     library, pdfs = printed[code]
     texts = source_texts(library)
     # the last word of each text of several words, when it is short: "… comes" / "up"
-    runts = {text.split()[-1].rstrip(".,;:!?»") for text in texts
-             if len(text.split()) > 2 and len(text.split()[-1].rstrip(".,;:!?»")) <= 4}
+    runts = {
+        text.split()[-1].rstrip(".,;:!?»")
+        for text in texts
+        if len(text.split()) > 2 and len(text.split()[-1].rstrip(".,;:!?»")) <= 4
+    }
     for pdf in pdfs:
         for lines in lines_of(pdf):
             for line in lines:
@@ -443,10 +480,16 @@ def test_the_words_of_the_issue_break_at_their_hyphenation_points(run, tmp_path,
     """The words the issue saw cut ("Hürden-Übersteige|n", "Acceleration-deceleratio|n",
     "Hürdenüberque|rung", "réc|upération"), on narrow business cards: each line ends with a
     whole word, a compound's own hyphen or an added one, never inside a word."""
-    words = ["Hürden-Übersteigen", "Acceleration-deceleration shuttles",
-             "Fußgelenksarbeit mit Hürdenüberquerung", "récupération"]
-    drills = [make_drill(id=f"d{i}", name=word, summary=f"{word} {word}.", dosage=word,
-                         cues=[word, word]) for i, word in enumerate(words)]
+    words = [
+        "Hürden-Übersteigen",
+        "Acceleration-deceleration shuttles",
+        "Fußgelenksarbeit mit Hürdenüberquerung",
+        "récupération",
+    ]
+    drills = [
+        make_drill(id=f"d{i}", name=word, summary=f"{word} {word}.", dosage=word, cues=[word, word])
+        for i, word in enumerate(words)
+    ]
     path = drills_file({"drills": drills})
     for size in ("business", "poker", "a7"):
         result = run("cards", "--drills", path, "--size", size, "-o", f"{size}.pdf")
@@ -456,7 +499,8 @@ def test_the_words_of_the_issue_break_at_their_hyphenation_points(run, tmp_path,
             tail = re.match(rf"\s*({LETTERS})", following)
             if head and tail:
                 assert (head.group(1) + tail.group(1)).lower() not in {
-                    w.lower() for text in words for w in WORD.findall(text)}, (size, line)
+                    w.lower() for text in words for w in WORD.findall(text)
+                }, (size, line)
 
 
 def test_a_word_that_cannot_break_shrinks_then_is_named(run, drills_file):
@@ -474,17 +518,23 @@ def test_a_word_that_cannot_break_shrinks_then_is_named(run, drills_file):
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 def test_a_long_link_breaks_only_after_slash_dot_hyphen_question_mark_or_ampersand(
-        run, tmp_path, drills_file, paper):
-    link = ("https://video.example.org/club-drills/coordination/ankle-drill/part-two/"
-            "watch?list=winter-coordination-series&index=12&t=35&quality=high-definition"
-            "&subtitles=english&autoplay=false&playlist=riverside-harriers-winter-programme")
+    run, tmp_path, drills_file, paper
+):
+    link = (
+        "https://video.example.org/club-drills/coordination/ankle-drill/part-two/"
+        "watch?list=winter-coordination-series&index=12&t=35&quality=high-definition"
+        "&subtitles=english&autoplay=false&playlist=riverside-harriers-winter-programme"
+    )
     path = drills_file({"drills": [make_drill(video=link)]})
     result = run("sheet", "test-drill", "--drills", path, "--paper", paper)
     assert result.exit_code == 0, result.output
     # as_written: where a line ends after a "-" of the link, pdfium joins the two lines
     lines = as_written(page_texts(tmp_path / "out" / "sheets" / "test-drill.pdf")[0]).split("\r\n")
-    shown = [line.strip() for line in lines if line.strip() and line.strip() in link
-             and len(line.strip()) > 3]
+    shown = [
+        line.strip()
+        for line in lines
+        if line.strip() and line.strip() in link and len(line.strip()) > 3
+    ]
     assert "".join(shown) == link, shown  # the whole link, in order, over several lines
     assert len(shown) > 1
     for line in shown[:-1]:

@@ -6,7 +6,8 @@ what the coach sees. A session is built by clicking, reordered by keyboard (and 
 drop), timed, downloaded and its QR codes decoded; its address opened again gives the same
 session; without JavaScript the same buttons work as links.
 
-Needs Chromium and ChromeDriver, as tests/products/test_site_browser.py: skipped on a developer's machine
+Needs Chromium and ChromeDriver, as tests/products/test_site_browser.py: skipped on a
+developer's machine
 without them, failed in CI.
 """
 
