@@ -23,7 +23,13 @@ from ..errors import GlyphError, LayoutError
 from ..options import Options
 from ..render.document import new_canvas
 from ..render.draw import PlacedPicture, draw_fitted, draw_logo, draw_placed, draw_text
-from ..render.faces import fit_or_fail, place_picture, printed_fields, qr_warnings
+from ..render.faces import (
+    fit_or_fail,
+    place_picture,
+    printed_fields,
+    qr_warnings,
+    untranslated_whole,
+)
 from ..render.fonts import check_glyphs, glyph_problem
 from ..render.layout import Box, Layout, load_layout
 from ..render.qr import draw_qr, encode
@@ -226,8 +232,10 @@ def _item_block(layout: Layout, flow: Box, context: dict, item, drill, number: i
     coded = bool(drill.video)  # a drill without a video has no code: its text takes the width
     thumb = _thumbnail(layout, flow, drill, where[1], what)
     text_x, beside = _beside(layout, flow, thumb)
+    fragments = untranslated_whole(drill, layout.render("item", **context, **extra),
+                                   own=("name", "cues", "faults"))
     text = _fit_to_page(layout, flow, flow.width - (side + gap if coded else 0.0) - beside,
-                        layout.render("item", **context, **extra), where[0], what)
+                        fragments, where[0], what)
     caption_box = Box("caption", "text", 0, 0, side + gap, caption_height)
     # the caption shows the drill's link: a problem there is the drill's, not the session's
     caption = fit_or_fail(layout, caption_box, layout.render("item_caption", **context, **extra),

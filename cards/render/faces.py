@@ -93,13 +93,22 @@ def _how_much(layout: Layout, box: Box, fragments, overflow: Overflow) -> str:
             f"line{'s' if lines != 1 else ''} too many")
 
 
-def _untranslated_whole(drill: Drill, fragments: list[Fragment]) -> list[Fragment]:
+def untranslated_whole(drill: Drill, fragments: list[Fragment],
+                       own: tuple[str, ...] | None = None) -> list[Fragment]:
     """In another language's edition, a field the translation lacks prints in the main
-    language, whose hyphenation rules are not the edition's: its words are not broken."""
+    language, whose hyphenation rules are not the edition's: its words are not broken. The
+    fragments' fields are places (drill.place_of); with `own`, they are the drill's field names
+    and only those named in `own` are the drill's (a session sheet prints the session's too)."""
     if not getattr(drill, "language", ""):
         return fragments
-    return [replace(f, style=replace(f.style, lang=None))
-            if f.field and not f.field.startswith("translations.") else f for f in fragments]
+    found = []
+    for f in fragments:
+        place = f.field or ""
+        if own is not None:
+            place = drill.place_of(place) if place.split("[")[0] in own else "translations."
+        main = bool(place) and not place.startswith("translations.")
+        found.append(replace(f, style=replace(f.style, lang=None)) if main else f)
+    return found
 
 
 def club_text(layout: Layout, box: Box) -> list[tuple[Box, Fitted]]:
@@ -144,7 +153,7 @@ def prepare_face(drill: Drill, layout: Layout, face: str, where: str, what: str,
                          for f in layout.render(box.block, drill=drill, size=layout.size,
                                                 **context)
                          if f.field != "video" or drill.video]
-            fragments = _untranslated_whole(drill, layout.on_band(box, fragments))
+            fragments = untranslated_whole(drill, layout.on_band(box, fragments))
             texts.append(_fit_text(layout, box, pictures, drill, fragments, where, what,
                                    advice))
     placed = tuple(place_picture(layout, box, drill, where, what) for box in pictures.values()

@@ -158,7 +158,7 @@ _NUMBER_UNIT = re.compile(rf"(?<![\w.,])(\d+(?:[.,]\d+)?)[ \t]+(?={_UNITS}(?![\w
 _TIMES = re.compile(r"(\d)[ \t]+([×x])[ \t]+(?=\d)")
 _BEFORE = re.compile(r"(?<=\S)[ \t]+(?=[»:;!?](?:\s|$))")  # a space before » : ; ! ?
 _AFTER = re.compile(r"«[ \t]+")
-SHORT = 4  # letters of a last word too short to stand alone on a paragraph's last line
+SHORT = 6  # letters of a last word too short to stand alone on a paragraph's last line
 _PUNCTUATION = ".,;:!?…»)]\"'’”"
 _LAST_SPACE = re.compile(r"[ \t\r\n]+(?=[^ \t\r\n<>]+[ \t\r\n]*\Z)")
 _SPACES = re.compile(r"[ \t\r\n]+")
