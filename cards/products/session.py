@@ -71,50 +71,81 @@ class PreparedSession:
     warnings: tuple[str, ...]
 
 
-def prepare_session(library: Library, options: Options, session: Session,
-                    date: dt.date | None = None, where: str | None = None) -> PreparedSession:
+def prepare_session(
+    library: Library,
+    options: Options,
+    session: Session,
+    date: dt.date | None = None,
+    where: str | None = None,
+) -> PreparedSession:
     """Fit every block and split them over pages; raise naming what does not fit."""
     check_paper(options.paper)
     drills = select_drills(library, [item.drill for item in session.items])
-    layout = load_layout("session", options.paper, options.templates, options.club,
-                         labels_of(library))
+    layout = load_layout(
+        "session", options.paper, options.templates, options.club, labels_of(library)
+    )
     _check_glyphs(library, session, layout, where)
     where = where or _session_place(library, session)
     flow = _flow(layout)
-    context = {"session": session, "date": layout.labels.date(date) if date else None,
-               **_times(session, layout.labels), "bring": bring(drills)}
+    context = {
+        "session": session,
+        "date": layout.labels.date(date) if date else None,
+        **_times(session, layout.labels),
+        "bring": bring(drills),
+    }
     what = f"the {options.paper_name} session sheet"
 
     def text_block(block: str, field_place: str, **extra: object) -> Block:
-        fragments = [replace(f, field=session.place_of(f.field)) if f.field else f
-                     for f in layout.render(block, **context, **extra)]
+        fragments = [
+            replace(f, field=session.place_of(f.field)) if f.field else f
+            for f in layout.render(block, **context, **extra)
+        ]
         fitted = _fit_to_page(layout, flow, flow.width, fragments, field_place, what)
         return Block(fitted.height, lambda c, x, top: draw_fitted(c, fitted, x, top))
 
     blocks = [text_block("intro", where)]
     blocks += _plan(layout, flow, context, session, drills, where, what)
-    heading = _fit_to_page(layout, flow, flow.width, layout.render("details", **context),
-                           where, what)
+    heading = _fit_to_page(
+        layout, flow, flow.width, layout.render("details", **context), where, what
+    )
     for number, (item, drill) in enumerate(zip(session.items, drills, strict=True), start=1):
         place = f"{where}.items[{number - 1}]"
-        blocks.append(_item_block(layout, flow, context, item, drill, number,
-                                  (place, library.place(drill.id)), what,
-                                  heading if number == 1 else None))
+        blocks.append(
+            _item_block(
+                layout,
+                flow,
+                context,
+                item,
+                drill,
+                number,
+                (place, library.place(drill.id)),
+                what,
+                heading if number == 1 else None,
+            )
+        )
     blocks.append(replace(text_block("outro", where), keep=True))
     blocks.append(_notes_block(layout, flow, context, where, what))
     pages = _paginate(blocks, flow.height, layout.length("block_gap"))
-    warnings = [*layout.notes, *(w for drill in dict.fromkeys(drills)
-                                 for w in qr_warnings(drill, [_qr_box(layout)],
-                                                      library.place(drill.id)))]
-    return PreparedSession(session, layout, tuple(tuple(page) for page in pages), context, where,
-                           what, tuple(warnings))
+    warnings = [
+        *layout.notes,
+        *(
+            w
+            for drill in dict.fromkeys(drills)
+            for w in qr_warnings(drill, [_qr_box(layout)], library.place(drill.id))
+        ),
+    ]
+    return PreparedSession(
+        session, layout, tuple(tuple(page) for page in pages), context, where, what, tuple(warnings)
+    )
 
 
 def _flow(layout: Layout) -> Box:
     flows = [box for box in layout.face("page") if box.kind == "flow"]
     if len(flows) != 1:
-        raise LayoutError(f'{layout.source}: the page needs exactly one box of kind "flow" for the '
-                          f"drills to run through (found {len(flows)})")
+        raise LayoutError(
+            f'{layout.source}: the page needs exactly one box of kind "flow" for the '
+            f"drills to run through (found {len(flows)})"
+        )
     return flows[0]
 
 
@@ -127,8 +158,9 @@ def draw_session(canvas: Canvas, prepared: PreparedSession) -> int:
     rule_offset = layout.length("block_gap") / 2
     total = len(prepared.pages)
     for number, page in enumerate(prepared.pages, start=1):
-        _draw_running_header(canvas, layout, prepared.context, number, total, prepared.where,
-                             prepared.what)
+        _draw_running_header(
+            canvas, layout, prepared.context, number, total, prepared.where, prepared.what
+        )
         for block, top in page:
             y = flow.y + flow.height - top
             if block.rule and top > 0:  # no line under the running header
@@ -142,13 +174,24 @@ def draw_session(canvas: Canvas, prepared: PreparedSession) -> int:
     return total
 
 
-def render_session(library: Library, options: Options, session: Session,
-                   date: dt.date | None = None, where: str | None = None) -> SessionResult:
+def render_session(
+    library: Library,
+    options: Options,
+    session: Session,
+    date: dt.date | None = None,
+    where: str | None = None,
+) -> SessionResult:
     """Lay out a session over as many pages as it needs; return the PDF bytes, nothing written."""
     prepared = prepare_session(library, options, session, date, where)
     layout = prepared.layout
-    canvas, buffer = new_canvas(layout.width, layout.height, layout.fonts, session.title,
-                                session_subject(layout, session), lang=layout.labels.code)
+    canvas, buffer = new_canvas(
+        layout.width,
+        layout.height,
+        layout.fonts,
+        session.title,
+        session_subject(layout, session),
+        lang=layout.labels.code,
+    )
     pages = draw_session(canvas, prepared)
     canvas.save()
     return SessionResult(buffer.getvalue(), session.id, pages, layout, list(prepared.warnings))
@@ -172,16 +215,21 @@ def _file_index(library: Library, session: Session) -> int | None:
     return next((i for i, s in enumerate(library.sessions) if s.id == session.id), None)
 
 
-def _check_glyphs(library: Library, session: Session, layout: Layout,
-                  where: str | None) -> None:
+def _check_glyphs(library: Library, session: Session, layout: Layout, where: str | None) -> None:
     """Refuse text the font cannot print, naming where it came from: the drills file, or an
     option on the command line (an ad-hoc session, or --notes given for a session of the file)."""
     fields = [("title", session.title)]
-    fields += [(key, getattr(session, key)) for key in ("warmup", "cooldown", "notes")
-               if getattr(session, key)]
+    fields += [
+        (key, getattr(session, key))
+        for key in ("warmup", "cooldown", "notes")
+        if getattr(session, key)
+    ]
     for i, item in enumerate(session.items):
-        fields += [(f"items[{i}].{key}", getattr(item, key)) for key in ("dosage", "notes")
-                   if getattr(item, key)]
+        fields += [
+            (f"items[{i}].{key}", getattr(item, key))
+            for key in ("dosage", "notes")
+            if getattr(item, key)
+        ]
     index = _file_index(library, session)
     for key, text in fields:
         missing = layout.fonts.missing(text)
@@ -202,14 +250,15 @@ def _check_glyphs(library: Library, session: Session, layout: Layout,
 
 def _field(session: Session, key: str) -> str | None:
     if key.startswith("items["):
-        index, name = key[len("items["):].split("].")
+        index, name = key[len("items[") :].split("].")
         items = session.items
         return getattr(items[int(index)], name) if int(index) < len(items) else None
     return getattr(session, key)
 
 
-def _fit_to_page(layout: Layout, flow: Box, width: float, fragments, where: str,
-                 what: str) -> Fitted:
+def _fit_to_page(
+    layout: Layout, flow: Box, width: float, fragments, where: str, what: str
+) -> Fitted:
     """Natural size when the block fits a page; shrunk towards the floor only if it must."""
     box = Box("block", "text", flow.x, flow.y, width, flow.height)
     return fit_or_fail(layout, box, fragments, where, what)
@@ -220,26 +269,46 @@ def _qr_box(layout: Layout) -> Box:
     return Box("qr", "qr", 0, 0, side, side)
 
 
-def _item_block(layout: Layout, flow: Box, context: dict, item, drill, number: int,
-                where: tuple[str, str], what: str, heading: Fitted | None = None) -> Block:
+def _item_block(
+    layout: Layout,
+    flow: Box,
+    context: dict,
+    item,
+    drill,
+    number: int,
+    where: tuple[str, str],
+    what: str,
+    heading: Fitted | None = None,
+) -> Block:
     """The drill's text on the left; its code on the right, clear of its quiet zone, host below.
     The first drill carries the heading of the drills in detail, so it never ends a page."""
     side, gap = layout.length("qr_size"), layout.length("qr_gap")
     quiet = 4 * side / 21  # the widest quiet zone a code can have (version 1)
     caption_height = layout.length("caption_height")
-    extra = {"item": item, "drill": drill, "number": number,
-             "dosage": item.dosage or drill.dosage}
+    extra = {"item": item, "drill": drill, "number": number, "dosage": item.dosage or drill.dosage}
     coded = bool(drill.video)  # a drill without a video has no code: its text takes the width
     thumb = _thumbnail(layout, flow, drill, where[1], what)
     text_x, beside = _beside(layout, flow, thumb)
-    fragments = untranslated_whole(drill, layout.render("item", **context, **extra),
-                                   own=("name", "cues", "faults"))
-    text = _fit_to_page(layout, flow, flow.width - (side + gap if coded else 0.0) - beside,
-                        fragments, where[0], what)
+    fragments = untranslated_whole(
+        drill, layout.render("item", **context, **extra), own=("name", "cues", "faults")
+    )
+    text = _fit_to_page(
+        layout,
+        flow,
+        flow.width - (side + gap if coded else 0.0) - beside,
+        fragments,
+        where[0],
+        what,
+    )
     caption_box = Box("caption", "text", 0, 0, side + gap, caption_height)
     # the caption shows the drill's link: a problem there is the drill's, not the session's
-    caption = fit_or_fail(layout, caption_box, layout.render("item_caption", **context, **extra),
-                          where[1], what) if coded else None
+    caption = (
+        fit_or_fail(
+            layout, caption_box, layout.render("item_caption", **context, **extra), where[1], what
+        )
+        if coded
+        else None
+    )
     code_height = 2 * quiet + side + caption.height if caption is not None else 0.0
 
     above = heading.height if heading is not None else 0.0
@@ -260,12 +329,14 @@ def _item_block(layout: Layout, flow: Box, context: dict, item, drill, number: i
         draw_fitted(canvas, caption, qr_x - gap / 2, qr_y - quiet)
 
     thumb_height = thumb[2] + thumb[0].box.height if thumb is not None else 0.0
-    return Block(above + max(text.height, code_height, thumb_height), draw,
-                 rule=number > 1, drill=True)
+    return Block(
+        above + max(text.height, code_height, thumb_height), draw, rule=number > 1, drill=True
+    )
 
 
-def _thumbnail(layout: Layout, flow: Box, drill: Drill, where: str, what: str
-               ) -> tuple[PlacedPicture, float, float] | None:
+def _thumbnail(
+    layout: Layout, flow: Box, drill: Drill, where: str, what: str
+) -> tuple[PlacedPicture, float, float] | None:
     """The drill's picture as the layout's `item` face places it (a picture box placed as if the
     drill's block began at the top of the flow box), and its offsets from the block's top-left
     corner; None for a drill without a picture, or a layout without the box."""
@@ -302,28 +373,53 @@ def _times(session: Session, labels) -> dict:
     """The session's times as the language writes them: its span ('18:30–19:45') and total
     ('75 min'), each None when unknown."""
     total, start, end = session.total_minutes, session.start_minute, session.end_minute
-    span = (labels("time_span", start=labels.clock(start), end=labels.clock(end))
-            if start is not None and end is not None else None)
-    return {"span": span, "total": labels.duration(total) if total else None,
-            "start": labels.clock(start) if start is not None else None,
-            "end": labels.clock(end) if end is not None else None}
+    span = (
+        labels("time_span", start=labels.clock(start), end=labels.clock(end))
+        if start is not None and end is not None
+        else None
+    )
+    return {
+        "span": span,
+        "total": labels.duration(total) if total else None,
+        "start": labels.clock(start) if start is not None else None,
+        "end": labels.clock(end) if end is not None else None,
+    }
 
 
-def _plan(layout: Layout, flow: Box, context: dict, session: Session, drills: list[Drill],
-          where: str, what: str) -> list[Block]:
+def _plan(
+    layout: Layout,
+    flow: Box,
+    context: dict,
+    session: Session,
+    drills: list[Drill],
+    where: str,
+    what: str,
+) -> list[Block]:
     """The plan at a glance: a row per block of the session, in order, each with its clock
     time (or minutes), on a line that runs down the rows; then the end, when it is known."""
     labels = layout.labels
     rows: list[tuple[str, dict, str | None]] = []  # (block, context, the drill's link)
     for slot in session.slots:
         clock = session.clock(slot.offset)
-        timing = {"clock": labels.clock(clock) if clock is not None else None,
-                  "minutes": labels.duration(slot.minutes) if slot.minutes else None}
+        timing = {
+            "clock": labels.clock(clock) if clock is not None else None,
+            "minutes": labels.duration(slot.minutes) if slot.minutes else None,
+        }
         if slot.kind == "item":
             item, drill = session.items[slot.index], drills[slot.index]
-            rows.append(("plan_item", {**timing, "item": item, "drill": drill,
-                                       "number": slot.index + 1,
-                                       "dosage": item.dosage or drill.dosage}, drill.video))
+            rows.append(
+                (
+                    "plan_item",
+                    {
+                        **timing,
+                        "item": item,
+                        "drill": drill,
+                        "number": slot.index + 1,
+                        "dosage": item.dosage or drill.dosage,
+                    },
+                    drill.video,
+                )
+            )
         else:
             rows.append((f"plan_{slot.kind}", timing, None))
     if context["total"]:
@@ -331,13 +427,33 @@ def _plan(layout: Layout, flow: Box, context: dict, session: Session, drills: li
     blocks = []
     for index, (block, extra, link) in enumerate(rows):
         place = f"{where}.items[{extra['number'] - 1}]" if "number" in extra else where
-        blocks.append(_plan_row(layout, flow, context, block, extra, link, (place, what),
-                                first=index == 0, last=index == len(rows) - 1))
+        blocks.append(
+            _plan_row(
+                layout,
+                flow,
+                context,
+                block,
+                extra,
+                link,
+                (place, what),
+                first=index == 0,
+                last=index == len(rows) - 1,
+            )
+        )
     return blocks
 
 
-def _plan_row(layout: Layout, flow: Box, context: dict, block: str, extra: dict,
-              link: str | None, where: tuple[str, str], first: bool, last: bool) -> Block:
+def _plan_row(
+    layout: Layout,
+    flow: Box,
+    context: dict,
+    block: str,
+    extra: dict,
+    link: str | None,
+    where: tuple[str, str],
+    first: bool,
+    last: bool,
+) -> Block:
     """One row of the plan: time | the line and its dot | text | a small code, clear of its
     quiet zone; rows touch, so the line runs on and two codes keep one quiet zone apart."""
     place, what = where
@@ -346,10 +462,13 @@ def _plan_row(layout: Layout, flow: Box, context: dict, block: str, extra: dict,
     quiet = 4 * side / encode(link).modules if link else 0.0
     text_width = flow.width - time_width - line_width - (side + 2 * quiet if link else 0.0)
     session = context["session"]
-    time = _fit_to_page(layout, flow, time_width - pad,
-                        layout.render("plan_time", **context, **extra), place, what)
-    fragments = [replace(f, field=session.place_of(f.field)) if f.field else f
-                 for f in layout.render(block, **context, **extra)]
+    time = _fit_to_page(
+        layout, flow, time_width - pad, layout.render("plan_time", **context, **extra), place, what
+    )
+    fragments = [
+        replace(f, field=session.place_of(f.field)) if f.field else f
+        for f in layout.render(block, **context, **extra)
+    ]
     text = _fit_to_page(layout, flow, text_width, fragments, place, what)
     height = max(time.height, text.height) + 2 * pad
     if link:
@@ -357,8 +476,9 @@ def _plan_row(layout: Layout, flow: Box, context: dict, block: str, extra: dict,
     accent = HexColor(layout.colors.get("accent", "#0b6e4f"))
     rule_color = HexColor(layout.colors.get("rule", "#999999"))
     # the dot sits beside the middle of the first line of the row's text
-    first_line = (text.placed[0].top + 0.6 * text.placed[0].paragraph.style.leading
-                  if text.placed else 0.0)
+    first_line = (
+        text.placed[0].top + 0.6 * text.placed[0].paragraph.style.leading if text.placed else 0.0
+    )
 
     def draw(canvas: Canvas, x: float, top: float) -> None:
         line_x = x + time_width + line_width / 2
@@ -367,8 +487,9 @@ def _plan_row(layout: Layout, flow: Box, context: dict, block: str, extra: dict,
         if not first:
             canvas.setStrokeColor(rule_color)
             canvas.setLineWidth(0.5)
-            canvas.line(x + time_width + line_width, top,
-                        x + time_width + line_width + text_width, top)
+            canvas.line(
+                x + time_width + line_width, top, x + time_width + line_width + text_width, top
+            )
         canvas.setStrokeColor(accent)
         canvas.setFillColor(accent)
         canvas.setLineWidth(1.6)
@@ -386,8 +507,9 @@ def _plan_row(layout: Layout, flow: Box, context: dict, block: str, extra: dict,
 
 
 def _notes_block(layout: Layout, flow: Box, context: dict, where: str, what: str) -> Block:
-    label = _fit_to_page(layout, flow, flow.width, layout.render("notes_label", **context),
-                         where, what)
+    label = _fit_to_page(
+        layout, flow, flow.width, layout.render("notes_label", **context), where, what
+    )
     spacing = layout.length("notes_line")
     rule_color = HexColor(layout.colors.get("rule", "#999999"))
 
@@ -409,16 +531,18 @@ def _notes_block(layout: Layout, flow: Box, context: dict, where: str, what: str
     return Block(layout.length("notes_height"), draw, fill=True)
 
 
-def _paginate(blocks: Iterable[Block], page_height: float,
-              gap: float) -> list[list[tuple[Block, float]]]:
+def _paginate(
+    blocks: Iterable[Block], page_height: float, gap: float
+) -> list[list[tuple[Block, float]]]:
     """Place blocks top-down; a block that does not fit what is left of a page starts the next.
     The notes box takes the rest of the last page; where less than its least height is left,
     the blocks before it move over with it, so it never has a page to itself."""
     pages: list[list[Block]] = [[]]
     for block in blocks:
         if pages[-1] and block.height > 0 and _bottom(pages[-1], gap, block) > page_height:
-            pages.append(_carried(pages, block, page_height, gap) if block.keep or block.fill
-                         else [block])
+            pages.append(
+                _carried(pages, block, page_height, gap) if block.keep or block.fill else [block]
+            )
         else:
             pages[-1].append(block)
     placed = []
@@ -447,8 +571,7 @@ def _bottom(page: list[Block], gap: float, then: Block | None = None) -> float:
     return cursor
 
 
-def _carried(pages: list[list[Block]], block: Block, page_height: float,
-             gap: float) -> list[Block]:
+def _carried(pages: list[list[Block]], block: Block, page_height: float, gap: float) -> list[Block]:
     """The next page for the outro or the notes box: the last blocks of this page with it, back
     to the last drill if they fit there together, else back to one that prints something;
     else the block alone (after a block as tall as a page)."""
@@ -470,8 +593,9 @@ def _stretch(draw, height: float):
     return lambda canvas, x, top: draw(canvas, x, top, height)
 
 
-def _draw_running_header(canvas: Canvas, layout: Layout, context: dict, page: int, pages: int,
-                         where: str, what: str) -> None:
+def _draw_running_header(
+    canvas: Canvas, layout: Layout, context: dict, page: int, pages: int, where: str, what: str
+) -> None:
     """What every page repeats: the header (title, page N of M), the club's footer and logo."""
     for box in layout.face("page"):
         if box.kind == "logo" and layout.club.logo:

@@ -49,8 +49,9 @@ def _printed_fields(drill: Drill) -> Iterable[tuple[str, str]]:
         yield "image_credit", drill.image_credit
 
 
-def fit_or_fail(layout: Layout, box: Box, fragments, where: str, what: str,
-                advice: str = "") -> Fitted:
+def fit_or_fail(
+    layout: Layout, box: Box, fragments, where: str, what: str, advice: str = ""
+) -> Fitted:
     """Fit fragments into a box, or raise FitError naming the field that takes the most room."""
     fragments = layout.on_band(box, fragments)
     result = fit(fragments, box.width, box.height, layout.fonts)
@@ -62,7 +63,8 @@ def fit_or_fail(layout: Layout, box: Box, fragments, where: str, what: str,
             raise FitError(
                 f"{where}.{field}: the word {quoted(result.word)} is too long for a line of "
                 f"{what} even at the smallest legible type ({floor:g} pt) and has no place it "
-                f"may break; shorten it or write it with a hyphen{advice}")
+                f"may break; shorten it or write it with a hyphen{advice}"
+            )
         raise FitError(
             f"{where}.{field}: {what} is {to_mm(result.excess):.1f} mm too full even at the "
             f"smallest legible type ({floor:g} pt){_how_much(layout, box, fragments, result)}; "
@@ -80,8 +82,11 @@ def _how_much(layout: Layout, box: Box, fragments, overflow: Overflow) -> str:
     if not overflow.field:
         return ""
     floor = lay_out(fragments, box.width, 0.0, layout.fonts)
-    mine = [(fragment, placed) for fragment, placed in zip(fragments, floor.placed, strict=True)
-            if fragment.field == overflow.field]
+    mine = [
+        (fragment, placed)
+        for fragment, placed in zip(fragments, floor.placed, strict=True)
+        if fragment.field == overflow.field
+    ]
     needed = sum(placed.height for _, placed in mine)
     line = max(fragment.style.min_size * fragment.style.leading for fragment, _ in mine)
     lines = max(1, math.ceil(overflow.excess / line - 0.05))
@@ -89,12 +94,15 @@ def _how_much(layout: Layout, box: Box, fragments, overflow: Overflow) -> str:
     verb = "need" if name in _PLURAL else "needs"
     room = needed - overflow.excess
     has = f"there is room for {to_mm(room):.0f} mm" if room >= 1 else "there is no room left"
-    return (f": the {name} {verb} {to_mm(needed):.0f} mm and {has}, about {lines} "
-            f"line{'s' if lines != 1 else ''} too many")
+    return (
+        f": the {name} {verb} {to_mm(needed):.0f} mm and {has}, about {lines} "
+        f"line{'s' if lines != 1 else ''} too many"
+    )
 
 
-def untranslated_whole(drill: Drill, fragments: list[Fragment],
-                       own: tuple[str, ...] | None = None) -> list[Fragment]:
+def untranslated_whole(
+    drill: Drill, fragments: list[Fragment], own: tuple[str, ...] | None = None
+) -> list[Fragment]:
     """In another language's edition, a field the translation lacks prints in the main
     language, whose hyphenation rules are not the edition's: its words are not broken. The
     fragments' fields are places (drill.place_of); with `own`, they are the drill's field names
@@ -122,15 +130,24 @@ def club_text(layout: Layout, box: Box) -> list[tuple[Box, Fitted]]:
     if isinstance(result, Overflow):
         club = layout.club
         floor = min(f.style.min_size for f in fragments)
-        raise FitError(f"{getattr(club, 'source', 'club.toml')}: name: {quoted(club.name or '')} "
-                       f"is too long for the box \"{box.name}\" of the {layout.source} "
-                       f"{layout.label} even at {floor:g} pt; shorten it, or give the box more "
-                       f"room in {layout.source}")
+        raise FitError(
+            f"{getattr(club, 'source', 'club.toml')}: name: {quoted(club.name or '')} "
+            f'is too long for the box "{box.name}" of the {layout.source} '
+            f"{layout.label} even at {floor:g} pt; shorten it, or give the box more "
+            f"room in {layout.source}"
+        )
     return [(box, result)]
 
 
-def prepare_face(drill: Drill, layout: Layout, face: str, where: str, what: str,
-                 advice: str = "", **context: object) -> Face:
+def prepare_face(
+    drill: Drill,
+    layout: Layout,
+    face: str,
+    where: str,
+    what: str,
+    advice: str = "",
+    **context: object,
+) -> Face:
     """Render and fit every box of one face for one drill; QR boxes encode the drill's video.
     A drill without a video has no code, and no paragraph showing its link: the boxes the layout
     gives it instead (`when = "no video"`) take the room."""
@@ -149,20 +166,31 @@ def prepare_face(drill: Drill, layout: Layout, face: str, where: str, what: str,
             elif box.block:  # no logo: the box's text instead, the club's name by default
                 texts.extend(club_text(layout, box))
         elif box.kind == "text":
-            fragments = [replace(f, field=drill.place_of(f.field)) if f.field else f
-                         for f in layout.render(box.block, drill=drill, size=layout.size,
-                                                **context)
-                         if f.field != "video" or drill.video]
+            fragments = [
+                replace(f, field=drill.place_of(f.field)) if f.field else f
+                for f in layout.render(box.block, drill=drill, size=layout.size, **context)
+                if f.field != "video" or drill.video
+            ]
             fragments = untranslated_whole(drill, layout.on_band(box, fragments))
-            texts.append(_fit_text(layout, box, pictures, drill, fragments, where, what,
-                                   advice))
-    placed = tuple(place_picture(layout, box, drill, where, what) for box in pictures.values()
-                   if drill.picture is not None)
+            texts.append(_fit_text(layout, box, pictures, drill, fragments, where, what, advice))
+    placed = tuple(
+        place_picture(layout, box, drill, where, what)
+        for box in pictures.values()
+        if drill.picture is not None
+    )
     return Face(tuple(texts), tuple(codes), tuple(logos), tuple(bands), placed)
 
 
-def _fit_text(layout: Layout, box: Box, pictures: dict[str, Box], drill: Drill, fragments,
-              where: str, what: str, advice: str) -> tuple[Box, Fitted]:
+def _fit_text(
+    layout: Layout,
+    box: Box,
+    pictures: dict[str, Box],
+    drill: Drill,
+    fragments,
+    where: str,
+    what: str,
+    advice: str,
+) -> tuple[Box, Fitted]:
     """Fit a text box. One that takes a picture box's room (`takes`) grows over all of it for
     a drill without a picture, and over what the picture gives up, down to its `min_height`,
     when the text does not fit beside it even at the smallest legible type."""
@@ -180,14 +208,16 @@ def _fit_text(layout: Layout, box: Box, pictures: dict[str, Box], drill: Drill, 
     return grown, fit_or_fail(layout, grown, fragments, where, what, advice)
 
 
-def place_picture(layout: Layout, box: Box, drill: Drill, where: str, what: str
-                  ) -> PlacedPicture:
+def place_picture(layout: Layout, box: Box, drill: Drill, where: str, what: str) -> PlacedPicture:
     """The drill's picture in its box, with its credit fitted under it (in the box's credit
     style, at most a third of the box's height) when the drill gives one."""
     credit = None
     if drill.image_credit and box.room.credit:
-        fragment = Fragment(layout.styles[box.room.credit], escape(drill.image_credit),
-                            drill.place_of("image_credit"))
+        fragment = Fragment(
+            layout.styles[box.room.credit],
+            escape(drill.image_credit),
+            drill.place_of("image_credit"),
+        )
         credit = fit_or_fail(layout, replace(box, height=box.height / 3), [fragment], where, what)
     return PlacedPicture(box, drill.picture, credit)
 

@@ -147,13 +147,21 @@ def _paragraph_style(style: Style, scale: float, fonts: FontPair) -> ParagraphSt
 
 # Markup that is plain text: no tags, and only the entities Jinja's escaping writes.
 _PLAIN = re.compile(r"[^<&]*(?:&(?:lt|gt|quot|#34|#39|amp);[^<&]*)*\Z")
-_ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#34;", '"'), ("&#39;", "'"),
-             ("&amp;", "&"))  # &amp; last, so "&amp;lt;" stays "&lt;"
+_ENTITIES = (
+    ("&lt;", "<"),
+    ("&gt;", ">"),
+    ("&quot;", '"'),
+    ("&#34;", '"'),
+    ("&#39;", "'"),
+    ("&amp;", "&"),
+)  # &amp; last, so "&amp;lt;" stays "&lt;"
 
 
 # A number and its unit: "30 m", "2 × 20 m", "10 min", "3 x 8", "20 Wdh.", "50 %".
-_UNITS = (r"(?:k?m|cm|mm|s|sec|secs|sek|seg|min|mins|mn|h|hr|hrs|kg|g|x|×|%|°|reps?|"
-          r"Min|Sek|Std|Wdh|Wdhl|rép|rip|powt|km/h|m/s)\.?")
+_UNITS = (
+    r"(?:k?m|cm|mm|s|sec|secs|sek|seg|min|mins|mn|h|hr|hrs|kg|g|x|×|%|°|reps?|"
+    r"Min|Sek|Std|Wdh|Wdhl|rép|rip|powt|km/h|m/s)\.?"
+)
 _NUMBER_UNIT = re.compile(rf"(?<![\w.,])(\d+(?:[.,]\d+)?)[ \t]+(?={_UNITS}(?![\w]))")
 _TIMES = re.compile(r"(\d)[ \t]+([×x])[ \t]+(?=\d)")
 _BEFORE = re.compile(r"(?<=\S)[ \t]+(?=[»:;!?](?:\s|$))")  # a space before » : ; ! ?
@@ -206,9 +214,10 @@ def _break_links(markup: str, width: float, pstyle: ParagraphStyle, link: bool =
             token = match.group()
             if stringWidth(token, font, size) <= room:
                 continue
-            pieces.append(escape(text[at:match.start()]))
-            pieces.append("<br/>".join(escape(line) for line in
-                                       _link_lines(token, room, font, size)))
+            pieces.append(escape(text[at : match.start()]))
+            pieces.append(
+                "<br/>".join(escape(line) for line in _link_lines(token, room, font, size))
+            )
             at = match.end()
         pieces.append(escape(text[at:]))
         parts[index] = "".join(pieces)
@@ -224,8 +233,15 @@ def _link_lines(link: str, room: float, font: str, size: float) -> list[str]:
         fits = len(link) - 1
         while fits > 1 and stringWidth(link[:fits], font, size) > room:
             fits -= 1
-        cut = next((at for places in _LINK_BREAK_TIERS for at in range(fits, 0, -1)
-                    if _breaks_after(link, at, places)), fits)
+        cut = next(
+            (
+                at
+                for places in _LINK_BREAK_TIERS
+                for at in range(fits, 0, -1)
+                if _breaks_after(link, at, places)
+            ),
+            fits,
+        )
         lines.append(link[:cut])
         link = link[cut:]
     return [*lines, link]
@@ -233,7 +249,7 @@ def _link_lines(link: str, room: float, font: str, size: float) -> list[str]:
 
 def _breaks_after(link: str, at: int, places: str) -> bool:
     """Whether a link may break after its first `at` characters at one of `places`."""
-    if "%" in places and link[at:at + 1] == "%":
+    if "%" in places and link[at : at + 1] == "%":
         return True
     return link[at - 1] in places.replace("%", "")
 
@@ -277,9 +293,11 @@ def layout(fragments: list[Fragment], width: float, scale: float, fonts: FontPai
         _, height = paragraph.wrap(width, 1e6)
         ending = _ends_badly(paragraph, markup)
         if ending:  # "… zurückge-" / "hen": the word whole; "… comes" / "up": with "comes"
-            again = (_paragraph(markup, _keeping_whole(pstyle, ending), fragment.style.bullet)
-                     if ending != markup else
-                     _paragraph(_tie_last(markup), pstyle, fragment.style.bullet))
+            again = (
+                _paragraph(markup, _keeping_whole(pstyle, ending), fragment.style.bullet)
+                if ending != markup
+                else _paragraph(_tie_last(markup), pstyle, fragment.style.bullet)
+            )
             _, again_height = again.wrap(width, 1e6)
             if not _too_wide(again):
                 paragraph, height = again, again_height
@@ -313,9 +331,9 @@ def _mark_hyphens(paragraph: Paragraph, fonts: FontPair) -> None:
     for line in lines:
         texts = [getattr(word, "text", "") for word in line.words]
         letters = [c for text in texts for c in text if not c.isspace()]
-        if letters[:-1] != source[at:at + len(letters) - 1]:
+        if letters[:-1] != source[at : at + len(letters) - 1]:
             return  # not the source's letters (soft hyphens written in): leave it as it is
-        if letters and letters[-1] == "-" and source[at + len(letters) - 1:][:1] != ["-"]:
+        if letters and letters[-1] == "-" and source[at + len(letters) - 1 :][:1] != ["-"]:
             last = max(i for i, text in enumerate(texts) if text.strip())
             line.words[last].text = texts[last].rstrip()[:-1] + HYPHEN
             at += len(letters) - 1
@@ -363,8 +381,9 @@ def _keeping_whole(pstyle: ParagraphStyle, word: str) -> ParagraphStyle:
     base = pstyle.hyphenationLang
     if not callable(base):
         return pstyle
-    return ParagraphStyle(pstyle.name, parent=pstyle,
-                          hyphenationLang=lambda w: () if w == word else base(w))
+    return ParagraphStyle(
+        pstyle.name, parent=pstyle, hyphenationLang=lambda w: () if w == word else base(w)
+    )
 
 
 def _tie_last(markup: str) -> str:
@@ -391,8 +410,9 @@ def _too_wide(paragraph: Paragraph) -> str | None:
     return None
 
 
-def fit(fragments: list[Fragment], width: float, height: float,
-        fonts: FontPair) -> Fitted | Overflow:
+def fit(
+    fragments: list[Fragment], width: float, height: float, fonts: FontPair
+) -> Fitted | Overflow:
     """The largest common scale at which the fragments fit, or what overflows at the floor."""
     full = layout(fragments, width, 1.0, fonts)
     if full.height <= height and not full.too_wide:
