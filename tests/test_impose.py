@@ -26,7 +26,7 @@ from cards.impose import MARK_MAX, MARK_MIN, crop_marks, plan_sheet
 from cards.options import Options
 from cards.render.layout import load_card_layout
 from cards.render.units import mm
-from tests.conftest import ROOT, decode_qr_codes, page_sizes, text_in_rect
+from tests.conftest import ROOT, as_written, decode_qr_codes, page_sizes, text_in_rect
 from tests.tools import program
 
 # Nominal trim sizes (width x height, mm) and papers (mm), as promised to coaches.
@@ -366,7 +366,7 @@ def card_text(pdf: bytes, page: int, sheet, transform) -> str:
             lines.append([])
             line_v = v
         lines[-1].append((u, char))
-    return "\n".join("".join(c for _, c in sorted(line)) for line in lines)
+    return as_written("\n".join("".join(c for _, c in sorted(line)) for line in lines))
 
 
 def names_it(text: str, drill) -> bool:

@@ -258,7 +258,7 @@ def test_choices_agree_with_the_command_line():
     assert tuple(PAPERS) == PAPER_CHOICES
 
 
-def test_a_size_of_the_clubs_own_card_layout_works_from_the_command_line(tmp_path):
+def test_a_size_of_the_clubs_own_card_layout_works_from_the_command_line(tmp_path, monkeypatch):
     """Card sizes are data: a size added to the club's card.toml is taken by --size and by
     club.toml's card_size, and a misspelt one is refused naming the sizes there are."""
     layouts = tmp_path / "mine"
@@ -271,38 +271,40 @@ def test_a_size_of_the_clubs_own_card_layout_works_from_the_command_line(tmp_pat
     )
     (layouts / "card.toml").write_text(card, encoding="utf-8")
     runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path):
-        given = runner.invoke(
-            cli,
-            [
-                "cards",
-                "--templates",
-                str(layouts),
-                "--size",
-                "mini",
-                "-o",
-                "mini.pdf",
-                "ankle-drill",
-            ],
-        )
-        assert given.exit_code == 0, given.output
-        assert "mini (70 × 100 mm)" in given.output
-        Path("club.toml").write_text('card_size = "mini"\n', encoding="utf-8")
-        from_club = runner.invoke(
-            cli, ["cards", "--templates", str(layouts), "-o", "club.pdf", "ankle-drill"]
-        )
-        assert from_club.exit_code == 0, from_club.output
-        assert Path("club.pdf").read_bytes() == Path("mini.pdf").read_bytes()
-        wrong = runner.invoke(cli, ["cards", "--size", "mini", "-o", "x.pdf"])
-        assert wrong.exit_code == 2
-        assert 'no size "mini"' in wrong.output and "a7, a6" in wrong.output
-        assert not Path("x.pdf").exists()
-        built_in = runner.invoke(cli, ["cards", "-o", "y.pdf", "ankle-drill"])
-        assert built_in.exit_code == 2 and "club.toml: card_size" in built_in.output
-        Path("club.toml").write_text('card_size = "index-3x4"\n', encoding="utf-8")
-        misspelt = runner.invoke(cli, ["sheet", "ankle-drill", "-o", "z.pdf"])
-        assert misspelt.exit_code == 2 and 'did you mean "index-3x5"?' in misspelt.output
-        assert sorted(p.name for p in Path().iterdir()) == ["club.pdf", "club.toml", "mini.pdf"]
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    given = runner.invoke(
+        cli,
+        [
+            "cards",
+            "--templates",
+            str(layouts),
+            "--size",
+            "mini",
+            "-o",
+            "mini.pdf",
+            "ankle-drill",
+        ],
+    )
+    assert given.exit_code == 0, given.output
+    assert "mini (70 × 100 mm)" in given.output
+    Path("club.toml").write_text('card_size = "mini"\n', encoding="utf-8")
+    from_club = runner.invoke(
+        cli, ["cards", "--templates", str(layouts), "-o", "club.pdf", "ankle-drill"]
+    )
+    assert from_club.exit_code == 0, from_club.output
+    assert Path("club.pdf").read_bytes() == Path("mini.pdf").read_bytes()
+    wrong = runner.invoke(cli, ["cards", "--size", "mini", "-o", "x.pdf"])
+    assert wrong.exit_code == 2
+    assert 'no size "mini"' in wrong.output and "a7, a6" in wrong.output
+    assert not Path("x.pdf").exists()
+    built_in = runner.invoke(cli, ["cards", "-o", "y.pdf", "ankle-drill"])
+    assert built_in.exit_code == 2 and "club.toml: card_size" in built_in.output
+    Path("club.toml").write_text('card_size = "index-3x4"\n', encoding="utf-8")
+    misspelt = runner.invoke(cli, ["sheet", "ankle-drill", "-o", "z.pdf"])
+    assert misspelt.exit_code == 2 and 'did you mean "index-3x5"?' in misspelt.output
+    assert sorted(p.name for p in Path().iterdir()) == ["club.pdf", "club.toml", "mini.pdf"]
 
 
 def test_club_error_is_a_user_error():
