@@ -663,17 +663,12 @@ def adhoc_session(
     """A session given on the command line, checked like one in the file. A drill id may carry
     its minutes, as pogo-jumps:4; --start, --warmup and --cooldown time the rest."""
     where = "the command line"
-    problems = []
-    for option, value in (("--title", title), ("--notes", notes), ("--start", start)):
-        spec = schema.SESSION.fields[option.lstrip("-")]
-        problem = None if value is None else _text_problem(value, spec, "a session sheet")
-        if problem:
-            problems.append(f"{where}: {option}: {problem}")
-    spec = schema.SESSION_ITEM.fields["minutes"]
-    for option, value in (("--warmup", warmup_minutes), ("--cooldown", cooldown_minutes)):
-        problem = None if value is None else _minutes_problem(value, spec)
-        if problem:
-            problems.append(f"{where}: {option}: {problem}")
+    problems = _option_problems(
+        where,
+        {"--title": title, "--notes": notes, "--start": start},
+        warmup_minutes,
+        cooldown_minutes,
+    )
     if not drill_ids:
         problems.append(f"{where}: give the ids of the drills in the session, in order")
     items = [_adhoc_item(argument, problems) for argument in drill_ids]
@@ -746,17 +741,9 @@ def changed_session(
     line in place of its own, checked as the file's are; a time rule the change breaks is named
     at its place in the session."""
     where = "the command line"
-    problems = []
-    for option, value in (("--notes", notes), ("--start", start)):
-        spec = schema.SESSION.fields[option.lstrip("-")]
-        problem = None if value is None else _text_problem(value, spec, "a session sheet")
-        if problem:
-            problems.append(f"{where}: {option}: {problem}")
-    spec = schema.SESSION_ITEM.fields["minutes"]
-    for option, value in (("--warmup", warmup_minutes), ("--cooldown", cooldown_minutes)):
-        problem = None if value is None else _minutes_problem(value, spec)
-        if problem:
-            problems.append(f"{where}: {option}: {problem}")
+    problems = _option_problems(
+        where, {"--notes": notes, "--start": start}, warmup_minutes, cooldown_minutes
+    )
     if problems:
         raise DataError("The session cannot be made as given; nothing was written:", problems)
     changes = {
@@ -789,3 +776,21 @@ def changed_session(
     if problems:
         raise DataError("The session cannot be made as given; nothing was written:", problems)
     return changed
+
+
+def _option_problems(
+    where: str, texts: dict[str, str | None], warmup: int | None, cooldown: int | None
+) -> list[str]:
+    """A session's texts and minutes given on the command line, checked as the file's are."""
+    problems = []
+    for option, value in texts.items():
+        spec = schema.SESSION.fields[option.lstrip("-")]
+        problem = None if value is None else _text_problem(value, spec, "a session sheet")
+        if problem:
+            problems.append(f"{where}: {option}: {problem}")
+    spec = schema.SESSION_ITEM.fields["minutes"]
+    for option, value in (("--warmup", warmup), ("--cooldown", cooldown)):
+        problem = None if value is None else _minutes_problem(value, spec)
+        if problem:
+            problems.append(f"{where}: {option}: {problem}")
+    return problems

@@ -42,6 +42,17 @@ from .session import draw_session, prepare_session
 from .sheet import draw_sheet, prepare_sheet
 
 TITLE_MAX = 80
+# what pypdf raises on a damaged PDF, beside its own errors
+_BROKEN_PDF = (
+    PdfReadError,
+    PdfStreamError,
+    ValueError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    RecursionError,
+)
 INCLUDE_MAX_BYTES = 50_000_000  # a route map or a notice; pypdf holds all of it while reading
 
 
@@ -104,16 +115,7 @@ def read_include(path: str | Path) -> Include:
                 page.mediabox  # noqa: B018 - reading it proves the page tree is sound
     except IncludeError:
         raise
-    except (
-        PdfReadError,
-        PdfStreamError,
-        ValueError,
-        KeyError,
-        TypeError,
-        AttributeError,
-        IndexError,
-        RecursionError,
-    ) as err:
+    except _BROKEN_PDF as err:
         raise IncludeError(
             f"{path}: is not a readable PDF ({err}); export it again as PDF"
         ) from err
@@ -451,16 +453,7 @@ def _assemble(
         try:
             with _quiet_pypdf():
                 writer.append(include.reader, import_outline=False)
-        except (
-            PdfReadError,
-            PdfStreamError,
-            ValueError,
-            KeyError,
-            TypeError,
-            AttributeError,
-            IndexError,
-            RecursionError,
-        ) as err:
+        except _BROKEN_PDF as err:
             raise IncludeError(
                 f"{include.path}: is not a readable PDF ({err}); export it again as PDF"
             ) from err
