@@ -19,6 +19,7 @@ import pypdfium2.raw as pdfium_c
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
+from cards.impose import compose
 from cards.render.units import mm
 
 ACCENT = (0x0B / 255, 0x6E / 255, 0x4F / 255)  # the bands' colour in templates/card.toml
@@ -30,19 +31,6 @@ def squash(text: str) -> str:
 
 
 # ---- reading the page content --------------------------------------------------------------
-
-
-def _compose(outer, inner):
-    a1, b1, c1, d1, e1, f1 = outer
-    a2, b2, c2, d2, e2, f2 = inner
-    return (
-        a1 * a2 + c1 * b2,
-        b1 * a2 + d1 * b2,
-        a1 * c2 + c1 * d2,
-        b1 * c2 + d1 * d2,
-        a1 * e2 + c1 * f2 + e1,
-        b1 * e2 + d1 * f2 + f1,
-    )
 
 
 def _apply(m, x: float, y: float) -> tuple[float, float]:
@@ -146,7 +134,7 @@ def paint(pdf: bytes, page: int) -> Paint:
         elif op == "Q":
             state = stack.pop()
         elif op == "cm":
-            state["ctm"] = _compose(state["ctm"], tuple(float(v) for v in operands))
+            state["ctm"] = compose(state["ctm"], tuple(float(v) for v in operands))
         elif op in ("rg", "g", "k", "sc", "scn"):
             state["fill"] = _color(operands, op)
         elif op in ("RG", "G", "K", "SC", "SCN"):

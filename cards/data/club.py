@@ -31,6 +31,7 @@ from .validation import (
     Problems,
     decode_text,
     hidden_character_problem,
+    looks_like,
     printable_problem,
     read_capped,
     suggestion,
@@ -66,17 +67,6 @@ _TOML_HINTS = {
     "Unterminated string": "a closing quote is missing",
     "Illegal character": 'write invisible characters as escapes such as "\\t", or remove them',
 }
-# The first bytes of image files a logo might be by mistake, for "it is a GIF image" and the like.
-_NOT_LOGOS = (
-    (b"GIF8", "a GIF image"),
-    (b"BM", "a BMP image"),
-    (b"II*\x00", "a TIFF image"),
-    (b"MM\x00*", "a TIFF image"),
-    (b"%PDF", "a PDF document"),
-    (b"\x00\x00\x01\x00", "an icon (.ico) file"),
-    (b"8BPS", "a Photoshop file"),
-    (b"PK\x03\x04", "a zip archive"),
-)
 
 
 class ClubError(DrillcardsError):
@@ -366,13 +356,8 @@ def _image_kind(head: bytes) -> str | None:
 
 
 def _looks_like(head: bytes) -> str:
-    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
-        return " (it is a WebP image)"
-    if head[4:8] == b"ftyp":
-        return " (it is a HEIC photo or a video)"
-    for magic, kind in _NOT_LOGOS:
-        if head.startswith(magic):
-            return f" (it is {kind})"
+    if known := looks_like(head):
+        return known
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if start.startswith((b"<svg", b"<?xml")):
         return " (it is an SVG or other XML file)"

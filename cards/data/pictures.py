@@ -24,7 +24,7 @@ from PIL import Image
 
 from .model import Picture
 from .quoting import quoted
-from .validation import FileRefused, did_you_mean, read_capped
+from .validation import FileRefused, did_you_mean, looks_like, read_capped
 
 MAX_BYTES = 20_000_000  # a picture file, as for a club's logo
 SVG_MAX_BYTES = 5_000_000  # an SVG is text: line art is a few kB, a detailed drawing 1 MB
@@ -111,7 +111,7 @@ def check_picture(written: str, folder: Path) -> Picture:
     if kind is None:
         raise PictureRefused(
             f"{quoted(written)} is not a PNG, JPEG or SVG picture"
-            f"{_looks_like(data[:16])}; save it as PNG, JPEG or SVG"
+            f"{looks_like(data[:16])}; save it as PNG, JPEG or SVG"
         )
     width, height = raster_size(data, kind, quoted(written))
     _check_decodes(data, kind, quoted(written))
@@ -193,28 +193,6 @@ def _head_text(head: bytes) -> str:
     if head[:2] in (b"<\x00", b"\x00<"):
         return head.decode("utf-16-le" if head[0] else "utf-16-be", "replace")
     return head.decode("utf-8", "replace")
-
-
-_NOT_PICTURES = (
-    (b"GIF8", "a GIF image"),
-    (b"BM", "a BMP image"),
-    (b"II*\x00", "a TIFF image"),
-    (b"MM\x00*", "a TIFF image"),
-    (b"%PDF", "a PDF document"),
-    (b"\x1f\x8b", "a compressed file (.svgz or .gz): save the SVG uncompressed"),
-    (b"PK\x03\x04", "a zip archive"),
-)
-
-
-def _looks_like(head: bytes) -> str:
-    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
-        return " (it is a WebP image)"
-    if head[4:8] == b"ftyp":
-        return " (it is a HEIC photo or a video)"
-    for magic, kind in _NOT_PICTURES:
-        if head.startswith(magic):
-            return f" (it is {kind})"
-    return ""
 
 
 # ------------------------------------------------------------------------------- raster

@@ -318,3 +318,30 @@ def _split(url: str) -> SplitResult | None:
     except ValueError:
         return None
     return parts
+
+
+# The first bytes of files a logo or a picture might be by mistake: "it is a GIF image".
+_OTHER_FILES = (
+    (b"GIF8", "a GIF image"),
+    (b"BM", "a BMP image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"%PDF", "a PDF document"),
+    (b"\x00\x00\x01\x00", "an icon (.ico) file"),
+    (b"8BPS", "a Photoshop file"),
+    (b"\x1f\x8b", "a compressed file (.gz or .svgz)"),
+    (b"PK\x03\x04", "a zip archive"),
+)
+
+
+def looks_like(head: bytes) -> str:
+    """' (it is a GIF image)' for the first bytes of a file that is not the image expected, or
+    '' when they say nothing known."""
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return " (it is a WebP image)"
+    if head[4:8] == b"ftyp":
+        return " (it is a HEIC photo or a video)"
+    for magic, kind in _OTHER_FILES:
+        if head.startswith(magic):
+            return f" (it is {kind})"
+    return ""
